@@ -1,0 +1,61 @@
+//! `forms`, `schema` and `codes`: what the tool knows.
+
+use anyqtama::Engine;
+use anyqtama::domain::Lang;
+use anyqtama::form::schema_json;
+
+use super::{Exit, fail, print_diagnostics};
+
+pub fn forms(engine: &Engine) -> Exit {
+    for form in &engine.catalog.forms {
+        let spec = &form.spec;
+        println!("{}", spec.id);
+        println!("  kk: {}", spec.title.kk);
+        println!("  ru: {}", spec.title.ru);
+        println!("  source: {}", spec.source_line(Lang::En));
+        println!("  languages: {} (default {})", spec.languages.join(", "), spec.default_languages.join(","));
+    }
+    Exit::Success
+}
+
+pub fn schema(engine: &Engine, id: &str) -> Exit {
+    let form = match engine.form(id) {
+        Ok(form) => form,
+        Err(d) => {
+            print_diagnostics(&[d]);
+            return Exit::Failure;
+        }
+    };
+    let schema = schema_json::schema(&form.spec, &engine.catalog.codes);
+    match serde_json::to_string_pretty(&schema) {
+        Ok(text) => {
+            println!("{text}");
+            Exit::Success
+        }
+        Err(e) => fail(format!("failed to print the schema ({e})")),
+    }
+}
+
+pub fn codes(engine: &Engine, dictionary: Option<&str>) -> Exit {
+    let codes = &engine.catalog.codes;
+    match dictionary {
+        None => {
+            for (name, entries) in codes {
+                println!("{name} ({} codes)", entries.len());
+            }
+            Exit::Success
+        }
+        Some(name) => match codes.get(name) {
+            Some(entries) => {
+                for (code, label) in entries {
+                    println!("{code}\n  kk: {}\n  ru: {}", label.kk, label.ru);
+                }
+                Exit::Success
+            }
+            None => {
+                let known: Vec<&str> = codes.keys().map(String::as_str).collect();
+                fail(format!("unknown dictionary \"{name}\" (dictionaries: {})", known.join(", ")))
+            }
+        },
+    }
+}

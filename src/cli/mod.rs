@@ -1,0 +1,123 @@
+//! Subcommands. Each lives in its own module; this one holds the argument definitions, the
+//! exit codes and the printing of diagnostics.
+
+mod forms;
+mod render;
+
+use std::path::PathBuf;
+
+use anyqtama::Engine;
+use anyqtama::diag::Diagnostic;
+use clap::{Args, Parser, Subcommand};
+
+const AFTER_HELP: &str = "\
+EXAMPLES:
+  anyqtama render samples/rights-certificate-individual.yaml -o cert.pdf
+      Kazakh version, then the Russian version on new pages, in one PDF/A-2b file.
+  anyqtama render samples/rights-certificate-company.json --lang ru -o cert-ru.pdf
+  anyqtama render cases/*.yaml --out-dir out/ --split
+      One PDF per case and language: out/NAME.kk.pdf, out/NAME.ru.pdf.
+  anyqtama validate samples/*.yaml broken.yaml
+      Every problem of every file, as FILE:LINE:COL: field.path: message.
+  anyqtama blank rights-certificate --lang kk -o blank.pdf
+  anyqtama forms              the forms, with their legal source
+  anyqtama schema rights-certificate > schema.json
+  anyqtama codes right_kind   dictionary codes accepted for classifier fields
+
+INPUT:
+  YAML (.yaml, .yml) or JSON (.json); `-` reads standard input. A `form:` key names the
+  form (or pass --form). Free text is a string (the same in every language) or
+  {kk: ..., ru: ...}. Dates are YYYY-MM-DD or DD.MM.YYYY; times YYYY-MM-DDTHH:MM[:SS].
+
+EXIT STATUS:
+  0  everything was written (or every file is valid)
+  1  the tool could not run: bad arguments, unreadable templates, a file that could not
+     be written
+  2  some input was invalid: nothing was written for it (other cases of a batch were
+     still written); the problems are on standard error
+
+Output files are written to a temporary file and renamed into place, so a failed run
+never leaves a half-written PDF.";
+
+/// Official Kazakhstan certificates and registration documents as PDF, in Kazakh and Russian.
+#[derive(Debug, Parser)]
+#[command(name = "anyqtama", version, about, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    /// Read templates from this directory instead of the compiled-in ones (same layout as
+    /// the repository's templates/).
+    #[arg(long, global = true, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate case files and render them to PDF.
+    Render(render::RenderArgs),
+    /// Check case files and report every problem, without writing anything.
+    Validate(render::ValidateArgs),
+    /// Print the empty official form.
+    Blank(render::BlankArgs),
+    /// List the forms with their legal source.
+    Forms,
+    /// Print the JSON Schema of a form's input.
+    Schema(SchemaArgs),
+    /// List the dictionaries of classifier values, or the codes of one.
+    Codes(CodesArgs),
+}
+
+#[derive(Debug, Args)]
+struct SchemaArgs {
+    /// The form (see `anyqtama forms`).
+    form: String,
+}
+
+#[derive(Debug, Args)]
+struct CodesArgs {
+    /// A dictionary name; all dictionaries when omitted.
+    dictionary: Option<String>,
+}
+
+/// Exit codes, as documented in `--help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything was written.
+    Success = 0,
+    /// The tool could not run.
+    Failure = 1,
+    /// Some input was invalid.
+    Invalid = 2,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Exit {
+    let engine = match Engine::new(cli.templates.as_deref()) {
+        Ok(engine) => engine,
+        Err(diags) => {
+            print_diagnostics(&diags);
+            return Exit::Failure;
+        }
+    };
+    match cli.command {
+        Command::Render(args) => render::render(&engine, args),
+        Command::Validate(args) => render::validate(&engine, args),
+        Command::Blank(args) => render::blank(&engine, args),
+        Command::Forms => forms::forms(&engine),
+        Command::Schema(args) => forms::schema(&engine, &args.form),
+        Command::Codes(args) => forms::codes(&engine, args.dictionary.as_deref()),
+    }
+}
+
+/// Prints diagnostics to standard error.
+pub fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+/// Prints one error without a position and returns the failure code.
+pub fn fail(message: impl std::fmt::Display) -> Exit {
+    eprintln!("error: {message}");
+    Exit::Failure
+}

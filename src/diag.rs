@@ -1,0 +1,188 @@
+//! Diagnostics: what went wrong, where in the input, and how to fix it.
+//!
+//! Every stage reports problems as [`Diagnostic`]s. A diagnostic names the field
+//! (`objects[2].total_area`), the position in the source file (`case.yaml:14:9`) when one is
+//! known, a lower-case message without a final period, and optional hints.
+//!
+//! Printed, a diagnostic reads
+//! `error: cases/acme.yaml:14:9: objects[2].total_area: must not be negative (got -3)`.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The input cannot be printed.
+    Error,
+    /// The input can be printed, but probably not as intended.
+    Warning,
+}
+
+/// A position in a source file: 1-based line and column (in characters).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SourcePos {
+    /// The file name as the user gave it (`-` for standard input).
+    pub file: Arc<str>,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, counted in characters.
+    pub column: u32,
+}
+
+impl fmt::Display for SourcePos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// One step of a [`FieldPath`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PathSegment {
+    /// A key of a mapping.
+    Key(String),
+    /// An index into a list.
+    Index(usize),
+}
+
+/// The path to a field of the case data, printed as `objects[0].rights[1].share`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct FieldPath(pub Vec<PathSegment>);
+
+impl FieldPath {
+    /// The empty path: the document itself.
+    pub fn root() -> Self {
+        Self(Vec::new())
+    }
+
+    /// This path extended by a key.
+    pub fn key(&self, key: &str) -> Self {
+        let mut segments = self.0.clone();
+        segments.push(PathSegment::Key(key.to_owned()));
+        Self(segments)
+    }
+
+    /// This path extended by a list index.
+    pub fn index(&self, index: usize) -> Self {
+        let mut segments = self.0.clone();
+        segments.push(PathSegment::Index(index));
+        Self(segments)
+    }
+
+    /// Whether this is the root path.
+    pub fn is_root(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for segment in &self.0 {
+            match segment {
+                PathSegment::Key(key) => {
+                    if !first {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(key)?;
+                }
+                PathSegment::Index(i) => write!(f, "[{i}]")?,
+            }
+            first = false;
+        }
+        Ok(())
+    }
+}
+
+/// One problem found in the input, the templates or the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The field the problem is about; empty for the whole document.
+    pub path: FieldPath,
+    /// Where in the source file, when known.
+    pub pos: Option<SourcePos>,
+    /// Lower case, no final period.
+    pub message: String,
+    /// Ways to fix it.
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error about a field.
+    pub fn error(path: FieldPath, pos: Option<SourcePos>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Error, path, pos, message: message.into(), hints: Vec::new() }
+    }
+
+    /// A warning about a field.
+    pub fn warning(path: FieldPath, pos: Option<SourcePos>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, path, pos, message: message.into(), hints: Vec::new() }
+    }
+
+    /// An error about a whole file or about no file at all.
+    pub fn plain(message: impl Into<String>) -> Self {
+        Self::error(FieldPath::root(), None, message)
+    }
+
+    /// The same diagnostic with a hint added.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// Whether this is an error (and not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `error: FILE:LINE:COL: PATH: MESSAGE`, then one `  hint: …` line per hint.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.severity {
+            Severity::Error => f.write_str("error: ")?,
+            Severity::Warning => f.write_str("warning: ")?,
+        }
+        if let Some(pos) = &self.pos {
+            write!(f, "{pos}: ")?;
+        }
+        if !self.path.is_root() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)?;
+        for hint in &self.hints {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The result of a stage: the value, or every problem that stopped it.
+pub type StageResult<T> = Result<T, Vec<Diagnostic>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_path_prints_like_serde_path_to_error() {
+        let path = FieldPath::root().key("objects").index(0).key("rights").index(1).key("share");
+        assert_eq!(path.to_string(), "objects[0].rights[1].share");
+    }
+
+    #[test]
+    fn diagnostic_prints_position_path_message_and_hints() {
+        let pos = SourcePos { file: "case.yaml".into(), line: 14, column: 9 };
+        let d = Diagnostic::error(
+            FieldPath::root().key("total_area"),
+            Some(pos),
+            "must not be negative (got -3)",
+        )
+        .with_hint("area is in square metres");
+        assert_eq!(
+            d.to_string(),
+            "error: case.yaml:14:9: total_area: must not be negative (got -3)\n  hint: area is in square metres"
+        );
+    }
+}

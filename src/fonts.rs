@@ -1,0 +1,114 @@
+//! The fonts compiled into the binary, parsed once per process.
+//!
+//! The faces live in `fonts/` (Liberation Serif, SIL OFL 1.1). Layout shapes text with them
+//! through rustybuzz; the PDF, SVG and PNG writers draw the glyphs the layout chose.
+
+use std::sync::OnceLock;
+
+/// The styles of the text face.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FontStyle {
+    /// Upright, normal weight.
+    Regular,
+    /// Upright, bold.
+    Bold,
+    /// Italic, normal weight.
+    Italic,
+}
+
+impl FontStyle {
+    /// Every style, in the order of [`FontBook::faces`].
+    pub const ALL: [FontStyle; 3] = [FontStyle::Regular, FontStyle::Bold, FontStyle::Italic];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One parsed font face.
+pub struct FontFace {
+    /// Family and style, for messages: `Liberation Serif Bold`.
+    pub name: &'static str,
+    /// The font file.
+    pub data: &'static [u8],
+    /// The face, ready for shaping.
+    pub face: rustybuzz::Face<'static>,
+    /// Font units per em.
+    pub units_per_em: f32,
+    /// Ascender, in em.
+    pub ascender: f32,
+    /// Descender (positive downwards), in em.
+    pub descender: f32,
+}
+
+impl FontFace {
+    fn load(name: &'static str, data: &'static [u8]) -> FontFace {
+        // The font files are part of the binary and are checked by the test suite, so a
+        // failure here is a build defect, not a user error.
+        let face = rustybuzz::Face::from_slice(data, 0).expect("bundled font parses");
+        let units_per_em = face.units_per_em() as f32;
+        let ascender = f32::from(face.ascender()) / units_per_em;
+        let descender = -f32::from(face.descender()) / units_per_em;
+        FontFace { name, data, face, units_per_em, ascender, descender }
+    }
+
+    /// Whether the face has a glyph for the character.
+    pub fn has_glyph(&self, c: char) -> bool {
+        c.is_whitespace() || c.is_control() || self.face.glyph_index(c).is_some()
+    }
+}
+
+/// All faces of the bundled family.
+pub struct FontBook {
+    faces: [FontFace; 3],
+}
+
+impl FontBook {
+    /// The bundled fonts, parsed on first use.
+    pub fn get() -> &'static FontBook {
+        static BOOK: OnceLock<FontBook> = OnceLock::new();
+        BOOK.get_or_init(|| FontBook {
+            faces: [
+                FontFace::load("Liberation Serif", include_bytes!("../fonts/LiberationSerif-Regular.ttf")),
+                FontFace::load("Liberation Serif Bold", include_bytes!("../fonts/LiberationSerif-Bold.ttf")),
+                FontFace::load(
+                    "Liberation Serif Italic",
+                    include_bytes!("../fonts/LiberationSerif-Italic.ttf"),
+                ),
+            ],
+        })
+    }
+
+    /// The face of a style.
+    pub fn face(&self, style: FontStyle) -> &FontFace {
+        &self.faces[style.index()]
+    }
+
+    /// The first character of `text` that the regular face cannot print.
+    pub fn first_missing(&self, text: &str) -> Option<char> {
+        let face = self.face(FontStyle::Regular);
+        text.chars().find(|&c| !face.has_glyph(c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_faces_cover_the_kazakh_alphabet() {
+        let book = FontBook::get();
+        for style in FontStyle::ALL {
+            let face = book.face(style);
+            for c in "ӘәҒғҚқҢңӨөҰұҮүҺһІі№«»–²".chars() {
+                assert!(face.has_glyph(c), "{} has no glyph for {c}", face.name);
+            }
+        }
+    }
+
+    #[test]
+    fn first_missing_names_the_character() {
+        assert_eq!(FontBook::get().first_missing("Сәлем ☒"), Some('☒'));
+        assert_eq!(FontBook::get().first_missing("Сәлем"), None);
+    }
+}

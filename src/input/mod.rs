@@ -1,0 +1,359 @@
+//! The input stage: source text (YAML or JSON) to a position-keeping [`Node`] tree.
+//!
+//! [`read_source`] reads a file or standard input as UTF-8 text; [`parse`] turns the text into
+//! a [`Node`] whose every value and mapping key knows the line and column (1-based, counted in
+//! characters) it starts at.
+//!
+//! # Values
+//!
+//! - Quoted scalars are always strings (`"72.40"` is a string).
+//! - Plain scalars follow the YAML 1.2 core schema: `true`/`false` (also `True`, `TRUE`, …) are
+//!   booleans, `null`, `~` and nothing are null, decimal numbers are numbers; `yes`, `no`, `on`
+//!   and `off` are strings.
+//! - A number keeps the text it is written as (`72.40`, `-3`, `1e3`, `+5`). Only decimal spellings
+//!   are numbers: hexadecimal and octal (`0x1F`, `0o17`), `.inf` and `.nan`, integers with
+//!   redundant leading zeros (`007`, kept for identifiers) and numbers with `_` are strings,
+//!   exactly as written. (A number made by a tag on a quoted scalar, `!!float "1.50"`, is as Rust
+//!   prints it: `1.5`.)
+//! - Mapping keys are strings; a plain scalar key is its text (`1: x` has the key `1`).
+//! - YAML anchors, aliases and merge keys (`<<: *base`) are expanded. An alias has the position
+//!   where it is used; a number read through an alias keeps the text of its definition.
+//!   Unknown tags (`!custom`) are refused.
+//! - JSON is first checked with serde_json, then read as YAML 1.2 (of which it is a subset),
+//!   without merge keys. A leading byte-order mark is ignored. serde_json refuses numbers beyond
+//!   the range of `f64` (`1e400`: `number out of range`); keys longer than 65 536 characters
+//!   are refused with the YAML parser's message (under `failed to parse JSON`).
+//!
+//! # Messages
+//!
+//! Every diagnostic is an error with the root path, except duplicate and complex keys, whose
+//! path is the mapping that holds them. `file` below is the name given to [`parse`]; `pos` is
+//! the position the diagnostic carries.
+//!
+//! | message | pos |
+//! |---|---|
+//! | `failed to read PATH (CAUSE)`, PATH being `standard input` for `-`; CAUSE is `no such file or directory`, `permission denied`, `it is a directory`, or the system's text without its `(os error N)` | none |
+//! | `the file is larger than 16 MiB` | none |
+//! | `the file is not valid UTF-8` | the first bad byte, in PATH |
+//! | `the file is empty` (only whitespace, comments or `---`) | none |
+//! | `failed to parse YAML (CAUSE)`: CAUSE is the parser's message, first line, no position | the error's |
+//! | `failed to parse JSON (CAUSE)`: CAUSE is serde_json's message without ` at line L column C`, e.g. ``expected `,` or `}` `` | the error's |
+//! | `nesting is deeper than 64 levels` (YAML and JSON) | where the 65th level starts |
+//! | `expected one document, found more` | the second document |
+//! | `duplicate key "NAME"` (NAME as a Rust string literal, `"` and `\` escaped) | the second key |
+//! | `mapping keys must be strings` (a list or mapping as a key) | the key |
+//! | `failed to parse YAML (internal error)` / `failed to parse JSON (internal error)` (a bug in a parser) | none |
+//! | `too many aliases (more than 1000)` | where it was found |
+//! | `too many anchors (more than 1000)` | where it was found |
+//! | `aliases expand to too many values (more than 20000)` | the alias |
+//! | `too many values (more than 250000)` | where it was found |
+//! | `too much text (more than 64 MiB, aliases expanded)` | where it was found |
+//! | `the file is too complex (more than 2000000 parser events)` | where it was found |
+//! | `the file is too large or too complex` (any other parser budget) | where it was found |
+//!
+//! Syntax and budget errors stop parsing and give one diagnostic; duplicate and complex keys
+//! are all reported.
+//!
+//! # Budgets
+//!
+//! Input up to [`MAX_INPUT_BYTES`], nesting up to [`MAX_DEPTH`], 1000 aliases, 1000 anchors,
+//! 20 000 parser events replayed from aliases in all, 250 000 values and 64 MiB of scalar text
+//! (aliases expanded), 2 000 000 parser events, keys up to 65 536 characters. A 3000-line
+//! certificate has about 10 000 values. Single strings are not limited here.
+
+pub mod node;
+
+mod json;
+mod tree;
+
+pub use node::{Key, Node, NodeValue};
+
+use std::borrow::Cow;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::granit_parser::ErrorKind;
+use serde_saphyr::{
+    DuplicateKeyPolicy, Error as YamlError, ExternalMessageSource, MergeKeyPolicy, MessageFormatter,
+    NonFiniteFloatPolicy, Options, Spanned, UserMessageFormatter,
+};
+
+use crate::diag::{Diagnostic, FieldPath, SourcePos, StageResult};
+use tree::{Builder, Raw};
+
+/// Input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// YAML 1.2.
+    Yaml,
+    /// JSON.
+    Json,
+}
+
+impl Format {
+    /// The format a file name's extension says: `.yaml`/`.yml` YAML, `.json` JSON (any letter
+    /// case), anything else none.
+    pub fn from_path(path: &str) -> Option<Format> {
+        let extension = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "yaml" | "yml" => Some(Format::Yaml),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Yaml => "YAML",
+            Format::Json => "JSON",
+        }
+    }
+}
+
+/// Largest input accepted, in bytes (16 MiB).
+pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Deepest nesting of lists/mappings accepted.
+pub const MAX_DEPTH: usize = 64;
+
+/// Most aliases (`*name`) in a YAML file.
+const MAX_ALIASES: usize = 1000;
+/// Most anchors (`&name`) in a YAML file.
+const MAX_ANCHORS: usize = 1000;
+/// Most parser events replayed from aliases in all: stops alias bombs early.
+const MAX_REPLAYED_EVENTS: usize = 20_000;
+/// Most values (scalars, lists, mappings) in a file, aliases expanded.
+const MAX_NODES: usize = 250_000;
+/// Most bytes of text in all scalars, aliases expanded.
+const MAX_SCALAR_BYTES: usize = 64 * 1024 * 1024;
+/// Longest implicit mapping key, in characters.
+const MAX_KEY_CHARS: usize = 64 * 1024;
+/// Most parser events in a file.
+const MAX_EVENTS: usize = 2_000_000;
+
+const TOO_LARGE: &str = "the file is larger than 16 MiB";
+const EMPTY: &str = "the file is empty";
+const TOO_DEEP: &str = "nesting is deeper than 64 levels";
+const MANY_DOCUMENTS: &str = "expected one document, found more";
+
+/// Reads a file (or standard input when path is "-") as UTF-8 text. Errors: cannot read, too
+/// large, not UTF-8.
+pub fn read_source(path: &str) -> Result<String, Diagnostic> {
+    let name = if path == "-" { "standard input" } else { path };
+    let read_error =
+        |err: std::io::Error| Diagnostic::plain(format!("failed to read {name} ({})", io_cause(&err)));
+    let limit = u64::try_from(MAX_INPUT_BYTES).unwrap_or(u64::MAX).saturating_add(1);
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes).map_err(read_error)?;
+    } else {
+        let file = std::fs::File::open(path).map_err(read_error)?;
+        file.take(limit).read_to_end(&mut bytes).map_err(read_error)?;
+    }
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(Diagnostic::plain(TOO_LARGE));
+    }
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        // The prefix is valid UTF-8 by construction; fall back to an empty one all the same.
+        let valid = std::str::from_utf8(valid).unwrap_or("");
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let pos = SourcePos { file: path.into(), line: to_u32(line), column: to_u32(column) };
+        Diagnostic::error(FieldPath::root(), Some(pos), "the file is not valid UTF-8")
+    })
+}
+
+/// Parses text into a Node tree. `file` is the name printed in positions (as the user gave it).
+/// `format`: None means detect (first non-whitespace char `{` or `[` -> Json, else Yaml).
+///
+/// The work is done on a thread of its own with a 32 MiB stack, so that nesting
+/// up to [`MAX_DEPTH`] never overflows the caller's stack (unoptimized builds use about 40 KiB
+/// of stack per level).
+pub fn parse(file: &str, text: &str, format: Option<Format>) -> StageResult<Node> {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("anyqtama-input".to_owned())
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(scope, || parse_here(file, text, format));
+        match spawned {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                let name = format.unwrap_or(Format::Yaml).name();
+                Err(vec![Diagnostic::plain(format!("failed to parse {name} (internal error)"))])
+            }),
+            // No thread to be had: parse here, on the caller's stack.
+            Err(_) => parse_here(file, text, format),
+        }
+    })
+}
+
+/// Stack size of the thread [`parse`] runs on.
+const PARSE_STACK_BYTES: usize = 32 * 1024 * 1024;
+
+/// [`parse`], on the current thread.
+fn parse_here(file: &str, text: &str, format: Option<Format>) -> StageResult<Node> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(vec![Diagnostic::plain(TOO_LARGE)]);
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let content = text.trim_start_matches(is_yaml_space);
+    if content.is_empty() {
+        return Err(vec![Diagnostic::plain(EMPTY)]);
+    }
+    let format = format.unwrap_or(if content.starts_with(['{', '[']) { Format::Json } else { Format::Yaml });
+    let file: Arc<str> = file.into();
+    let at = |line: u32, column: u32| Some(SourcePos { file: file.clone(), line, column });
+
+    if format == Format::Json
+        && let Err(problem) = json::check(text)
+    {
+        let pos = problem.line_column.and_then(|(line, column)| at(line, column));
+        let message = if problem.too_deep {
+            TOO_DEEP.to_owned()
+        } else {
+            format!("failed to parse JSON ({})", clean_cause(&problem.message))
+        };
+        return Err(vec![Diagnostic::error(FieldPath::root(), pos, message)]);
+    }
+
+    let raw: Spanned<Raw> = serde_saphyr::from_str_with_options(text, options(format))
+        .map_err(|err| vec![yaml_diagnostic(&err, format, &file)])?;
+    let mut builder = Builder::new(file, text);
+    if matches!(raw.value, Raw::Null) && builder.text(&raw.defined).is_none_or(|t| t.trim().is_empty()) {
+        return Err(vec![Diagnostic::plain(EMPTY)]);
+    }
+    let node = builder.node(raw, &FieldPath::root());
+    if builder.problems.is_empty() { Ok(node) } else { Err(builder.problems) }
+}
+
+/// YAML's white space: space, tab and line breaks.
+fn is_yaml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The serde-saphyr options: budgets, YAML 1.2 core scalars, and duplicate keys passed through
+/// so that [`Builder`] reports them with their positions.
+fn options(format: Format) -> Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            flow_nesting_limit: MAX_DEPTH,
+            // Keys may be longer than YAML's 1024 characters (JSON has no such limit). Not
+            // unlimited: the parser buffers what it reads while a key is possible.
+            simple_key_max_lookahead: MAX_KEY_CHARS,
+            max_events: MAX_EVENTS,
+            max_aliases: MAX_ALIASES,
+            max_anchors: MAX_ANCHORS,
+            max_nodes: MAX_NODES,
+            max_total_scalar_bytes: MAX_SCALAR_BYTES,
+            // One anchor used by many objects is fine; replayed events are limited instead.
+            enforce_alias_anchor_ratio: false,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: MAX_REPLAYED_EVENTS,
+        },
+        duplicate_keys: DuplicateKeyPolicy::PassThrough,
+        merge_keys: if format == Format::Json { MergeKeyPolicy::AsOrdinary } else { MergeKeyPolicy::Merge },
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        underscored_numbers_as_strings: true,
+        non_finite_float_policy: NonFiniteFloatPolicy::PassThrough,
+        reject_unsupported_tags: true,
+        with_snippet: false,
+    }
+}
+
+/// The error inside snippet and alias wrappers.
+fn innermost(err: &YamlError) -> &YamlError {
+    match err {
+        YamlError::WithSnippet { error, .. } | YamlError::AliasError { error, .. } => innermost(error),
+        other => other,
+    }
+}
+
+/// A serde-saphyr error as a diagnostic.
+fn yaml_diagnostic(err: &YamlError, format: Format, file: &Arc<str>) -> Diagnostic {
+    let pos = err.location().filter(|l| l.line() > 0).map(|l| SourcePos {
+        file: file.clone(),
+        line: u32::try_from(l.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(l.column()).unwrap_or(u32::MAX).max(1),
+    });
+    let inner = innermost(err);
+    let message: Cow<str> = match inner {
+        YamlError::MultipleDocuments { .. } => MANY_DOCUMENTS.into(),
+        YamlError::ExternalMessage { source, .. }
+            if matches!(&**source, ExternalMessageSource::Parser(scan)
+                if matches!(scan.kind(), ErrorKind::RecursionLimitExceeded)) =>
+        {
+            TOO_DEEP.into()
+        }
+        YamlError::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => TOO_DEEP.into(),
+            BudgetBreach::Documents { .. } => MANY_DOCUMENTS.into(),
+            BudgetBreach::Aliases { .. } => format!("too many aliases (more than {MAX_ALIASES})").into(),
+            BudgetBreach::Anchors { .. } => format!("too many anchors (more than {MAX_ANCHORS})").into(),
+            BudgetBreach::Nodes { .. } => format!("too many values (more than {MAX_NODES})").into(),
+            BudgetBreach::ScalarBytes { .. } => "too much text (more than 64 MiB, aliases expanded)".into(),
+            BudgetBreach::Events { .. } => {
+                format!("the file is too complex (more than {MAX_EVENTS} parser events)").into()
+            }
+            _ => "the file is too large or too complex".into(),
+        },
+        YamlError::AliasReplayLimitExceeded { .. }
+        | YamlError::AliasExpansionLimitExceeded { .. }
+        | YamlError::AliasReplayStackDepthExceeded { .. }
+        | YamlError::AliasReplayCounterOverflow { .. } => {
+            format!("aliases expand to too many values (more than {MAX_REPLAYED_EVENTS})").into()
+        }
+        other => {
+            let cause = UserMessageFormatter.format_message(other);
+            format!("failed to parse {} ({})", format.name(), clean_cause(&cause)).into()
+        }
+    };
+    Diagnostic::error(FieldPath::root(), pos, message)
+}
+
+/// The first line of a parser's message, control characters escaped.
+fn clean_cause(cause: &str) -> String {
+    let first = cause.lines().next().unwrap_or("").trim();
+    let mut out = String::with_capacity(first.len());
+    for c in first.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// An I/O error's cause, without the `(os error N)` suffix.
+fn io_cause(err: &std::io::Error) -> String {
+    use std::io::ErrorKind as Kind;
+    match err.kind() {
+        Kind::NotFound => "no such file or directory".to_owned(),
+        Kind::PermissionDenied => "permission denied".to_owned(),
+        Kind::IsADirectory => "it is a directory".to_owned(),
+        _ => {
+            let text = err.to_string();
+            let text = match text.rfind(" (os error ") {
+                Some(i) if text.ends_with(')') => text[..i].to_owned(),
+                _ => text,
+            };
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => "unknown error".to_owned(),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,141 @@
+//! Layout: sections of blocks → pages of positioned glyph runs, lines and rectangles.
+//!
+//! Layout measures text with the real font (shaped by rustybuzz), breaks lines greedily,
+//! builds tables with repeated header rows, and paginates in two steps: first the page bodies
+//! ([`flow`]), then the footers with page numbers ([`pages`]). It knows nothing of PDF: the
+//! writers in [`crate::pdf`], [`crate::svg`] and [`crate::raster`] draw what it produces.
+
+pub mod blocks;
+mod flow;
+pub mod geom;
+mod pages;
+mod table;
+pub mod text;
+
+use std::ops::Range;
+
+pub use blocks::*;
+pub use geom::{Margins, Mm, Point, Pt, Size};
+
+use crate::diag::StageResult;
+use crate::domain::Lang;
+use crate::fonts::FontStyle;
+
+/// A laid-out document: pages, grouped into language sections.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The pages of every section, in order.
+    pub pages: Vec<Page>,
+    /// The language of each section and the index of its first page.
+    pub sections: Vec<(Lang, usize)>,
+    /// The title of the first section.
+    pub title: String,
+}
+
+impl Document {
+    /// The language of the first section.
+    pub fn lang(&self) -> Lang {
+        self.sections.first().map(|s| s.0).unwrap_or(Lang::Kk)
+    }
+}
+
+/// One page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Page size.
+    pub size: Size,
+    /// What is drawn on it, in painting order.
+    pub items: Vec<Item>,
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// A run of glyphs of one font and size on one baseline.
+    Text(TextRun),
+    /// A straight line.
+    Line(Line),
+    /// A rectangle outline.
+    Rect(Rect),
+}
+
+/// A straight stroked line.
+#[derive(Debug, Clone, Copy)]
+pub struct Line {
+    /// Start.
+    pub from: Point,
+    /// End.
+    pub to: Point,
+    /// Stroke width.
+    pub width: Pt,
+}
+
+/// A stroked rectangle.
+#[derive(Debug, Clone, Copy)]
+pub struct Rect {
+    /// Top-left corner.
+    pub origin: Point,
+    /// Size.
+    pub size: Size,
+    /// Stroke width.
+    pub stroke: Pt,
+}
+
+/// A shaped glyph, positioned relative to the previous one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Glyph ID in the font.
+    pub id: u16,
+    /// Horizontal advance, in points.
+    pub x_advance: Pt,
+    /// Horizontal offset, in points.
+    pub x_offset: Pt,
+    /// Vertical offset (upwards), in points.
+    pub y_offset: Pt,
+    /// The bytes of [`TextRun::text`] this glyph stands for.
+    pub text_range: Range<usize>,
+}
+
+/// Glyphs of one font and size on one baseline, with the text they stand for.
+#[derive(Debug, Clone)]
+pub struct TextRun {
+    /// Start of the baseline.
+    pub origin: Point,
+    /// Face.
+    pub style: FontStyle,
+    /// Size.
+    pub size: Pt,
+    /// The text (what a reader copies from the PDF).
+    pub text: String,
+    /// The glyphs.
+    pub glyphs: Vec<Glyph>,
+}
+
+impl TextRun {
+    /// The run's advance width.
+    pub fn width(&self) -> Pt {
+        self.glyphs.iter().fold(Pt::ZERO, |w, g| w + g.x_advance)
+    }
+}
+
+/// Lays out sections, each starting on a new page with its own page numbers.
+pub fn document(sections: &[Section], shaper: &text::Shaper) -> StageResult<Document> {
+    let mut pages = Vec::new();
+    let mut starts = Vec::new();
+    let mut problems = Vec::new();
+    for section in sections {
+        match flow::section(section, shaper) {
+            Ok(bodies) => {
+                starts.push((section.lang, pages.len()));
+                let with_footers = pages::finalize(section, bodies, shaper);
+                pages.extend(with_footers);
+            }
+            Err(mut diags) => problems.append(&mut diags),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let title = sections.first().map(|s| s.title.clone()).unwrap_or_default();
+    Ok(Document { pages, sections: starts, title })
+}

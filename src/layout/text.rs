@@ -1,0 +1,521 @@
+//! Text: shaping with rustybuzz, measuring, and greedy line breaking.
+//!
+//! Words are separated by ordinary spaces (runs of white space collapse into one, as the
+//! markup's indentation must not show). A no-break space (U+00A0) joins words, so
+//! `72,40 м²` never breaks. A word wider than the line breaks after `:`, `/` or `-` (long
+//! cadastral numbers and compound headers), and as a last resort between characters.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+use super::blocks::{Align, Inline};
+use super::geom::{Point, Pt};
+use super::{Glyph, Item, TextRun};
+use crate::fonts::{FontBook, FontStyle};
+
+/// Line height as a multiple of the text size.
+pub const LEADING: f32 = 1.2;
+
+/// A shaped piece of text in em units (multiply by the size for points).
+#[derive(Debug)]
+pub struct Shaped {
+    /// (glyph id, advance, x offset, y offset, byte range) — lengths in em.
+    glyphs: Vec<(u16, f32, f32, f32, Range<usize>)>,
+    /// Total advance in em.
+    width: f32,
+    /// Characters the font has no glyph for.
+    pub missing: Vec<char>,
+}
+
+/// Shapes text with the bundled fonts and remembers what it shaped: the same words recur on
+/// every certificate, so a warm process shapes little.
+pub struct Shaper {
+    book: &'static FontBook,
+    cache: Mutex<HashMap<(FontStyle, String), Arc<Shaped>>>,
+}
+
+/// The cache is dropped when it grows past this many entries.
+const CACHE_LIMIT: usize = 200_000;
+
+impl Default for Shaper {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Shaper {
+    /// A shaper over the bundled fonts.
+    pub fn new() -> Shaper {
+        Shaper { book: FontBook::get(), cache: Mutex::new(HashMap::new()) }
+    }
+
+    /// The fonts.
+    pub fn book(&self) -> &'static FontBook {
+        self.book
+    }
+
+    /// Shapes `text` in `style`.
+    pub fn shape(&self, style: FontStyle, text: &str) -> Arc<Shaped> {
+        let key = (style, text.to_owned());
+        if let Some(hit) = self.lock().get(&key) {
+            return hit.clone();
+        }
+        let shaped = Arc::new(self.shape_uncached(style, text));
+        let mut cache = self.lock();
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(key, shaped.clone());
+        shaped
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(FontStyle, String), Arc<Shaped>>> {
+        // A poisoned cache only means another thread panicked while inserting; the map
+        // itself is still consistent.
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn shape_uncached(&self, style: FontStyle, text: &str) -> Shaped {
+        let face = self.book.face(style);
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.set_direction(rustybuzz::Direction::LeftToRight);
+        let output = rustybuzz::shape(&face.face, &[], buffer);
+        let infos = output.glyph_infos();
+        let positions = output.glyph_positions();
+        let upem = face.units_per_em;
+        let mut glyphs = Vec::with_capacity(infos.len());
+        let mut width = 0.0;
+        let mut missing = Vec::new();
+        for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
+            let start = info.cluster as usize;
+            let end =
+                infos[i + 1..].iter().map(|g| g.cluster as usize).find(|&c| c > start).unwrap_or(text.len());
+            if info.glyph_id == 0 {
+                missing.extend(text.get(start..end).into_iter().flat_map(str::chars));
+            }
+            let advance = pos.x_advance as f32 / upem;
+            width += advance;
+            glyphs.push((
+                info.glyph_id as u16,
+                advance,
+                pos.x_offset as f32 / upem,
+                pos.y_offset as f32 / upem,
+                start..end,
+            ));
+        }
+        Shaped { glyphs, width, missing }
+    }
+
+    /// The width of `text` in `style` at `size`.
+    pub fn width(&self, style: FontStyle, text: &str, size: Pt) -> Pt {
+        Pt(self.shape(style, text).width * size.0)
+    }
+
+    /// Breaks inline content into lines no wider than `width`.
+    pub fn break_lines(&self, inlines: &[Inline], size: Pt, width: Pt) -> Lines {
+        self.break_lines_indented(inlines, size, width, Pt::ZERO)
+    }
+
+    /// Breaks inline content into lines no wider than `width`, the first line `indent`
+    /// narrower.
+    pub fn break_lines_indented(&self, inlines: &[Inline], size: Pt, full_width: Pt, indent: Pt) -> Lines {
+        let mut lines = Lines::default();
+        let mut current = LineBuilder::default();
+        for token in tokenize(inlines) {
+            match token {
+                Token::Break => {
+                    lines.push(current.finish());
+                    current = LineBuilder::default();
+                }
+                Token::Word(word) => {
+                    let mut word = word;
+                    loop {
+                        let width = if lines.lines.is_empty() { full_width - indent } else { full_width };
+                        let word_width = self.word_width(&word, size);
+                        let space = if current.is_empty() {
+                            Pt::ZERO
+                        } else {
+                            self.width(current.last_style(), " ", size)
+                        };
+                        if current.width + space + word_width <= width + Pt(0.01) {
+                            current.push_word(self, word, size);
+                            break;
+                        }
+                        if !current.is_empty() {
+                            lines.push(current.finish());
+                            current = LineBuilder::default();
+                            continue;
+                        }
+                        // The word alone is wider than the line: split it.
+                        let (head, tail) = self.split_word(&word, size, width);
+                        current.push_word(self, head, size);
+                        lines.push(current.finish());
+                        current = LineBuilder::default();
+                        match tail {
+                            Some(rest) => word = rest,
+                            None => break,
+                        }
+                    }
+                }
+            }
+        }
+        if !current.is_empty() || lines.lines.is_empty() {
+            lines.push(current.finish());
+        }
+        lines.missing = missing_chars(self, inlines);
+        lines
+    }
+
+    /// The width of the widest piece of text that cannot be broken: a word, or the part of
+    /// a word between the places where it may break (after `:`, `/`, `-`).
+    pub fn widest_word(&self, inlines: &[Inline], size: Pt) -> Pt {
+        let mut widest = Pt::ZERO;
+        for token in tokenize(inlines) {
+            let Token::Word(word) = token else { continue };
+            for fragment in word {
+                for piece in fragment.text.split_inclusive([':', '/', '-', '‐']) {
+                    widest = widest.max(self.width(fragment.style, piece, size));
+                }
+            }
+        }
+        widest
+    }
+
+    fn word_width(&self, word: &[Fragment], size: Pt) -> Pt {
+        word.iter().fold(Pt::ZERO, |w, f| w + self.width(f.style, &f.text, size))
+    }
+
+    /// Splits a word that is wider than `width`: after the last `:`, `/` or `-` that fits,
+    /// else after the last character that fits (at least one character).
+    fn split_word(&self, word: &[Fragment], size: Pt, width: Pt) -> (Vec<Fragment>, Option<Vec<Fragment>>) {
+        let flat: Vec<(usize, usize, char)> = word
+            .iter()
+            .enumerate()
+            .flat_map(|(fi, f)| f.text.char_indices().map(move |(bi, c)| (fi, bi, c)))
+            .collect();
+        let prefix_width = |n: usize| -> Pt {
+            let (head, _) = cut(word, &flat, n);
+            self.word_width(&head, size)
+        };
+        let fits = |n: usize| prefix_width(n) <= width;
+        let soft = (1..flat.len())
+            .rev()
+            .filter(|&n| matches!(flat[n - 1].2, ':' | '/' | '-' | '‐'))
+            .find(|&n| fits(n));
+        let n = soft.unwrap_or_else(|| (1..flat.len()).rev().find(|&n| fits(n)).unwrap_or(1));
+        let (head, tail) = cut(word, &flat, n);
+        (head, if tail.is_empty() { None } else { Some(tail) })
+    }
+
+    /// Draws one line starting at `origin` (left end of the baseline), aligned within
+    /// `width`; `last` marks the last line of a justified paragraph.
+    pub fn place_line(
+        &self,
+        line: &TextLine,
+        origin: Point,
+        width: Pt,
+        align: Align,
+        last: bool,
+    ) -> Vec<Item> {
+        let free = (width - line.width).max(Pt::ZERO);
+        let (dx, extra) = match align {
+            Align::Left => (Pt::ZERO, Pt::ZERO),
+            Align::Center => (free * 0.5, Pt::ZERO),
+            Align::Right => (free, Pt::ZERO),
+            Align::Justify if last || line.spaces == 0 => (Pt::ZERO, Pt::ZERO),
+            Align::Justify => (Pt::ZERO, Pt(free.0 / line.spaces as f32)),
+        };
+        let mut x = origin.x + dx;
+        let mut items = Vec::with_capacity(line.runs.len());
+        for run in &line.runs {
+            let mut run = run.clone();
+            if extra > Pt::ZERO {
+                for g in run.glyphs.iter_mut() {
+                    if &run.text[g.text_range.clone()] == " " {
+                        g.x_advance += extra;
+                    }
+                }
+            }
+            run.origin = Point::new(x, origin.y);
+            x += run.width();
+            items.push(Item::Text(run));
+        }
+        items
+    }
+}
+
+/// The result of line breaking.
+#[derive(Debug, Default)]
+pub struct Lines {
+    /// The lines, top to bottom.
+    pub lines: Vec<TextLine>,
+    /// Characters the fonts cannot print.
+    pub missing: Vec<char>,
+}
+
+impl Lines {
+    fn push(&mut self, line: TextLine) {
+        self.lines.push(line);
+    }
+
+    /// The widest line.
+    pub fn max_width(&self) -> Pt {
+        self.lines.iter().fold(Pt::ZERO, |w, l| w.max(l.width))
+    }
+}
+
+/// One broken line: runs of glyphs, not yet positioned.
+#[derive(Debug, Clone, Default)]
+pub struct TextLine {
+    /// Runs of one style each, left to right (origins are set when placed).
+    pub runs: Vec<TextRun>,
+    /// Natural width.
+    pub width: Pt,
+    /// Number of inter-word spaces (for justification).
+    pub spaces: usize,
+}
+
+#[derive(Default)]
+struct LineBuilder {
+    runs: Vec<TextRun>,
+    width: Pt,
+    spaces: usize,
+    words: usize,
+}
+
+impl LineBuilder {
+    fn is_empty(&self) -> bool {
+        self.words == 0
+    }
+
+    fn last_style(&self) -> FontStyle {
+        self.runs.last().map(|r| r.style).unwrap_or(FontStyle::Regular)
+    }
+
+    fn push_word(&mut self, shaper: &Shaper, word: Vec<Fragment>, size: Pt) {
+        if self.words > 0 {
+            let style = self.last_style();
+            self.append(shaper, style, " ", size);
+            self.spaces += 1;
+        }
+        for fragment in word {
+            self.append(shaper, fragment.style, &fragment.text, size);
+        }
+        self.words += 1;
+    }
+
+    fn append(&mut self, shaper: &Shaper, style: FontStyle, text: &str, size: Pt) {
+        let shaped = shaper.shape(style, text);
+        let needs_new_run = self.runs.last().is_none_or(|r| r.style != style);
+        if needs_new_run {
+            self.runs.push(TextRun {
+                origin: Point::default(),
+                style,
+                size,
+                text: String::new(),
+                glyphs: Vec::new(),
+            });
+        }
+        let Some(run) = self.runs.last_mut() else { return };
+        let base = run.text.len();
+        run.text.push_str(text);
+        for (id, advance, x_offset, y_offset, range) in &shaped.glyphs {
+            run.glyphs.push(Glyph {
+                id: *id,
+                x_advance: Pt(advance * size.0),
+                x_offset: Pt(x_offset * size.0),
+                y_offset: Pt(y_offset * size.0),
+                text_range: base + range.start..base + range.end,
+            });
+        }
+        self.width += Pt(shaped.width * size.0);
+    }
+
+    fn finish(self) -> TextLine {
+        TextLine { runs: self.runs, width: self.width, spaces: self.spaces }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Fragment {
+    style: FontStyle,
+    text: String,
+}
+
+enum Token {
+    Word(Vec<Fragment>),
+    Break,
+}
+
+/// Splits inline content into words (each possibly of several styles) and forced breaks.
+fn tokenize(inlines: &[Inline]) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut word: Vec<Fragment> = Vec::new();
+    let flush = |word: &mut Vec<Fragment>, tokens: &mut Vec<Token>| {
+        if !word.is_empty() {
+            tokens.push(Token::Word(std::mem::take(word)));
+        }
+    };
+    for inline in inlines {
+        match inline {
+            Inline::LineBreak => {
+                flush(&mut word, &mut tokens);
+                tokens.push(Token::Break);
+            }
+            Inline::Text(text, style) => {
+                for (i, piece) in text.split([' ', '\n', '\t', '\r']).enumerate() {
+                    if i > 0 {
+                        flush(&mut word, &mut tokens);
+                    }
+                    if piece.is_empty() {
+                        continue;
+                    }
+                    match word.last_mut() {
+                        Some(last) if last.style == *style => last.text.push_str(piece),
+                        _ => word.push(Fragment { style: *style, text: piece.to_owned() }),
+                    }
+                }
+            }
+        }
+    }
+    flush(&mut word, &mut tokens);
+    tokens
+}
+
+/// The first `n` characters of a word and the rest.
+fn cut(word: &[Fragment], flat: &[(usize, usize, char)], n: usize) -> (Vec<Fragment>, Vec<Fragment>) {
+    let Some(&(fi, bi, _)) = flat.get(n) else {
+        return (word.to_vec(), Vec::new());
+    };
+    let mut head: Vec<Fragment> = word[..fi].to_vec();
+    let mut tail: Vec<Fragment> = Vec::new();
+    let split = &word[fi];
+    if bi > 0 {
+        head.push(Fragment { style: split.style, text: split.text[..bi].to_owned() });
+    }
+    tail.push(Fragment { style: split.style, text: split.text[bi..].to_owned() });
+    tail.extend_from_slice(&word[fi + 1..]);
+    (head, tail)
+}
+
+fn missing_chars(shaper: &Shaper, inlines: &[Inline]) -> Vec<char> {
+    let mut missing = Vec::new();
+    for inline in inlines {
+        if let Inline::Text(text, style) = inline {
+            let face = shaper.book.face(*style);
+            for c in text.chars() {
+                if !face.has_glyph(c) && !missing.contains(&c) {
+                    missing.push(c);
+                }
+            }
+        }
+    }
+    missing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Vec<Inline> {
+        vec![Inline::Text(s.to_owned(), FontStyle::Regular)]
+    }
+
+    fn line_texts(lines: &Lines) -> Vec<String> {
+        lines.lines.iter().map(|l| l.runs.iter().map(|r| r.text.as_str()).collect::<String>()).collect()
+    }
+
+    #[test]
+    fn wraps_greedily_at_spaces() {
+        let shaper = Shaper::new();
+        let size = Pt(10.0);
+        let one = shaper.width(FontStyle::Regular, "аа бб", size);
+        let lines = shaper.break_lines(&text("аа бб вв гг"), size, one + Pt(1.0));
+        assert_eq!(line_texts(&lines), ["аа бб", "вв гг"]);
+    }
+
+    #[test]
+    fn white_space_collapses() {
+        let shaper = Shaper::new();
+        let lines = shaper.break_lines(&text("  Мекен-жай,\n     мекен-жайдың  "), Pt(10.0), Pt(1000.0));
+        assert_eq!(line_texts(&lines), ["Мекен-жай, мекен-жайдың"]);
+    }
+
+    #[test]
+    fn no_break_space_keeps_number_and_unit_together() {
+        let shaper = Shaper::new();
+        let size = Pt(10.0);
+        let width = shaper.width(FontStyle::Regular, "ауданы 72,40", size);
+        let lines = shaper.break_lines(&text("ауданы 72,40\u{a0}м²"), size, width + Pt(1.0));
+        assert_eq!(line_texts(&lines), ["ауданы", "72,40\u{a0}м²"]);
+    }
+
+    #[test]
+    fn long_cadastral_number_breaks_after_a_colon() {
+        let shaper = Shaper::new();
+        let size = Pt(10.0);
+        let width = shaper.width(FontStyle::Regular, "09:145:029:", size) + Pt(0.5);
+        let lines = shaper.break_lines(&text("09:145:029:019:1"), size, width);
+        assert_eq!(line_texts(&lines), ["09:145:029:", "019:1"]);
+    }
+
+    #[test]
+    fn word_without_break_points_breaks_between_characters() {
+        let shaper = Shaper::new();
+        let size = Pt(10.0);
+        let width = shaper.width(FontStyle::Regular, "ААА", size) + Pt(0.5);
+        let lines = shaper.break_lines(&text("АААААААА"), size, width);
+        assert_eq!(line_texts(&lines), ["ААА", "ААА", "АА"]);
+    }
+
+    #[test]
+    fn forced_break_and_mixed_styles() {
+        let shaper = Shaper::new();
+        let inlines = vec![
+            Inline::Text("Қазақстан ".into(), FontStyle::Regular),
+            Inline::Text("Республикасы".into(), FontStyle::Bold),
+            Inline::LineBreak,
+            Inline::Text("Әділет".into(), FontStyle::Regular),
+        ];
+        let lines = shaper.break_lines(&inlines, Pt(10.0), Pt(1000.0));
+        assert_eq!(line_texts(&lines), ["Қазақстан Республикасы", "Әділет"]);
+        assert_eq!(lines.lines[0].runs.len(), 2);
+        assert_eq!(lines.lines[0].runs[1].style, FontStyle::Bold);
+    }
+
+    #[test]
+    fn glyphs_cover_the_text_and_widths_add_up() {
+        let shaper = Shaper::new();
+        let lines = shaper.break_lines(&text("Ұлттық Һ"), Pt(12.0), Pt(1000.0));
+        let run = &lines.lines[0].runs[0];
+        let covered: String = run.glyphs.iter().map(|g| &run.text[g.text_range.clone()]).collect();
+        assert_eq!(covered, "Ұлттық Һ");
+        assert!((run.width().0 - lines.lines[0].width.0).abs() < 0.001);
+        assert!(lines.missing.is_empty());
+    }
+
+    #[test]
+    fn missing_glyphs_are_reported() {
+        let shaper = Shaper::new();
+        let lines = shaper.break_lines(&text("☒ иә"), Pt(12.0), Pt(1000.0));
+        assert_eq!(lines.missing, ['☒']);
+    }
+
+    #[test]
+    fn justified_line_fills_the_width() {
+        let shaper = Shaper::new();
+        let size = Pt(10.0);
+        let lines = shaper.break_lines(&text("бір екі үш"), size, Pt(200.0));
+        let items = shaper.place_line(&lines.lines[0], Point::default(), Pt(200.0), Align::Justify, false);
+        let width: f32 = items
+            .iter()
+            .map(|i| match i {
+                Item::Text(r) => r.width().0,
+                _ => 0.0,
+            })
+            .sum();
+        assert!((width - 200.0).abs() < 0.01, "{width}");
+    }
+}

@@ -1,0 +1,217 @@
+//! Anyqtama (Kazakh *анықтама*, "certificate"): official Kazakhstan certificates and
+//! registration documents as PDF, in Kazakh and Russian.
+//!
+//! The pipeline runs in one direction, one module per stage:
+//!
+//! 1. [`input`]: YAML or JSON text → a [`input::Node`] tree that keeps line:column;
+//! 2. [`validate`]: the tree + the form's schema ([`form`]) → a typed [`validate::Case`],
+//!    or every problem with its field path and position ([`diag`]);
+//! 3. [`template`]: the case + the form's Tera template → layout blocks per language;
+//! 4. [`layout`]: blocks → pages of positioned glyph runs, lines and rectangles, measured
+//!    with the bundled fonts ([`fonts`]); it knows nothing of PDF;
+//! 5. output: [`pdf`] writes PDF/A-2b with krilla; [`output`] writes files atomically.
+//!
+//! [`Engine`] holds what is loaded once per process (templates, fonts, the shaping cache) and
+//! runs the stages.
+#![warn(missing_docs)]
+
+pub mod diag;
+pub mod domain;
+pub mod fonts;
+pub mod form;
+pub mod input;
+pub mod layout;
+pub mod output;
+pub mod pdf;
+pub mod template;
+pub mod validate;
+
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+
+use diag::{Diagnostic, FieldPath, StageResult};
+use domain::Lang;
+use form::{Catalog, Form};
+use input::{Format, Node};
+use layout::text::Shaper;
+use template::TemplateOptions;
+use validate::{Case, ValidateOptions};
+
+/// Everything loaded once per process: the forms and templates, the fonts and the shaping
+/// cache.
+pub struct Engine {
+    /// Forms, dictionaries and parsed templates.
+    pub catalog: Catalog,
+    /// Text shaper over the bundled fonts.
+    pub shaper: Shaper,
+}
+
+/// A case file read and validated.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The form the case is for, when it could be determined.
+    pub form: Option<String>,
+    /// The case, when it is valid.
+    pub case: Option<Case>,
+    /// Errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Options of rendering.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Switches for the templates.
+    pub template: TemplateOptions,
+    /// Write PDF/A-2b (on unless turned off for experiments).
+    pub no_archival: bool,
+}
+
+impl Engine {
+    /// The engine with the compiled-in templates, or with those in `templates`.
+    pub fn new(templates: Option<&Path>) -> StageResult<Engine> {
+        let catalog = match templates {
+            Some(dir) => Catalog::from_dir(dir)?,
+            None => Catalog::embedded()?,
+        };
+        Ok(Engine { catalog, shaper: Shaper::new() })
+    }
+
+    /// Parses and validates case data. `file` is the name used in messages; `form_id`
+    /// overrides the form named by the file's `form:` key.
+    pub fn load(&self, file: &str, text: &str, form_id: Option<&str>, options: ValidateOptions) -> Loaded {
+        let format = Format::from_path(file);
+        let node = match input::parse(file, text, format) {
+            Ok(node) => node,
+            Err(diagnostics) => return Loaded { form: None, case: None, diagnostics },
+        };
+        let form = match self.choose_form(&node, form_id) {
+            Ok(form) => form,
+            Err(d) => return Loaded { form: None, case: None, diagnostics: vec![d] },
+        };
+        let validated = validate::case(&node, form, &self.catalog.codes, options);
+        Loaded { form: Some(form.spec.id.clone()), case: validated.case, diagnostics: validated.diagnostics }
+    }
+
+    fn choose_form(&self, node: &Node, form_id: Option<&str>) -> Result<&Form, Diagnostic> {
+        let key = node.get("form");
+        let (id, pos) = match (form_id, key) {
+            (Some(id), _) => (id.to_owned(), None),
+            (None, Some(k)) => match k.as_str() {
+                Some(id) => (id.to_owned(), Some(k.pos.clone())),
+                None => {
+                    return Err(Diagnostic::error(
+                        FieldPath::root().key("form"),
+                        Some(k.pos.clone()),
+                        format!("expected a form name, got {}", k.kind_name()),
+                    ));
+                }
+            },
+            (None, None) => {
+                return Err(Diagnostic::error(
+                    FieldPath::root(),
+                    Some(node.pos.clone()),
+                    "the case names no form",
+                )
+                .with_hint(format!(
+                    "add a line `form: NAME` or pass --form NAME; forms: {}",
+                    self.catalog.form_ids()
+                )));
+            }
+        };
+        if let (Some(given), Some(k)) = (form_id, key)
+            && let Some(in_file) = k.as_str()
+            && in_file != given
+        {
+            return Err(Diagnostic::error(
+                FieldPath::root().key("form"),
+                Some(k.pos.clone()),
+                format!("the case is for the form \"{in_file}\", not \"{given}\""),
+            ));
+        }
+        self.catalog.form(&id).ok_or_else(|| {
+            Diagnostic::error(FieldPath::root().key("form"), pos, format!("unknown form \"{id}\""))
+                .with_hint(format!("forms: {}", self.catalog.form_ids()))
+        })
+    }
+
+    /// The form with this identifier, or an error listing the known ones.
+    pub fn form(&self, id: &str) -> Result<&Form, Diagnostic> {
+        self.catalog.form(id).ok_or_else(|| {
+            Diagnostic::plain(format!("unknown form \"{id}\""))
+                .with_hint(format!("forms: {}", self.catalog.form_ids()))
+        })
+    }
+
+    /// Lays out a form (filled from `case`, or blank) in the given languages, each language
+    /// starting on a new page.
+    pub fn layout(
+        &self,
+        form: &Form,
+        case: Option<&Case>,
+        langs: &[Lang],
+        options: &RenderOptions,
+    ) -> StageResult<layout::Document> {
+        let mut sections = Vec::new();
+        let mut problems = Vec::new();
+        for &lang in langs {
+            match template::render(&self.catalog, form, case, lang, &options.template) {
+                Ok(section) => sections.push(section),
+                Err(mut d) => problems.append(&mut d),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        layout::document(&sections, &self.shaper)
+    }
+
+    /// Renders a form to PDF bytes.
+    pub fn render_pdf(
+        &self,
+        form: &Form,
+        case: Option<&Case>,
+        langs: &[Lang],
+        options: &RenderOptions,
+    ) -> StageResult<Vec<u8>> {
+        let document = self.layout(form, case, langs, options)?;
+        let pdf_options = pdf::PdfOptions {
+            title: document.title.clone(),
+            lang: document.lang(),
+            creation_date: document_date(form, case),
+            archival: !options.no_archival,
+        };
+        pdf::write(&document, &pdf_options).map_err(|e| vec![Diagnostic::plain(e.to_string())])
+    }
+}
+
+/// The date written into the PDF metadata: the form's date field, else `SOURCE_DATE_EPOCH`,
+/// else none. Never the clock, so that the same input gives the same bytes.
+fn document_date(form: &Form, case: Option<&Case>) -> Option<NaiveDateTime> {
+    let from_case = form
+        .spec
+        .date_field
+        .as_deref()
+        .and_then(|field| case.and_then(|c| c.data.get(field)))
+        .and_then(|v| v.as_datetime());
+    from_case.or_else(source_date_epoch)
+}
+
+/// `SOURCE_DATE_EPOCH` as a date and time (UTC), when set and valid.
+pub fn source_date_epoch() -> Option<NaiveDateTime> {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    chrono::DateTime::from_timestamp(secs, 0).map(|d| d.naive_utc())
+}
+
+/// Parses `kk`, `ru`, `en` or a comma-separated list such as `kk,ru`.
+pub fn parse_langs(text: &str) -> Result<Vec<Lang>, String> {
+    let mut langs = Vec::new();
+    for code in text.split(',').map(str::trim) {
+        let lang = Lang::from_code(code)
+            .ok_or_else(|| format!("unknown language \"{code}\" (expected kk, ru or en)"))?;
+        if !langs.contains(&lang) {
+            langs.push(lang);
+        }
+    }
+    Ok(langs)
+}

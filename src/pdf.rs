@@ -1,0 +1,184 @@
+//! Output: laid-out pages → PDF/A-2b with krilla.
+//!
+//! krilla subsets the fonts, writes ToUnicode maps (so the text can be searched and copied),
+//! writes XMP metadata and validates PDF/A-2b itself: an export that would break the standard
+//! fails with the reason instead of producing a file.
+
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::geom::{PathBuilder, Point as KPoint};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::page::PageSettings;
+use krilla::paint::Stroke;
+use krilla::surface::Surface;
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::{Document as KDocument, SerializeSettings};
+
+use crate::domain::Lang;
+use crate::fonts::{FontBook, FontStyle};
+use crate::layout::{Document, Item, Page};
+
+/// Options of the PDF writer.
+#[derive(Debug, Clone)]
+pub struct PdfOptions {
+    /// The document title written into the metadata.
+    pub title: String,
+    /// The document language written into the metadata.
+    pub lang: Lang,
+    /// Creation date written into the metadata; `None` writes none. Never the clock: take it
+    /// from the data or from `SOURCE_DATE_EPOCH`, so that the same input gives the same bytes.
+    pub creation_date: Option<NaiveDateTime>,
+    /// Write PDF/A-2b (validated). On by default.
+    pub archival: bool,
+}
+
+impl Default for PdfOptions {
+    fn default() -> Self {
+        PdfOptions { title: String::new(), lang: Lang::Kk, creation_date: None, archival: true }
+    }
+}
+
+/// The PDF could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("failed to write the PDF ({0})")]
+pub struct PdfError(String);
+
+/// The bundled faces as krilla fonts, created once per process.
+fn fonts() -> &'static [Font; 3] {
+    static FONTS: OnceLock<[Font; 3]> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let book = FontBook::get();
+        FontStyle::ALL.map(|style| {
+            let data: &'static [u8] = book.face(style).data;
+            Font::new(data.into(), 0).expect("bundled font parses")
+        })
+    })
+}
+
+/// Writes the document as PDF bytes.
+pub fn write(document: &Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    let mut settings = SerializeSettings::default();
+    if options.archival {
+        settings.configuration = ConfigurationBuilder::new()
+            .with_archival_validator(Archival::A2_B)
+            .finish()
+            .map_err(|e| PdfError(format!("{e:?}")))?;
+    }
+    settings.enable_tagging = false;
+    let mut pdf = KDocument::new_with(settings);
+    let mut metadata = Metadata::new()
+        .title(options.title.clone())
+        .language(options.lang.tag().to_owned())
+        .creator(format!("anyqtama {}", env!("CARGO_PKG_VERSION")))
+        .producer(format!("anyqtama {} (krilla)", env!("CARGO_PKG_VERSION")));
+    if let Some(date) = options.creation_date {
+        metadata = metadata.creation_date(pdf_date(date));
+    }
+    pdf.set_metadata(metadata);
+    for page in &document.pages {
+        draw_page(&mut pdf, page)?;
+    }
+    pdf.finish().map_err(|e| PdfError(describe(&e)))
+}
+
+fn draw_page(pdf: &mut KDocument, page: &Page) -> Result<(), PdfError> {
+    let settings = PageSettings::from_wh(page.size.width.0, page.size.height.0)
+        .ok_or_else(|| PdfError(format!("invalid page size {:?}", page.size)))?;
+    let mut kpage = pdf.start_page_with(settings);
+    let mut surface = kpage.surface();
+    draw_items(&mut surface, &page.items);
+    surface.finish();
+    kpage.finish();
+    Ok(())
+}
+
+/// Draws layout items onto a krilla surface (also used to stamp existing pages).
+pub fn draw_items(surface: &mut Surface<'_>, items: &[Item]) {
+    let fonts = fonts();
+    for item in items {
+        match item {
+            Item::Text(run) => {
+                let size = run.size.0;
+                let glyphs: Vec<KrillaGlyph> = run
+                    .glyphs
+                    .iter()
+                    .map(|g| KrillaGlyph {
+                        glyph_id: GlyphId::new(u32::from(g.id)),
+                        text_range: g.text_range.clone(),
+                        x_advance: g.x_advance.0 / size,
+                        x_offset: g.x_offset.0 / size,
+                        y_offset: g.y_offset.0 / size,
+                        y_advance: 0.0,
+                        location: None,
+                    })
+                    .collect();
+                surface.set_stroke(None);
+                surface.draw_glyphs(
+                    KPoint::from_xy(run.origin.x.0, run.origin.y.0),
+                    &glyphs,
+                    fonts[run.style as usize].clone(),
+                    &run.text,
+                    size,
+                    false,
+                );
+            }
+            Item::Line(line) => {
+                let mut pb = PathBuilder::new();
+                pb.move_to(line.from.x.0, line.from.y.0);
+                pb.line_to(line.to.x.0, line.to.y.0);
+                stroke(surface, pb, line.width.0);
+            }
+            Item::Rect(rect) => {
+                let mut pb = PathBuilder::new();
+                let (x, y, w, h) = (rect.origin.x.0, rect.origin.y.0, rect.size.width.0, rect.size.height.0);
+                pb.move_to(x, y);
+                pb.line_to(x + w, y);
+                pb.line_to(x + w, y + h);
+                pb.line_to(x, y + h);
+                pb.close();
+                stroke(surface, pb, rect.stroke.0);
+            }
+        }
+    }
+}
+
+fn stroke(surface: &mut Surface<'_>, pb: PathBuilder, width: f32) {
+    if let Some(path) = pb.finish() {
+        surface.set_fill(None);
+        surface.set_stroke(Some(Stroke { width, ..Stroke::default() }));
+        surface.draw_path(&path);
+        surface.set_stroke(None);
+        surface.set_fill(Some(krilla::paint::Fill::default()));
+    }
+}
+
+fn pdf_date(date: NaiveDateTime) -> DateTime {
+    DateTime::new(date.year().clamp(0, 9999) as u16)
+        .month(date.month() as u8)
+        .day(date.day() as u8)
+        .hour(date.hour() as u8)
+        .minute(date.minute() as u8)
+        .second(date.second() as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
+}
+
+fn describe(error: &krilla::error::KrillaError) -> String {
+    use krilla::configure::ValidationError;
+    use krilla::error::KrillaError;
+    match error {
+        KrillaError::Validation(errors) => errors
+            .iter()
+            .map(|(e, _)| match e {
+                ValidationError::ContainsNotDefGlyph(_, _, text) => {
+                    format!("the font has no glyph for \"{text}\"")
+                }
+                other => format!("{other:?}"),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => format!("{other:?}"),
+    }
+}

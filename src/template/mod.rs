@@ -1,0 +1,100 @@
+//! Templates: a typed case + a form's Tera template → a layout [`Section`] per language.
+//!
+//! The template receives, for one language:
+//! - `lang`: `kk`, `ru` or `en`;
+//! - `t`: the form's official wording (`text.yaml`) in that language, by key;
+//! - `blank`: true when printing the empty form;
+//! - `case`: the data, every value already formatted for the language (`72,40 м²`,
+//!   `1/2`, dictionary labels) — dates and times are objects with `numeric`
+//!   (`07.07.2021`), `text` (`2021 жылғы «7» шілде` / `«7» июля 2021 года` / `7 July 2021`),
+//!   `attributive` (`2021 жылғы 7 шілдедегі`), `locative` (`2021 жылғы 14 шілдеде`), `iso`,
+//!   `day`, `month`, `year`, and for times also `time` and `date`;
+//! - `options`: switches given on the command line (e.g. `source_numbering`).
+//!
+//! It writes the markup of [`markup`], which is read into layout blocks.
+
+pub mod markup;
+
+use chrono::{Datelike, NaiveDate};
+use serde_json::{Map, Value as Json, json};
+
+use crate::diag::{Diagnostic, StageResult};
+use crate::domain::Lang;
+use crate::domain::date::{self, KkCase};
+use crate::domain::number::format_decimal;
+use crate::form::{Catalog, Form, tera_cause};
+use crate::layout::Section;
+use crate::validate::{Case, Value};
+
+/// Switches passed to templates as `options`.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateOptions {
+    /// Named flags (`source_numbering`, …).
+    pub flags: Vec<String>,
+}
+
+/// Renders a form in one language: filled from `case`, or blank when `case` is `None`.
+pub fn render(
+    catalog: &Catalog,
+    form: &Form,
+    case: Option<&Case>,
+    lang: Lang,
+    options: &TemplateOptions,
+) -> StageResult<Section> {
+    let mut context = tera::Context::new();
+    context.insert("lang", lang.code());
+    context.insert("blank", &case.is_none());
+    let texts: Map<String, Json> =
+        form.texts.iter().map(|(k, v)| (k.clone(), Json::String(v.get(lang).to_owned()))).collect();
+    context.insert("t", &texts);
+    context.insert("case", &case.map(|c| to_json(&c.data, lang)).unwrap_or(Json::Null));
+    context.insert("form", &json!({"id": form.spec.id, "title": form.spec.title.get(lang)}));
+    let flags: Map<String, Json> = options.flags.iter().map(|f| (f.clone(), Json::Bool(true))).collect();
+    context.insert("options", &flags);
+    let markup = catalog.tera.render(&form.template, &context).map_err(|e| {
+        vec![Diagnostic::plain(format!("failed to render template {} ({})", form.template, tera_cause(&e)))]
+    })?;
+    markup::parse(&markup, &form.template, lang).map_err(|d| vec![d])
+}
+
+/// A value as the template sees it in one language.
+pub fn to_json(value: &Value, lang: Lang) -> Json {
+    match value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(n) => json!(n),
+        Value::Decimal(d) => Json::String(format_decimal(*d, 0)),
+        Value::Quantity(q) => Json::String(q.format(lang)),
+        Value::Share(s) => Json::String(s.to_string()),
+        Value::Text(t) => Json::String(t.get(lang).to_owned()),
+        Value::Str(s) => Json::String(s.clone()),
+        Value::Label { label, .. } => Json::String(label.get(lang).to_owned()),
+        Value::Cadastral(c) => Json::String(c.to_string()),
+        Value::Date(d) => date_json(*d, lang),
+        Value::DateTime(dt, seconds) => {
+            let mut obj = date_json(dt.date(), lang);
+            let time = if *seconds { dt.format("%H:%M:%S") } else { dt.format("%H:%M") }.to_string();
+            obj["numeric"] = Json::String(date::numeric_datetime(*dt, *seconds));
+            obj["date"] = Json::String(date::numeric(dt.date()));
+            obj["time"] = Json::String(time);
+            obj
+        }
+        Value::List(items) => Json::Array(items.iter().map(|v| to_json(v, lang)).collect()),
+        Value::Record(fields) => {
+            Json::Object(fields.iter().map(|(k, v)| (k.clone(), to_json(v, lang))).collect())
+        }
+    }
+}
+
+fn date_json(d: NaiveDate, lang: Lang) -> Json {
+    json!({
+        "numeric": date::numeric(d),
+        "text": date::long(d, lang, KkCase::Nominative),
+        "attributive": date::long(d, lang, KkCase::Attributive),
+        "locative": date::long(d, lang, KkCase::Locative),
+        "iso": d.format("%Y-%m-%d").to_string(),
+        "day": d.day(),
+        "month": date::month_name(d.month(), lang, KkCase::Nominative).unwrap_or_default(),
+        "year": d.year(),
+    })
+}

@@ -1,0 +1,615 @@
+//! Validation: a position-keeping [`Node`] tree + a form's schema → a typed [`Case`].
+//!
+//! Every problem is collected before returning, each with its field path and source position:
+//! `case.yaml:14:9: objects[0].rights[1].share: 3/2 is more than a whole share`. Checks:
+//! unknown and missing fields, types, IIN/BIN check digits, cadastral numbers, exact decimals
+//! that are not negative, shares (each at most a whole, and the shares of one list adding up
+//! to at most 1, in exact rational arithmetic), calendar dates, time order rules, text length,
+//! glyph coverage of the bundled font, and Latin look-alike letters in Cyrillic words
+//! (a warning; `fix_script` replaces them instead).
+
+mod value;
+
+use chrono::NaiveDateTime;
+use indexmap::IndexMap;
+
+pub use value::{Case, Value};
+
+use crate::diag::{Diagnostic, FieldPath, SourcePos};
+use crate::domain::cadastral::CadastralNumber;
+use crate::domain::ident::{self, IdKind};
+use crate::domain::number::{self, AreaUnit};
+use crate::domain::share::{self, Share};
+use crate::domain::{Bilingual, date, script};
+use crate::fonts::FontBook;
+use crate::form::{Codes, FieldKind, FieldSpec, Form};
+use crate::input::{Node, NodeValue};
+
+/// Options of validation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ValidateOptions {
+    /// Replace Latin look-alike letters in Cyrillic words instead of warning about them.
+    pub fix_script: bool,
+}
+
+/// The outcome of validating one case: the case if it has no errors, and every diagnostic
+/// (errors and warnings).
+#[derive(Debug)]
+pub struct Validated {
+    /// The case, when there were no errors.
+    pub case: Option<Case>,
+    /// Errors and warnings, in document order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Validates a case file's tree against a form.
+pub fn case(node: &Node, form: &Form, codes: &Codes, options: ValidateOptions) -> Validated {
+    let mut v = Validator { codes, options, diags: Vec::new(), deferred: Vec::new() };
+    let root_spec = FieldSpec {
+        kind: FieldKind::Record,
+        required: true,
+        description: None,
+        fields: form.spec.fields.clone(),
+        items: None,
+        min_items: None,
+        max_items: None,
+        tag: None,
+        variants: IndexMap::new(),
+        dictionary: None,
+        values: IndexMap::new(),
+        min: None,
+        max: None,
+        max_length: None,
+        unit: None,
+        not_after: None,
+        after: None,
+        shares_sum_at_most_one: None,
+        default: None,
+    };
+    let data = match &node.value {
+        NodeValue::Map(_) => v.record(node, &root_spec.fields, &FieldPath::root(), &["form"]),
+        _ => {
+            v.error(
+                &FieldPath::root(),
+                &node.pos,
+                format!("expected a mapping of fields, got {}", node.kind_name()),
+            );
+            Value::Null
+        }
+    };
+    v.check_deferred(&data);
+    let has_errors = v.diags.iter().any(Diagnostic::is_error);
+    Validated { case: (!has_errors).then(|| Case { form: form.spec.id.clone(), data }), diagnostics: v.diags }
+}
+
+/// A rule checked after the whole tree is read: a time that must not be after a root field.
+struct NotAfter {
+    path: FieldPath,
+    pos: SourcePos,
+    value: NaiveDateTime,
+    limit_field: String,
+}
+
+struct Validator<'a> {
+    codes: &'a Codes,
+    options: ValidateOptions,
+    diags: Vec<Diagnostic>,
+    deferred: Vec<NotAfter>,
+}
+
+impl Validator<'_> {
+    fn error(&mut self, path: &FieldPath, pos: &SourcePos, message: impl Into<String>) {
+        self.diags.push(Diagnostic::error(path.clone(), Some(pos.clone()), message));
+    }
+
+    fn record(
+        &mut self,
+        node: &Node,
+        fields: &IndexMap<String, FieldSpec>,
+        path: &FieldPath,
+        skip: &[&str],
+    ) -> Value {
+        let NodeValue::Map(entries) = &node.value else {
+            self.error(path, &node.pos, format!("expected a mapping, got {}", node.kind_name()));
+            return Value::Null;
+        };
+        for (key, _) in entries {
+            if !fields.contains_key(&key.name) && !skip.contains(&key.name.as_str()) {
+                let mut d = Diagnostic::error(
+                    path.key(&key.name),
+                    Some(key.pos.clone()),
+                    format!("unknown field \"{}\"", key.name),
+                );
+                if let Some(close) = closest(&key.name, fields.keys()) {
+                    d = d.with_hint(format!("did you mean \"{close}\"?"));
+                } else {
+                    d = d.with_hint(format!(
+                        "expected one of: {}",
+                        fields.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+                self.diags.push(d);
+            }
+        }
+        let mut out = IndexMap::new();
+        for (name, spec) in fields {
+            let field_path = path.key(name);
+            let given = entries.iter().find(|(k, _)| &k.name == name).map(|(_, v)| v);
+            let value = match given {
+                Some(child) if !matches!(child.value, NodeValue::Null) => {
+                    self.value(child, spec, &field_path)
+                }
+                _ => {
+                    if spec.required {
+                        let d = Diagnostic::error(
+                            field_path.clone(),
+                            Some(node.pos.clone()),
+                            "required field is missing",
+                        );
+                        self.diags.push(d);
+                    }
+                    match (spec.kind, spec.default) {
+                        (FieldKind::Bool, Some(b)) => Value::Bool(b),
+                        (FieldKind::List, _) => Value::List(Vec::new()),
+                        _ => Value::Null,
+                    }
+                }
+            };
+            out.insert(name.clone(), value);
+        }
+        // Rules between siblings.
+        for (name, spec) in fields {
+            if let Some(other) = &spec.after
+                && let (Some(this), Some(that)) =
+                    (out.get(name).and_then(Value::as_datetime), out.get(other).and_then(Value::as_datetime))
+                && this <= that
+            {
+                let pos = entries.iter().find(|(k, _)| &k.name == name).map(|(_, v)| v.pos.clone());
+                let shown = out.get(other).map(show_time).unwrap_or_default();
+                self.diags.push(Diagnostic::error(
+                    path.key(name),
+                    pos,
+                    format!("must be after {other} ({shown})"),
+                ));
+            }
+        }
+        Value::Record(out)
+    }
+
+    fn value(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
+        match spec.kind {
+            FieldKind::Text => self.text(node, spec, path).map(Value::Text).unwrap_or(Value::Null),
+            FieldKind::String => match scalar_text(node) {
+                Some(s) => {
+                    self.check_length(&s, spec, node, path);
+                    self.check_glyphs(&s, node, path);
+                    Value::Str(s)
+                }
+                None => self.expected(node, path, "a string"),
+            },
+            FieldKind::Code => self.code(node, spec, path),
+            FieldKind::Enum => match scalar_text(node) {
+                Some(s) => match spec.values.get(&s) {
+                    Some(label) => Value::Label { code: Some(s), label: label.to_bilingual() },
+                    None => {
+                        let known = spec.values.keys().map(String::as_str).collect::<Vec<_>>().join(", ");
+                        self.error(
+                            path,
+                            &node.pos,
+                            format!("unknown value \"{s}\" (expected one of: {known})"),
+                        );
+                        Value::Null
+                    }
+                },
+                None => self.expected(node, path, "a string"),
+            },
+            FieldKind::Integer | FieldKind::Year => self.integer(node, spec, path),
+            FieldKind::Decimal => match number_text(node) {
+                Some(t) => match number::parse_decimal(&t) {
+                    Ok(d) => Value::Decimal(d),
+                    Err(e) => {
+                        self.error(path, &node.pos, e.to_string());
+                        Value::Null
+                    }
+                },
+                None => self.expected(node, path, "a number"),
+            },
+            FieldKind::Area => self.area(node, spec, path),
+            FieldKind::Share => match number_text(node) {
+                Some(t) => match Share::parse(&t) {
+                    Ok(s) => Value::Share(s),
+                    Err(e) => {
+                        self.error(path, &node.pos, e.to_string());
+                        Value::Null
+                    }
+                },
+                None => self.expected(node, path, "a share like 1/2"),
+            },
+            FieldKind::Iin | FieldKind::Bin | FieldKind::IinOrBin => self.ident(node, spec.kind, path),
+            FieldKind::CadastralNumber => match scalar_text(node) {
+                Some(s) => match CadastralNumber::parse(&s) {
+                    Ok(c) => Value::Cadastral(c),
+                    Err(e) => {
+                        self.error(path, &node.pos, e.to_string());
+                        Value::Null
+                    }
+                },
+                None => self.expected(node, path, "a cadastral number"),
+            },
+            FieldKind::Date => match scalar_text(node) {
+                Some(s) => match date::parse_date(&s) {
+                    Ok(d) => {
+                        self.defer_not_after(spec, path, node, d.and_hms_opt(0, 0, 0));
+                        Value::Date(d)
+                    }
+                    Err(e) => {
+                        self.error(path, &node.pos, e.to_string());
+                        Value::Null
+                    }
+                },
+                None => self.expected(node, path, "a date"),
+            },
+            FieldKind::Datetime => match scalar_text(node) {
+                Some(s) => match date::parse_datetime(&s) {
+                    Ok(dt) => {
+                        self.defer_not_after(spec, path, node, Some(dt));
+                        Value::DateTime(dt, date::datetime_has_seconds(&s))
+                    }
+                    Err(e) => {
+                        self.error(path, &node.pos, e.to_string());
+                        Value::Null
+                    }
+                },
+                None => self.expected(node, path, "a date and time"),
+            },
+            FieldKind::Bool => match node.value {
+                NodeValue::Bool(b) => Value::Bool(b),
+                _ => self.expected(node, path, "true or false"),
+            },
+            FieldKind::Record => self.record(node, &spec.fields, path, &[]),
+            FieldKind::List => self.list(node, spec, path),
+            FieldKind::Variant => self.variant(node, spec, path),
+        }
+    }
+
+    fn expected(&mut self, node: &Node, path: &FieldPath, what: &str) -> Value {
+        self.error(path, &node.pos, format!("expected {what}, got {}", node.kind_name()));
+        Value::Null
+    }
+
+    fn text(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Option<Bilingual> {
+        let text = match &node.value {
+            NodeValue::String(_) | NodeValue::Number(_) => {
+                let s = scalar_text(node)?;
+                Bilingual::same(self.script(&s, node, path))
+            }
+            NodeValue::Map(entries) => {
+                let mut b = Bilingual::default();
+                let (mut kk, mut ru) = (false, false);
+                for (key, value) in entries {
+                    let sub = path.key(&key.name);
+                    let Some(s) = scalar_text(value) else {
+                        self.expected(value, &sub, "a string");
+                        continue;
+                    };
+                    let s = self.script(&s, value, &sub);
+                    match key.name.as_str() {
+                        "kk" => (b.kk, kk) = (s, true),
+                        "ru" => (b.ru, ru) = (s, true),
+                        "en" => b.en = Some(s),
+                        other => self.error(
+                            &sub,
+                            &key.pos,
+                            format!("unknown language \"{other}\" (expected kk, ru or en)"),
+                        ),
+                    }
+                }
+                if !kk {
+                    self.error(path, &node.pos, "missing the Kazakh text (kk)");
+                }
+                if !ru {
+                    self.error(path, &node.pos, "missing the Russian text (ru)");
+                }
+                b
+            }
+            _ => {
+                self.expected(node, path, "text (a string or {kk: …, ru: …})");
+                return None;
+            }
+        };
+        for s in [Some(&text.kk), Some(&text.ru), text.en.as_ref()].into_iter().flatten() {
+            if !self.check_length(s, spec, node, path) {
+                return None;
+            }
+            self.check_glyphs(s, node, path);
+        }
+        Some(text)
+    }
+
+    /// Warns about (or, with `fix_script`, replaces) Latin look-alike letters.
+    fn script(&mut self, s: &str, node: &Node, path: &FieldPath) -> String {
+        let found = script::find_lookalikes(s);
+        if found.is_empty() {
+            return s.to_owned();
+        }
+        if self.options.fix_script {
+            return script::fix_lookalikes(s);
+        }
+        for l in found.iter().take(3) {
+            let d = Diagnostic::warning(path.clone(), Some(node.pos.clone()), script::describe(l))
+                .with_hint("run with --fix-script to replace look-alike letters with Cyrillic ones");
+            self.diags.push(d);
+        }
+        s.to_owned()
+    }
+
+    fn check_length(&mut self, s: &str, spec: &FieldSpec, node: &Node, path: &FieldPath) -> bool {
+        let max = spec.max_length.unwrap_or(crate::form::spec::DEFAULT_MAX_TEXT);
+        let count = s.chars().count();
+        if count > max {
+            self.error(path, &node.pos, format!("text is too long ({count} characters, at most {max})"));
+            return false;
+        }
+        true
+    }
+
+    fn check_glyphs(&mut self, s: &str, node: &Node, path: &FieldPath) {
+        let book = FontBook::get();
+        if let Some(c) = book.first_missing(s) {
+            let name = book.face(crate::fonts::FontStyle::Regular).name;
+            self.error(
+                path,
+                &node.pos,
+                format!("font \"{name}\" has no glyph for '{c}' (U+{:04X})", c as u32),
+            );
+        }
+    }
+
+    fn code(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
+        let dictionary = spec.dictionary.as_deref().and_then(|d| self.codes.get(d));
+        if let (Some(s), Some(dict)) = (node.as_str(), dictionary) {
+            if let Some(label) = dict.get(s) {
+                return Value::Label { code: Some(s.to_owned()), label: label.to_bilingual() };
+            }
+            if !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                let name = spec.dictionary.as_deref().unwrap_or_default();
+                let mut d = Diagnostic::error(
+                    path.clone(),
+                    Some(node.pos.clone()),
+                    format!("unknown code \"{s}\" in the dictionary {name}"),
+                );
+                d = match closest(s, dict.keys()) {
+                    Some(close) => {
+                        d.with_hint(format!("did you mean \"{close}\"? (`anyqtama codes {name}` lists them)"))
+                    }
+                    None => d.with_hint(format!(
+                        "`anyqtama codes {name}` lists the codes; free text is accepted too"
+                    )),
+                };
+                self.diags.push(d);
+                return Value::Null;
+            }
+        }
+        match self.text(node, spec, path) {
+            Some(label) => Value::Label { code: None, label },
+            None => Value::Null,
+        }
+    }
+
+    fn integer(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
+        let Some(t) = number_text(node) else {
+            return self.expected(node, path, "a whole number");
+        };
+        let Ok(n) = t.trim().parse::<i64>() else {
+            self.error(path, &node.pos, format!("\"{t}\" is not a whole number"));
+            return Value::Null;
+        };
+        let (min, max) = match spec.kind {
+            FieldKind::Year => (spec.min.or(Some(1800)), spec.max.or(Some(2100))),
+            _ => (spec.min, spec.max),
+        };
+        if let Some(min) = min
+            && n < min
+        {
+            self.error(path, &node.pos, format!("must be at least {min} (got {n})"));
+            return Value::Null;
+        }
+        if let Some(max) = max
+            && n > max
+        {
+            self.error(path, &node.pos, format!("must be at most {max} (got {n})"));
+            return Value::Null;
+        }
+        Value::Int(n)
+    }
+
+    fn area(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
+        let Some(t) = number_text(node) else {
+            return self.expected(node, path, "an area like 72.40 or \"72.40 m2\"");
+        };
+        let unit = spec.unit.as_deref().and_then(AreaUnit::parse).unwrap_or(AreaUnit::SquareMetre);
+        match number::parse_quantity(&t, unit) {
+            Ok(q) if q.value.is_sign_negative() && !q.value.is_zero() => {
+                self.error(path, &node.pos, format!("must not be negative (got {})", t.trim()));
+                Value::Null
+            }
+            Ok(q) => Value::Quantity(q),
+            Err(e) => {
+                self.error(path, &node.pos, e.to_string());
+                Value::Null
+            }
+        }
+    }
+
+    fn ident(&mut self, node: &Node, kind: FieldKind, path: &FieldPath) -> Value {
+        let Some(s) = scalar_text(node) else {
+            return self.expected(node, path, "12 digits");
+        };
+        let result = match kind {
+            FieldKind::Iin => ident::check(IdKind::Iin, &s),
+            FieldKind::Bin => ident::check(IdKind::Bin, &s),
+            _ => ident::check(IdKind::Iin, &s).or_else(|_| ident::check(IdKind::Bin, &s)),
+        };
+        match result {
+            Ok(()) => Value::Str(s),
+            Err(e) => {
+                self.error(path, &node.pos, e.to_string());
+                Value::Null
+            }
+        }
+    }
+
+    fn list(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
+        let NodeValue::List(items) = &node.value else {
+            return self.expected(node, path, "a list");
+        };
+        if let Some(min) = spec.min_items
+            && items.len() < min
+        {
+            let what =
+                if min == 1 { "at least one item".to_owned() } else { format!("at least {min} items") };
+            self.error(path, &node.pos, format!("needs {what}"));
+        }
+        if let Some(max) = spec.max_items
+            && items.len() > max
+        {
+            self.error(path, &node.pos, format!("has {} items, at most {max} are allowed", items.len()));
+        }
+        let Some(item_spec) = spec.items.as_deref() else {
+            return Value::List(Vec::new());
+        };
+        let values: Vec<Value> =
+            items.iter().enumerate().map(|(i, item)| self.value(item, item_spec, &path.index(i))).collect();
+        if let Some(field) = &spec.shares_sum_at_most_one {
+            let shares: Vec<Share> = values
+                .iter()
+                .filter_map(|v| match v.get(field) {
+                    Some(Value::Share(s)) => Some(*s),
+                    _ => None,
+                })
+                .collect();
+            match share::sum(&shares) {
+                Ok(total) if total.is_more_than_one() => {
+                    self.error(path, &node.pos, format!("the shares add up to {total}, more than a whole"));
+                }
+                Ok(_) => {}
+                Err(e) => self.error(path, &node.pos, e.to_string()),
+            }
+        }
+        Value::List(values)
+    }
+
+    fn variant(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
+        let tag = spec.tag.as_deref().unwrap_or("kind");
+        let names = || spec.variants.keys().map(String::as_str).collect::<Vec<_>>().join(" or ");
+        let NodeValue::Map(_) = &node.value else {
+            return self.expected(node, path, "a mapping");
+        };
+        let Some(tag_node) = node.get(tag) else {
+            self.error(&path.key(tag), &node.pos, format!("required field is missing ({})", names()));
+            return Value::Null;
+        };
+        let Some(name) = tag_node.as_str() else {
+            return self.expected(tag_node, &path.key(tag), "a string");
+        };
+        let Some(fields) = spec.variants.get(name) else {
+            self.error(
+                &path.key(tag),
+                &tag_node.pos,
+                format!("unknown {tag} \"{name}\" (expected {})", names()),
+            );
+            return Value::Null;
+        };
+        let mut value = self.record(node, fields, path, &[tag]);
+        if let Value::Record(map) = &mut value {
+            map.insert(tag.to_owned(), Value::Str(name.to_owned()));
+        }
+        value
+    }
+
+    fn defer_not_after(
+        &mut self,
+        spec: &FieldSpec,
+        path: &FieldPath,
+        node: &Node,
+        value: Option<NaiveDateTime>,
+    ) {
+        if let (Some(limit), Some(value)) = (&spec.not_after, value) {
+            self.deferred.push(NotAfter {
+                path: path.clone(),
+                pos: node.pos.clone(),
+                value,
+                limit_field: limit.clone(),
+            });
+        }
+    }
+
+    fn check_deferred(&mut self, data: &Value) {
+        for rule in std::mem::take(&mut self.deferred) {
+            let Some(limit_value) = data.get(&rule.limit_field) else { continue };
+            let Some(limit) = limit_value.as_datetime() else { continue };
+            // A date-only limit covers its whole day.
+            let limit = match limit_value {
+                Value::Date(d) => d.and_hms_opt(23, 59, 59).unwrap_or(limit),
+                _ => limit,
+            };
+            if rule.value > limit {
+                self.diags.push(Diagnostic::error(
+                    rule.path,
+                    Some(rule.pos),
+                    format!("must not be after {} ({})", rule.limit_field, show_time(limit_value)),
+                ));
+            }
+        }
+        self.diags.sort_by(|a, b| {
+            let key = |d: &Diagnostic| d.pos.as_ref().map(|p| (p.line, p.column)).unwrap_or((0, 0));
+            key(a).cmp(&key(b))
+        });
+    }
+}
+
+/// A date or time as printed in messages.
+fn show_time(value: &Value) -> String {
+    match value {
+        Value::Date(d) => date::numeric(*d),
+        Value::DateTime(dt, s) => date::numeric_datetime(*dt, *s),
+        _ => String::new(),
+    }
+}
+
+/// The text of a string or number scalar.
+fn scalar_text(node: &Node) -> Option<String> {
+    match &node.value {
+        NodeValue::String(s) | NodeValue::Number(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// The text of a number, or of a string that holds one.
+fn number_text(node: &Node) -> Option<String> {
+    scalar_text(node)
+}
+
+/// The known name closest to `name`, if it is a likely typo.
+fn closest<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> Option<&'a str> {
+    known
+        .map(|k| (edit_distance(name, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4) && *d < k.len())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.as_str())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
