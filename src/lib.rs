@@ -186,7 +186,8 @@ impl Engine {
 }
 
 /// The date written into the PDF metadata: the form's date field, else `SOURCE_DATE_EPOCH`,
-/// else none. Never the clock, so that the same input gives the same bytes.
+/// else the date of the act that establishes the form (PDF/A needs a date). Never the clock,
+/// so that the same input gives the same bytes.
 fn document_date(form: &Form, case: Option<&Case>) -> Option<NaiveDateTime> {
     let from_case = form
         .spec
@@ -194,7 +195,9 @@ fn document_date(form: &Form, case: Option<&Case>) -> Option<NaiveDateTime> {
         .as_deref()
         .and_then(|field| case.and_then(|c| c.data.get(field)))
         .and_then(|v| v.as_datetime());
-    from_case.or_else(source_date_epoch)
+    from_case.or_else(source_date_epoch).or_else(|| {
+        domain::date::parse_date(&form.spec.source.date).ok().and_then(|d| d.and_hms_opt(0, 0, 0))
+    })
 }
 
 /// `SOURCE_DATE_EPOCH` as a date and time (UTC), when set and valid.

@@ -48,6 +48,8 @@ pub struct Source {
     pub rules_appendix: Option<u32>,
     /// The specification file this form follows.
     pub spec: String,
+    /// The date of the act (`YYYY-MM-DD`); a blank form carries it as its document date.
+    pub date: String,
 }
 
 /// Page setup of a form.

@@ -255,7 +255,9 @@ impl Parser<'_, '_> {
                     caption: child.attribute("caption").filter(|c| !c.is_empty()).map(str::to_owned),
                 })),
                 other => {
-                    return Err(self.error(child, &format!("<fill> takes <label> and <blank>, not <{other}>")));
+                    return Err(
+                        self.error(child, &format!("<fill> takes <label> and <blank>, not <{other}>"))
+                    );
                 }
             }
         }
