@@ -317,7 +317,13 @@ impl Validator<'_> {
                 return None;
             }
         };
+        let mut distinct: Vec<&String> = Vec::new();
         for s in [Some(&text.kk), Some(&text.ru), text.en.as_ref()].into_iter().flatten() {
+            if !distinct.contains(&s) {
+                distinct.push(s);
+            }
+        }
+        for s in distinct {
             if !self.check_length(s, spec, node, path) {
                 return None;
             }

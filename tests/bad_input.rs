@@ -1,0 +1,413 @@
+//! Bad input to the rights certificate: every case is refused with the exact message, its
+//! position, exit code 2, and no output file (not even a temporary one).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+/// A valid minimal case; each test changes one thing.
+const BASE: &str = r#"form: rights-certificate
+branch: Филиал
+number: "2021-1"
+issued_at: 2021-07-20T10:00
+holder:
+  kind: individual
+  full_name: Әлиев Әли
+  birth_year: 1988
+  iin: "880412401551"
+objects:
+  - kind: flat
+    cadastral_number: "21:320:105:078:15"
+    purpose: Тұрғын үй-жай
+    address: Астана қ.
+    total_area: 72.40
+    rights:
+      - kind: ownership
+        holder: Әлиев Әли
+        basis: Шарт
+        registered_at: 2021-07-01T10:00
+"#;
+
+/// Writes `text` as `file` in a fresh directory, renders it there, and checks the exit code,
+/// the exact standard error and that the directory holds nothing but the input afterwards.
+fn refuse(file: &str, text: &str, expected_stderr: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join(file), text).expect("case written");
+    let out = Command::new(env!("CARGO_BIN_EXE_anyqtama"))
+        .args(["render", file, "-o", "out.pdf"])
+        .current_dir(dir.path())
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr, expected_stderr, "stderr of {file}");
+    assert_eq!(out.status.code(), Some(2), "exit code for {file}");
+    assert_only(dir.path(), file);
+}
+
+fn assert_only(dir: &Path, file: &str) {
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, [file], "files left behind");
+}
+
+fn base_with(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "{from} not in the base case");
+    BASE.replacen(from, to, 1)
+}
+
+#[test]
+fn base_case_is_valid() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("case.yaml"), BASE).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_anyqtama"))
+        .args(["render", "case.yaml", "-o", "out.pdf"])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.path().join("out.pdf").exists());
+}
+
+#[test]
+fn malformed_yaml() {
+    refuse(
+        "case.yaml",
+        "form: rights-certificate\nbranch: [\n",
+        "error: case.yaml:2:9: failed to parse YAML (unclosed bracket '[')\n",
+    );
+}
+
+#[test]
+fn malformed_json() {
+    refuse(
+        "case.json",
+        "{\"form\": \"rights-certificate\", \"branch\": \"x\",\n \"number\": 1 \"x\"}",
+        "error: case.json:2:14: failed to parse JSON (expected `,` or `}`)\n",
+    );
+}
+
+#[test]
+fn unknown_field_is_named_with_a_suggestion() {
+    refuse(
+        "case.yaml",
+        &base_with("        basis: Шарт", "        basis: Шарт\n        sharee: 1/2"),
+        "error: case.yaml:20:9: objects[0].rights[0].sharee: unknown field \"sharee\"\n  hint: did you mean \"share\"?\n",
+    );
+}
+
+#[test]
+fn misspelt_required_field_gives_both_problems() {
+    refuse(
+        "case.yaml",
+        &base_with("branch:", "brnch:"),
+        "error: case.yaml:1:1: branch: required field is missing\n\
+         error: case.yaml:2:1: brnch: unknown field \"brnch\"\n  hint: did you mean \"branch\"?\n",
+    );
+}
+
+#[test]
+fn wrong_iin_check_digit() {
+    refuse(
+        "case.yaml",
+        &base_with("880412401551", "880412401552"),
+        "error: case.yaml:9:8: holder.iin: check digit is 2, expected 1\n",
+    );
+}
+
+#[test]
+fn wrong_bin_check_digit() {
+    refuse(
+        "case.yaml",
+        &base_with("        basis: Шарт", "        basis: Шарт\n        holder_bin: \"050140000111\""),
+        "error: case.yaml:20:21: objects[0].rights[0].holder_bin: check digit is 1, expected 0\n",
+    );
+}
+
+#[test]
+fn iin_of_eleven_digits() {
+    refuse(
+        "case.yaml",
+        &base_with("\"880412401551\"", "\"88041240155\""),
+        "error: case.yaml:9:8: holder.iin: must be 12 digits (got \"88041240155\")\n",
+    );
+}
+
+#[test]
+fn negative_area() {
+    refuse(
+        "case.yaml",
+        &base_with("total_area: 72.40", "total_area: -3"),
+        "error: case.yaml:15:17: objects[0].total_area: must not be negative (got -3)\n",
+    );
+}
+
+#[test]
+fn share_more_than_whole() {
+    refuse(
+        "case.yaml",
+        &base_with("        basis: Шарт", "        basis: Шарт\n        share: 3/2"),
+        "error: case.yaml:20:16: objects[0].rights[0].share: 3/2 is more than a whole share\n",
+    );
+}
+
+#[test]
+fn shares_summing_over_one() {
+    let text = base_with("        basis: Шарт", "        basis: Шарт\n        share: 1/2")
+        + "      - kind: ownership\n        holder: Бекова\n        share: 2/3\n        basis: Шарт\n        registered_at: 2021-07-01T10:00\n";
+    refuse(
+        "case.yaml",
+        &text,
+        "error: case.yaml:17:7: objects[0].rights: the shares add up to 7/6, more than a whole\n",
+    );
+}
+
+#[test]
+fn shares_summing_to_exactly_one_are_accepted() {
+    let text = base_with("        basis: Шарт", "        basis: Шарт\n        share: 1/3")
+        + "      - kind: ownership\n        holder: Бекова\n        share: 2/3\n        basis: Шарт\n        registered_at: 2021-07-01T10:00\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("case.yaml"), text).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_anyqtama"))
+        .args(["validate", "case.yaml"])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn missing_required_field() {
+    refuse(
+        "case.yaml",
+        &base_with("  iin: \"880412401551\"\n", ""),
+        "error: case.yaml:6:3: holder.iin: required field is missing\n",
+    );
+}
+
+#[test]
+fn impossible_date() {
+    refuse(
+        "case.yaml",
+        &base_with("2021-07-01T10:00", "2021-02-30T10:00"),
+        "error: case.yaml:20:24: objects[0].rights[0].registered_at: 2021-02-30 is not a date in the calendar\n",
+    );
+}
+
+#[test]
+fn registration_after_issue() {
+    refuse(
+        "case.yaml",
+        &base_with("2021-07-01T10:00", "2021-07-21T09:00"),
+        "error: case.yaml:20:24: objects[0].rights[0].registered_at: must not be after issued_at (20.07.2021 10:00)\n",
+    );
+}
+
+#[test]
+fn bad_cadastral_number() {
+    refuse(
+        "case.yaml",
+        &base_with("21:320:105:078:15", "21/320"),
+        "error: case.yaml:12:23: objects[0].cadastral_number: \"21/320\" is not a cadastral number (expected groups of digits like 09:145:029:019)\n",
+    );
+}
+
+#[test]
+fn misspelt_dictionary_code() {
+    refuse(
+        "case.yaml",
+        &base_with("kind: ownership", "kind: ownrship"),
+        "error: case.yaml:17:15: objects[0].rights[0].kind: unknown code \"ownrship\" in the dictionary right_kind\n  hint: did you mean \"ownership\"? (`anyqtama codes right_kind` lists them)\n",
+    );
+}
+
+#[test]
+fn list_given_as_a_string() {
+    refuse(
+        "case.yaml",
+        &(BASE.split("objects:").next().expect("head").to_owned() + "objects: many\n"),
+        "error: case.yaml:10:10: objects: expected a list, got a string\n",
+    );
+}
+
+#[test]
+fn certificate_without_objects() {
+    refuse(
+        "case.yaml",
+        &(BASE.split("objects:").next().expect("head").to_owned() + "objects: []\n"),
+        "error: case.yaml:10:10: objects: needs at least one item\n",
+    );
+}
+
+#[test]
+fn unknown_holder_kind() {
+    refuse(
+        "case.yaml",
+        &base_with("kind: individual", "kind: person"),
+        "error: case.yaml:6:9: holder.kind: unknown kind \"person\" (expected individual or legal_entity)\n",
+    );
+}
+
+#[test]
+fn bilingual_text_without_russian() {
+    refuse(
+        "case.yaml",
+        &base_with("branch: Филиал", "branch: {kk: Филиалы}"),
+        "error: case.yaml:2:9: branch: missing the Russian text (ru)\n",
+    );
+}
+
+#[test]
+fn duplicate_key() {
+    refuse(
+        "case.yaml",
+        &base_with("number: \"2021-1\"", "number: \"2021-1\"\nnumber: \"2021-2\""),
+        "error: case.yaml:4:1: duplicate key \"number\"\n",
+    );
+}
+
+#[test]
+fn case_naming_no_form() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("case.yaml"), base_with("form: rights-certificate\n", "")).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_anyqtama"))
+        .args(["render", "case.yaml", "-o", "out.pdf"])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The hint lists every form the catalog knows.
+    assert!(
+        stderr.starts_with(
+            "error: case.yaml:1:1: the case names no form\n  hint: add a line `form: NAME` or pass --form NAME; forms: "
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("rights-certificate"));
+    assert_eq!(out.status.code(), Some(2));
+    assert_only(dir.path(), "case.yaml");
+}
+
+#[test]
+fn year_of_birth_out_of_range() {
+    refuse(
+        "case.yaml",
+        &base_with("1988", "1700"),
+        "error: case.yaml:8:15: holder.birth_year: must be at least 1800 (got 1700)\n",
+    );
+}
+
+#[test]
+fn character_the_font_cannot_print() {
+    refuse(
+        "case.yaml",
+        &base_with("purpose: Тұрғын үй-жай", "purpose: Тұрғын ☒"),
+        "error: case.yaml:13:14: objects[0].purpose: font \"Liberation Serif\" has no glyph for '☒' (U+2612)\n",
+    );
+}
+
+#[test]
+fn string_of_one_megabyte() {
+    refuse(
+        "case.yaml",
+        &base_with("branch: Филиал", &format!("branch: {}", "ф".repeat(1 << 20))),
+        "error: case.yaml:2:9: branch: text is too long (1048576 characters, at most 4000)\n",
+    );
+}
+
+#[test]
+fn deeply_nested_yaml() {
+    refuse(
+        "case.yaml",
+        &format!("form: rights-certificate\nbranch: {}\n", "[".repeat(100_000)),
+        "error: case.yaml:2:73: nesting is deeper than 64 levels\n",
+    );
+}
+
+#[test]
+fn alias_bomb() {
+    let mut text = String::from(
+        "form: rights-certificate\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (name, prev) in
+        ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+    }
+    let started = std::time::Instant::now();
+    refuse(
+        "case.yaml",
+        &text,
+        "error: case.yaml:6:11: aliases expand to too many values (more than 20000)\n",
+    );
+    assert!(started.elapsed().as_secs() < 10, "the alias bomb is refused quickly");
+}
+
+#[test]
+fn unknown_language_key() {
+    refuse(
+        "case.yaml",
+        &base_with("branch: Филиал", "branch: {kk: Филиалы, ru: Филиал, de: Filiale}"),
+        "error: case.yaml:2:35: branch.de: unknown language \"de\" (expected kk, ru or en)\n",
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let text = base_with("880412401551", "880412401552")
+        .replacen("total_area: 72.40", "total_area: -3", 1)
+        .replacen("2021-07-01T10:00", "2021-02-30T10:00", 1);
+    refuse(
+        "case.yaml",
+        &text,
+        "error: case.yaml:9:8: holder.iin: check digit is 2, expected 1\n\
+         error: case.yaml:15:17: objects[0].total_area: must not be negative (got -3)\n\
+         error: case.yaml:20:24: objects[0].rights[0].registered_at: 2021-02-30 is not a date in the calendar\n",
+    );
+}
+
+#[test]
+fn one_bad_case_does_not_stop_a_batch() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("good.yaml"), BASE).expect("write");
+    std::fs::write(dir.path().join("bad.yaml"), base_with("880412401551", "880412401552")).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_anyqtama"))
+        .args(["render", "bad.yaml", "good.yaml", "--out-dir", "."])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(dir.path().join("good.pdf").exists(), "the valid case is written");
+    assert!(!dir.path().join("bad.pdf").exists(), "the invalid case is not");
+}
+
+#[test]
+fn latin_lookalikes_warn_and_fix_script_replaces_them() {
+    // "Әлиев" with a Latin "e" (U+0065).
+    let text = base_with("full_name: Әлиев Әли", "full_name: Әлиeв Әли");
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("case.yaml"), &text).expect("write");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["render", "case.yaml", "-o", "out.pdf", "--lang", "kk"];
+        args.extend(extra);
+        Command::new(env!("CARGO_BIN_EXE_anyqtama"))
+            .args(&args)
+            .current_dir(dir.path())
+            .output()
+            .expect("runs")
+    };
+    let warned = run(&[]);
+    assert_eq!(warned.status.code(), Some(0), "a warning does not stop the render");
+    assert_eq!(
+        String::from_utf8_lossy(&warned.stderr),
+        "warning: case.yaml:7:14: holder.full_name: Latin letter 'e' (U+0065) in the Cyrillic word \"Әлиeв\"\n  hint: run with --fix-script to replace look-alike letters with Cyrillic ones\n"
+    );
+    let fixed = run(&["--fix-script"]);
+    assert_eq!(fixed.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&fixed.stderr), "");
+    let pdf = common::Pdf::open(&dir.path().join("out.pdf"));
+    assert!(pdf.text().contains("Әлиев Әли, 1988"), "the Latin e is replaced by the Cyrillic е");
+}
