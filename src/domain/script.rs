@@ -112,6 +112,9 @@ fn for_each_suspicious_word(chars: &[char], mut f: impl FnMut(usize, &[char])) {
 
 /// Finds the Latin look-alike letters inside Cyrillic words, in order.
 pub fn find_lookalikes(s: &str) -> Vec<Lookalike> {
+    if !may_have_lookalikes(s) {
+        return Vec::new();
+    }
     let chars: Vec<char> = s.chars().collect();
     let mut found = Vec::new();
     for_each_suspicious_word(&chars, |start, word| {
@@ -130,9 +133,19 @@ pub fn find_lookalikes(s: &str) -> Vec<Lookalike> {
     found
 }
 
+/// A quick test that rules out most strings: a look-alike needs a Latin letter (or the Latin
+/// schwa) and a Cyrillic letter in the same string.
+fn may_have_lookalikes(s: &str) -> bool {
+    let latin = s.bytes().any(|b| b.is_ascii_alphabetic()) || s.contains(['ə', 'Ə']);
+    latin && s.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+}
+
 /// Replaces the Latin look-alike letters inside Cyrillic words with the Cyrillic letters
 /// (see the module documentation); everything else is kept as it is.
 pub fn fix_lookalikes(s: &str) -> String {
+    if !may_have_lookalikes(s) {
+        return s.to_owned();
+    }
     let mut chars: Vec<char> = s.chars().collect();
     let mut fixes = Vec::new();
     for_each_suspicious_word(&chars, |start, word| {

@@ -70,7 +70,7 @@ pub(super) fn section(section: &Section, shaper: &Shaper) -> StageResult<Vec<Vec
     }
     let top = section.margins.top;
     let bottom = section.page.height - section.margins.bottom;
-    Ok(paginate(&out, top, bottom))
+    Ok(paginate(out, top, bottom))
 }
 
 pub(super) struct Ctx<'a> {
@@ -108,12 +108,12 @@ impl Ctx<'_> {
     }
 
     /// Positions broken lines at `top`, returning the items and the height used.
-    pub fn place_lines(&self, lines: &Lines, x: Pt, top: Pt, width: Pt, size: Pt, align: Align) -> Vec<Item> {
+    pub fn place_lines(&self, lines: Lines, x: Pt, top: Pt, width: Pt, size: Pt, align: Align) -> Vec<Item> {
         let leading = size * LEADING;
         let ascent = self.baseline(size);
         let count = lines.lines.len();
         let mut items = Vec::new();
-        for (i, line) in lines.lines.iter().enumerate() {
+        for (i, line) in lines.lines.into_iter().enumerate() {
             let origin = Point::new(x, top + leading * i as f32 + ascent);
             items.extend(self.shaper.place_line(line, origin, width, align, i + 1 == count));
         }
@@ -183,7 +183,7 @@ impl Ctx<'_> {
         let leading = size * LEADING;
         let ascent = self.baseline(size);
         let count = lines.lines.len();
-        for (i, line) in lines.lines.iter().enumerate() {
+        for (i, line) in lines.lines.into_iter().enumerate() {
             let indent = if i == 0 { p.indent } else { Pt::ZERO };
             let origin = Point::new(x + indent, ascent);
             let items = self.shaper.place_line(line, origin, width - indent, p.align, i + 1 == count);
@@ -247,7 +247,7 @@ impl Ctx<'_> {
                 FillPart::Label(inlines) => {
                     let w = label_width.unwrap_or(Pt::ZERO);
                     let lines = self.lines(inlines, size, w + Pt(1.0), Pt::ZERO);
-                    items.extend(self.place_lines(&lines, x, Pt::ZERO, w, size, Align::Left));
+                    items.extend(self.place_lines(lines, x, Pt::ZERO, w, size, Align::Left));
                     x += w + gap;
                 }
                 FillPart::Blank(blank) => {
@@ -256,7 +256,7 @@ impl Ctx<'_> {
                     let lines = self.lines(&blank.value, size, (w - inset * 2.0).max(Pt(1.0)), Pt::ZERO);
                     let count = lines.lines.len().max(1);
                     items.extend(self.place_lines(
-                        &lines,
+                        lines,
                         x + inset,
                         Pt::ZERO,
                         w - inset * 2.0,
@@ -276,8 +276,9 @@ impl Ctx<'_> {
                         let inl = vec![Inline::Text(caption.clone(), crate::fonts::FontStyle::Regular)];
                         let caption_lines = self.lines(&inl, small, w, Pt::ZERO);
                         let top = h + Pt(0.5);
-                        items.extend(self.place_lines(&caption_lines, x, top, w, small, Align::Center));
-                        h = top + small * LEADING * caption_lines.lines.len() as f32;
+                        let caption_count = caption_lines.lines.len();
+                        items.extend(self.place_lines(caption_lines, x, top, w, small, Align::Center));
+                        h = top + small * LEADING * caption_count as f32;
                     }
                     height = height.max(h);
                     x += w + gap;
@@ -298,8 +299,9 @@ impl Ctx<'_> {
         let side = Pt(size.0 * 0.7);
         let indent = side + Pt(size.0 * 0.6);
         let lines = self.lines(&c.inlines, size, frame.width - indent, Pt::ZERO);
+        let line_count = lines.lines.len();
         let mut items =
-            self.place_lines(&lines, frame.x + indent, Pt::ZERO, frame.width - indent, size, Align::Justify);
+            self.place_lines(lines, frame.x + indent, Pt::ZERO, frame.width - indent, size, Align::Justify);
         let baseline = self.baseline(size);
         let top = baseline - side;
         let origin = Point::new(frame.x + Pt(1.0), top);
@@ -319,7 +321,7 @@ impl Ctx<'_> {
                 width: Pt(0.8),
             }));
         }
-        Slice { height: size * LEADING * lines.lines.len() as f32 + Pt(2.0), items, ..Slice::default() }
+        Slice { height: size * LEADING * line_count as f32 + Pt(2.0), items, ..Slice::default() }
     }
 
     fn frame(&mut self, f: &Frame_, frame: Frame) -> Slice {
@@ -333,9 +335,10 @@ impl Ctx<'_> {
         let height = f.height.unwrap_or(content + inset * 2.0);
         let mut y = if f.center { ((height - content) * 0.5).max(inset) } else { inset };
         let mut items = Vec::new();
-        for s in slices {
+        for mut s in slices {
             y += s.space_before;
-            items.extend(translate(&s.items, Pt::ZERO, y));
+            shift(&mut s.items, Pt::ZERO, y);
+            items.append(&mut s.items);
             y += s.height;
         }
         let half = f.border * 0.5;
@@ -358,7 +361,21 @@ impl Ctx<'_> {
 
 type Frame_ = super::blocks::Frame;
 
-/// Moves items by `dx`, `dy`.
+/// Moves items by `dx`, `dy` in place.
+pub(super) fn shift(items: &mut [Item], dx: Pt, dy: Pt) {
+    for item in items {
+        match item {
+            Item::Text(run) => run.origin = run.origin.offset(dx, dy),
+            Item::Line(l) => {
+                l.from = l.from.offset(dx, dy);
+                l.to = l.to.offset(dx, dy);
+            }
+            Item::Rect(r) => r.origin = r.origin.offset(dx, dy),
+        }
+    }
+}
+
+/// Copies of items moved by `dx`, `dy`.
 pub(super) fn translate(items: &[Item], dx: Pt, dy: Pt) -> Vec<Item> {
     items
         .iter()
@@ -377,13 +394,15 @@ pub(super) fn translate(items: &[Item], dx: Pt, dy: Pt) -> Vec<Item> {
 }
 
 /// Stacks slices onto pages between `top` and `bottom`.
-pub(super) fn paginate(slices: &[Slice], top: Pt, bottom: Pt) -> Vec<Vec<Item>> {
+pub(super) fn paginate(mut slices: Vec<Slice>, top: Pt, bottom: Pt) -> Vec<Vec<Item>> {
     let body = bottom - top;
     let mut pages: Vec<Vec<Item>> = Vec::new();
     let mut page: Vec<Item> = Vec::new();
     let mut y = top;
     let mut empty = true;
-    for (i, slice) in slices.iter().enumerate() {
+    for i in 0..slices.len() {
+        let need = chain_height(&slices, i, body);
+        let slice = &mut slices[i];
         if slice.page_break {
             if !empty {
                 pages.push(std::mem::take(&mut page));
@@ -395,7 +414,6 @@ pub(super) fn paginate(slices: &[Slice], top: Pt, bottom: Pt) -> Vec<Vec<Item>> 
         if slice.discardable && empty {
             continue;
         }
-        let need = chain_height(slices, i, body);
         let before = if empty { Pt::ZERO } else { slice.space_before };
         if !empty && y + before + need > bottom {
             pages.push(std::mem::take(&mut page));
@@ -413,7 +431,9 @@ pub(super) fn paginate(slices: &[Slice], top: Pt, bottom: Pt) -> Vec<Vec<Item>> 
         }
         let before = if empty { Pt::ZERO } else { slice.space_before };
         y += before;
-        page.extend(translate(&slice.items, Pt::ZERO, y));
+        let mut items = std::mem::take(&mut slice.items);
+        shift(&mut items, Pt::ZERO, y);
+        page.append(&mut items);
         y += slice.height;
         empty = false;
     }
@@ -449,7 +469,7 @@ mod tests {
     #[test]
     fn slices_flow_onto_new_pages() {
         let slices: Vec<Slice> = (0..5).map(|_| strip(40.0)).collect();
-        let pages = paginate(&slices, Pt(0.0), Pt(100.0));
+        let pages = paginate(slices, Pt(0.0), Pt(100.0));
         assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 1]);
     }
 
@@ -457,7 +477,7 @@ mod tests {
     fn kept_slices_move_together() {
         let mut slices: Vec<Slice> = (0..3).map(|_| strip(40.0)).collect();
         slices[1].keep_with_next = true;
-        let pages = paginate(&slices, Pt(0.0), Pt(100.0));
+        let pages = paginate(slices, Pt(0.0), Pt(100.0));
         assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [1, 2]);
     }
 
@@ -470,7 +490,7 @@ mod tests {
             row.header = Some(header.clone());
             slices.push(row);
         }
-        let pages = paginate(&slices, Pt(0.0), Pt(100.0));
+        let pages = paginate(slices, Pt(0.0), Pt(100.0));
         // page 1: header + 3 rows; page 2: repeated header + 1 row
         assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [4, 2]);
     }
@@ -478,7 +498,7 @@ mod tests {
     #[test]
     fn space_is_dropped_at_the_top_of_a_page() {
         let slices = vec![strip(90.0), Slice::space(20.0.into_pt()), strip(10.0)];
-        let pages = paginate(&slices, Pt(0.0), Pt(100.0));
+        let pages = paginate(slices, Pt(0.0), Pt(100.0));
         assert_eq!(pages.len(), 2);
         match &pages[1][0] {
             Item::Line(l) => assert_eq!(l.from.y, Pt(0.0)),

@@ -22,7 +22,7 @@ pub(super) fn finalize(section: &Section, bodies: Vec<Vec<Item>>, shaper: &Shape
                     pattern.replace("{page}", &(i + 1).to_string()).replace("{total}", &total.to_string());
                 let inlines = [Inline::Text(text, FontStyle::Regular)];
                 let lines = shaper.break_lines(&inlines, FOOTER_SIZE, section.page.width);
-                if let Some(line) = lines.lines.first() {
+                if let Some(line) = lines.lines.into_iter().next() {
                     let width = section.page.width - section.margins.left - section.margins.right;
                     let baseline = section.page.height - section.margins.bottom * 0.5;
                     let origin = Point::new(section.margins.left, baseline);

@@ -36,16 +36,16 @@ pub(super) fn slices(ctx: &mut Ctx<'_>, table: &Table, frame: Frame, out: &mut V
             height = height.max(text_height + PAD * 2.0);
             cells.push((left, right, inner, lines, text_height, cell));
         }
-        for (left, right, inner, lines, text_height, cell) in &cells {
+        for (left, right, inner, lines, text_height, cell) in cells {
             let top = match cell.valign {
                 VAlign::Top => PAD,
-                VAlign::Middle => (height - *text_height) * 0.5,
+                VAlign::Middle => (height - text_height) * 0.5,
             };
-            items.extend(ctx.place_lines(lines, *left + PAD, top, *inner, size, cell.align));
+            items.extend(ctx.place_lines(lines, left + PAD, top, inner, size, cell.align));
             if table.borders {
                 items.push(Item::Rect(Rect {
-                    origin: Point::new(*left, Pt::ZERO),
-                    size: Size { width: *right - *left, height },
+                    origin: Point::new(left, Pt::ZERO),
+                    size: Size { width: right - left, height },
                     stroke: HAIRLINE,
                 }));
             }

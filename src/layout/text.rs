@@ -32,7 +32,8 @@ pub struct Shaped {
 /// every certificate, so a warm process shapes little.
 pub struct Shaper {
     book: &'static FontBook,
-    cache: Mutex<HashMap<(FontStyle, String), Arc<Shaped>>>,
+    /// One map per [`FontStyle`], keyed by the text, so that a look-up needs no allocation.
+    cache: Mutex<[HashMap<String, Arc<Shaped>>; 3]>,
 }
 
 /// The cache is dropped when it grows past this many entries.
@@ -47,7 +48,7 @@ impl Default for Shaper {
 impl Shaper {
     /// A shaper over the bundled fonts.
     pub fn new() -> Shaper {
-        Shaper { book: FontBook::get(), cache: Mutex::new(HashMap::new()) }
+        Shaper { book: FontBook::get(), cache: Mutex::new([HashMap::new(), HashMap::new(), HashMap::new()]) }
     }
 
     /// The fonts.
@@ -57,20 +58,20 @@ impl Shaper {
 
     /// Shapes `text` in `style`.
     pub fn shape(&self, style: FontStyle, text: &str) -> Arc<Shaped> {
-        let key = (style, text.to_owned());
-        if let Some(hit) = self.lock().get(&key) {
+        let index = style as usize;
+        if let Some(hit) = self.lock()[index].get(text) {
             return hit.clone();
         }
         let shaped = Arc::new(self.shape_uncached(style, text));
         let mut cache = self.lock();
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
+        if cache[index].len() >= CACHE_LIMIT {
+            cache[index].clear();
         }
-        cache.insert(key, shaped.clone());
+        cache[index].insert(text.to_owned(), shaped.clone());
         shaped
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(FontStyle, String), Arc<Shaped>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, [HashMap<String, Arc<Shaped>>; 3]> {
         // A poisoned cache only means another thread panicked while inserting; the map
         // itself is still consistent.
         self.cache.lock().unwrap_or_else(|e| e.into_inner())
@@ -164,7 +165,7 @@ impl Shaper {
         if !current.is_empty() || lines.lines.is_empty() {
             lines.push(current.finish());
         }
-        lines.missing = missing_chars(self, inlines);
+        lines.missing = current_missing(&lines);
         lines
     }
 
@@ -213,7 +214,7 @@ impl Shaper {
     /// `width`; `last` marks the last line of a justified paragraph.
     pub fn place_line(
         &self,
-        line: &TextLine,
+        line: TextLine,
         origin: Point,
         width: Pt,
         align: Align,
@@ -229,8 +230,7 @@ impl Shaper {
         };
         let mut x = origin.x + dx;
         let mut items = Vec::with_capacity(line.runs.len());
-        for run in &line.runs {
-            let mut run = run.clone();
+        for mut run in line.runs {
             if extra > Pt::ZERO {
                 for g in run.glyphs.iter_mut() {
                     if &run.text[g.text_range.clone()] == " " {
@@ -400,13 +400,13 @@ fn cut(word: &[Fragment], flat: &[(usize, usize, char)], n: usize) -> (Vec<Fragm
     (head, tail)
 }
 
-fn missing_chars(shaper: &Shaper, inlines: &[Inline]) -> Vec<char> {
+/// The characters the shaper found no glyph for (glyph 0) in any line.
+fn current_missing(lines: &Lines) -> Vec<char> {
     let mut missing = Vec::new();
-    for inline in inlines {
-        if let Inline::Text(text, style) = inline {
-            let face = shaper.book.face(*style);
-            for c in text.chars() {
-                if !face.has_glyph(c) && !missing.contains(&c) {
+    for run in lines.lines.iter().flat_map(|l| &l.runs) {
+        for glyph in run.glyphs.iter().filter(|g| g.id == 0) {
+            for c in run.text[glyph.text_range.clone()].chars() {
+                if !missing.contains(&c) {
                     missing.push(c);
                 }
             }
@@ -508,7 +508,8 @@ mod tests {
         let shaper = Shaper::new();
         let size = Pt(10.0);
         let lines = shaper.break_lines(&text("бір екі үш"), size, Pt(200.0));
-        let items = shaper.place_line(&lines.lines[0], Point::default(), Pt(200.0), Align::Justify, false);
+        let line = lines.lines.into_iter().next().expect("one line");
+        let items = shaper.place_line(line, Point::default(), Pt(200.0), Align::Justify, false);
         let width: f32 = items
             .iter()
             .map(|i| match i {

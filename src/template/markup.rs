@@ -359,7 +359,7 @@ mod tests {
             Block::Paragraph(p) => {
                 assert_eq!(p.align, Align::Center);
                 assert_eq!(p.inlines[1], Inline::Text("ә".into(), FontStyle::Bold));
-                assert_eq!(p.inlines[3], Inline::LineBreak);
+                assert_eq!(p.inlines[2], Inline::LineBreak);
             }
             other => panic!("expected a paragraph, got {other:?}"),
         }
