@@ -166,6 +166,7 @@ fn individual_sample_has_both_languages_with_headings_and_data() {
     // An object without legal claims gets the empty-cell mark; a filled form has no dots.
     assert!(kk.contains("11:25:00 —"), "{kk}");
     assert!(!kk.contains("......"), "the blank form's continuation marks are not printed");
+    assert!(!kk.contains("1) Меншік құқығы"), "a single right in an object is not numbered");
 }
 
 #[test]
