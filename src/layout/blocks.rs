@@ -121,6 +121,14 @@ pub struct Column {
 pub enum FillPart {
     /// Printed text at its natural width.
     Label(Vec<Inline>),
+    /// Printed text wrapped within a fixed width, so that a long label leaves room for the
+    /// blank beside it (`<label width="50mm">`).
+    WrappedLabel {
+        /// The text.
+        inlines: Vec<Inline>,
+        /// The width it wraps in.
+        width: Pt,
+    },
     /// A blank to fill in: an underline, the filled value (if any) on it, and a small caption
     /// under it.
     Blank(Blank),

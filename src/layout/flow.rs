@@ -214,6 +214,7 @@ impl Ctx<'_> {
             .iter()
             .map(|part| match part {
                 FillPart::Label(inlines) => Some(self.lines(inlines, size, Pt(1.0e6), Pt::ZERO).max_width()),
+                FillPart::WrappedLabel { width, .. } => Some((*width).min(frame.width)),
                 FillPart::Blank(_) => None,
             })
             .collect();
@@ -248,6 +249,13 @@ impl Ctx<'_> {
                     let w = label_width.unwrap_or(Pt::ZERO);
                     let lines = self.lines(inlines, size, w + Pt(1.0), Pt::ZERO);
                     items.extend(self.place_lines(lines, x, Pt::ZERO, w, size, Align::Left));
+                    x += w + gap;
+                }
+                FillPart::WrappedLabel { inlines, .. } => {
+                    let w = label_width.unwrap_or(Pt::ZERO);
+                    let lines = self.lines(inlines, size, w, Pt::ZERO);
+                    items.extend(self.place_lines(&lines, x, Pt::ZERO, w, size, Align::Left));
+                    height = height.max(leading * lines.lines.len() as f32);
                     x += w + gap;
                 }
                 FillPart::Blank(blank) => {

@@ -240,7 +240,13 @@ impl Parser<'_, '_> {
         let mut parts = Vec::new();
         for child in node.children().filter(Node::is_element) {
             match child.tag_name().name() {
-                "label" => parts.push(FillPart::Label(self.inlines(child, self.base_style(child)?)?)),
+                "label" => {
+                    let inlines = self.inlines(child, self.base_style(child)?)?;
+                    parts.push(match self.length(child, "width")? {
+                        Some(width) => FillPart::WrappedLabel { inlines, width },
+                        None => FillPart::Label(inlines),
+                    });
+                }
                 "blank" => parts.push(FillPart::Blank(Blank {
                     width: self.length(child, "width")?,
                     grow: match child.attribute("grow") {
@@ -363,6 +369,22 @@ mod tests {
             }
             other => panic!("expected a paragraph, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_label_with_a_width_wraps_in_it() {
+        let section = parse(
+            r#"<document><fill><label width="20mm">а ә б</label><blank/><label>в</label></fill></document>"#,
+            "t",
+            Lang::Kk,
+        )
+        .expect("valid markup");
+        let Block::Fill(fill) = &section.blocks[0] else { panic!("expected a fill line") };
+        match &fill.parts[0] {
+            FillPart::WrappedLabel { width, .. } => assert_eq!(*width, Pt::from(Mm(20.0))),
+            other => panic!("expected a wrapped label, got {other:?}"),
+        }
+        assert!(matches!(fill.parts[2], FillPart::Label(_)));
     }
 
     #[test]
