@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 
 use anyqtama::diag::{Diagnostic, FieldPath, PathSegment};
 use anyqtama::domain::Lang;
+use anyqtama::fonts::FontBook;
 use anyqtama::form::Form;
-use anyqtama::layout::{Document, Mm};
+use anyqtama::layout::{Document, Item, Mm, Page, Pt};
 use anyqtama::onto::{self, Placement};
 use anyqtama::output::write_atomic;
 use anyqtama::pdf::{self, PdfOptions};
@@ -39,7 +40,27 @@ const DATA_OPTIONS: [(&str, &str); 5] = [
     ("language", "--lang"),
 ];
 
+const STAMP_HELP: &str = "\
+EXAMPLES:
+  anyqtama stamp --number 23516 --date 2021-07-14 -o stamp.png --dpi 600
+      Kazakh stamp, 1654 × 827 pixels at 600 dpi: prints at exactly 70 × 35 mm.
+  anyqtama stamp --number 23516 --date 2021-07-14 --lang ru --for-official-use -o stamp.pdf
+      Russian stamp with \"ДСП\" after the number, a 70 × 35 mm PDF page.
+  anyqtama stamp samples/stamp-ru-official-use.yaml -o stamp.svg
+      The data from a case file; the SVG is 70mm × 35mm and needs no fonts.
+  anyqtama stamp --number 23516 --date 2021-07-14 --onto act.pdf --at 130,15 -o out.pdf
+      A copy of act.pdf with the stamp on page 1 (--page N for another), its top-left
+      corner 130 mm from the left edge and 15 mm from the top; act.pdf is not changed.
+  anyqtama stamp --blank --lang kk -o blank-stamp.png --background white
+
+The inner text of the stamp is a proposal (the act gives only its size and the mark); it
+lives in templates/forms/246-app3-stamp/text.yaml.
+
+EXIT STATUS: 0 written; 1 unusable arguments or files (--dpi, --page, --at, -o, a file
+that is not a PDF); 2 invalid data (number, date, issuer, language).";
+
 #[derive(Debug, Args)]
+#[command(after_help = STAMP_HELP)]
 pub struct StampArgs {
     /// A case file (YAML or JSON, `-` for standard input) with the stamp's data, instead of
     /// --number, --date, --issuer and --for-official-use.
@@ -155,6 +176,13 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
             return Exit::Invalid;
         }
     };
+    if let Some(page) = document.pages.iter().find(|p| !fits(p)) {
+        return fail_invalid(format!(
+            "the stamp's text does not fit in its frame of {} × {} mm: shorten the issuer or the number",
+            mm(page.size.width),
+            mm(page.size.height)
+        ));
+    }
     let bytes = match (format, target) {
         (Format::Pdf, None) => write_pdf(&document, form, case.as_ref(), lang),
         (Format::Pdf, Some((path, bytes, placement))) => write_pdf(&document, form, case.as_ref(), lang)
@@ -194,6 +222,51 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
         }
         Err(e) => fail(format!("failed to write {} ({e})", args.output.display())),
     }
+}
+
+/// Prints an error about the data and returns the code for invalid input.
+fn fail_invalid(message: String) -> Exit {
+    eprintln!("error: {message}");
+    Exit::Invalid
+}
+
+/// A length in whole millimetres or with one decimal: `70`, `3.5`.
+fn mm(pt: Pt) -> String {
+    let text = format!("{:.1}", Mm::from(pt).0);
+    text.strip_suffix(".0").map(str::to_owned).unwrap_or(text)
+}
+
+/// Whether every line of text lies within the frame (the largest rectangle drawn), or within
+/// the page when there is none: the stamp has one fixed size, and text pushed out of it
+/// would be cut off or run over the border.
+fn fits(page: &Page) -> bool {
+    let (mut x0, mut y0, mut x1, mut y1) = (0.0, 0.0, page.size.width.0, page.size.height.0);
+    let frame = page
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Rect(r) => Some(r),
+            _ => None,
+        })
+        .max_by(|a, b| (a.size.width.0 * a.size.height.0).total_cmp(&(b.size.width.0 * b.size.height.0)));
+    if let Some(r) = frame {
+        let half = r.stroke.0 / 2.0;
+        (x0, y0) = (r.origin.x.0 + half, r.origin.y.0 + half);
+        (x1, y1) = (r.origin.x.0 + r.size.width.0 - half, r.origin.y.0 + r.size.height.0 - half);
+    }
+    let book = FontBook::get();
+    page.items.iter().all(|item| match item {
+        Item::Text(run) => {
+            let face = book.face(run.style);
+            let (x, y, size) = (run.origin.x.0, run.origin.y.0, run.size.0);
+            let tolerance = 0.01;
+            x >= x0 - tolerance
+                && x + run.width().0 <= x1 + tolerance
+                && y - face.ascender * size >= y0 - tolerance
+                && y + face.descender * size <= y1 + tolerance
+        }
+        _ => true,
+    })
 }
 
 fn format_of(path: &Path) -> Option<Format> {
