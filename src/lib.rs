@@ -21,8 +21,11 @@ pub mod fonts;
 pub mod form;
 pub mod input;
 pub mod layout;
+pub mod onto;
 pub mod output;
 pub mod pdf;
+pub mod raster;
+pub mod svg;
 pub mod template;
 pub mod validate;
 

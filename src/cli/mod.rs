@@ -3,6 +3,7 @@
 
 mod forms;
 mod render;
+mod stamp;
 
 use std::path::PathBuf;
 
@@ -65,6 +66,8 @@ enum Command {
     Schema(SchemaArgs),
     /// List the dictionaries of classifier values, or the codes of one.
     Codes(CodesArgs),
+    /// Make the registration stamp of order 246 (PDF, SVG or PNG), or stamp a PDF.
+    Stamp(Box<stamp::StampArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +109,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Forms => forms::forms(&engine),
         Command::Schema(args) => forms::schema(&engine, &args.form),
         Command::Codes(args) => forms::codes(&engine, args.dictionary.as_deref()),
+        Command::Stamp(args) => stamp::stamp(&engine, *args),
     }
 }
 

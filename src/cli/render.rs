@@ -149,7 +149,12 @@ fn print_form(engine: &Engine, form: &Form, case: Option<&Case>, args: &PrintArg
             Ok(langs) => langs,
             Err(e) => return fail(e),
         },
-        None => form.spec.default_languages(),
+        // A case that names its `language` (one language per document) is printed in it.
+        None => case
+            .and_then(|c| c.data.get("language"))
+            .and_then(|v| v.as_str())
+            .and_then(Lang::from_code)
+            .map_or_else(|| form.spec.default_languages(), |lang| vec![lang]),
     };
     let supported = form.spec.languages();
     if let Some(lang) = langs.iter().find(|l| !supported.contains(l)) {

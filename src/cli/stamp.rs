@@ -1,0 +1,445 @@
+//! `stamp`: the registration stamp of order 246 (appendix 3) as PDF, SVG or PNG, or placed
+//! onto a page of an existing PDF.
+//!
+//! The stamp is the form `stamp` (templates/forms/246-app3-stamp): its data comes from a case
+//! file or from the arguments, which are turned into a case and validated by the same
+//! pipeline (messages then name the option: `error: --date: …`). One layout is drawn three
+//! ways: [`anyqtama::pdf`], [`anyqtama::svg`], [`anyqtama::raster`].
+
+use std::path::{Path, PathBuf};
+
+use anyqtama::diag::{Diagnostic, FieldPath, PathSegment};
+use anyqtama::domain::Lang;
+use anyqtama::fonts::FontBook;
+use anyqtama::form::Form;
+use anyqtama::layout::{Document, Item, Mm, Page, Pt};
+use anyqtama::onto::{self, Placement};
+use anyqtama::output::write_atomic;
+use anyqtama::pdf::{self, PdfOptions};
+use anyqtama::raster::{self, Background, RasterOptions};
+use anyqtama::svg::{self, SvgOptions};
+use anyqtama::validate::{Case, ValidateOptions};
+use anyqtama::{Engine, RenderOptions, input};
+use clap::{Args, ValueEnum};
+use serde_json::{Map, Value as Json};
+
+use super::{Exit, fail, print_diagnostics};
+
+/// The form the stamp is.
+const FORM: &str = "stamp";
+
+/// The file name used in messages about data given as arguments.
+const ARGUMENTS: &str = "<arguments>";
+
+/// Options that carry the stamp's data, with the field each one fills.
+const DATA_OPTIONS: [(&str, &str); 5] = [
+    ("registration_number", "--number"),
+    ("registered_on", "--date"),
+    ("issuer", "--issuer"),
+    ("for_official_use", "--for-official-use"),
+    ("language", "--lang"),
+];
+
+const STAMP_HELP: &str = "\
+EXAMPLES:
+  anyqtama stamp --number 23516 --date 2021-07-14 -o stamp.png --dpi 600
+      Kazakh stamp, 1654 × 827 pixels at 600 dpi: prints at exactly 70 × 35 mm.
+  anyqtama stamp --number 23516 --date 2021-07-14 --lang ru --for-official-use -o stamp.pdf
+      Russian stamp with \"ДСП\" after the number, a 70 × 35 mm PDF page.
+  anyqtama stamp samples/stamp-ru-official-use.yaml -o stamp.svg
+      The data from a case file; the SVG is 70mm × 35mm and needs no fonts.
+  anyqtama stamp --number 23516 --date 2021-07-14 --onto act.pdf --at 130,15 -o out.pdf
+      A copy of act.pdf with the stamp on page 1 (--page N for another), its top-left
+      corner 130 mm from the left edge and 15 mm from the top; act.pdf is not changed.
+  anyqtama stamp --blank --lang kk -o blank-stamp.png --background white
+
+The inner text of the stamp is a proposal (the act gives only its size and the mark); it
+lives in templates/forms/246-app3-stamp/text.yaml.
+
+EXIT STATUS: 0 written; 1 unusable arguments or files (--dpi, --page, --at, -o, a file
+that is not a PDF); 2 invalid data (number, date, issuer, language).";
+
+#[derive(Debug, Args)]
+#[command(after_help = STAMP_HELP)]
+pub struct StampArgs {
+    /// A case file (YAML or JSON, `-` for standard input) with the stamp's data, instead of
+    /// --number, --date, --issuer and --for-official-use.
+    #[arg(value_name = "FILE", conflicts_with_all = ["number", "date", "issuer", "for_official_use", "blank"])]
+    input: Option<String>,
+    /// State registration number (with the regional index for a regional registration).
+    #[arg(long, value_name = "NUMBER")]
+    number: Option<String>,
+    /// Date of state registration: YYYY-MM-DD or DD.MM.YYYY.
+    #[arg(long, value_name = "DATE")]
+    date: Option<String>,
+    /// The registering body, printed as the first line (default: the Ministry of Justice).
+    #[arg(long, value_name = "TEXT")]
+    issuer: Option<String>,
+    /// The act is marked "Қызметтік пайдалану үшін" / "Для служебного пользования": print
+    /// "қпү" / "ДСП" / "FOU" after the number.
+    #[arg(long)]
+    for_official_use: bool,
+    /// The language of the stamp: kk, ru or en (default: the case's `language`, else kk).
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
+    /// Print the stamp with blanks for the date and number instead of data.
+    #[arg(long, conflicts_with_all = ["number", "date", "issuer", "for_official_use"])]
+    blank: bool,
+    /// Output file; its extension chooses the format: .pdf, .svg or .png.
+    #[arg(short, long, value_name = "FILE", required = true)]
+    output: PathBuf,
+    /// Resolution of a PNG, in dots per inch (1 to 2400).
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    dpi: u32,
+    /// Background of a PNG or SVG.
+    #[arg(long, value_enum, value_name = "COLOUR", default_value_t = BackgroundArg::Transparent)]
+    background: BackgroundArg,
+    /// Place the stamp on a page of this PDF and write the stamped copy to -o (a .pdf); the
+    /// original file is not changed.
+    #[arg(long, value_name = "PDF", requires = "at")]
+    onto: Option<PathBuf>,
+    /// With --onto: the page, counted from 1 (default 1).
+    #[arg(long, value_name = "N", requires = "onto")]
+    page: Option<u32>,
+    /// With --onto: the stamp's top-left corner, in millimetres from the top-left corner of
+    /// the page, e.g. 120,15.
+    #[arg(long, value_name = "X,Y", requires = "onto", allow_hyphen_values = true)]
+    at: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum BackgroundArg {
+    /// No background: only the ink is opaque.
+    Transparent,
+    /// White.
+    White,
+}
+
+/// What -o asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Pdf,
+    Svg,
+    Png,
+}
+
+pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
+    // Arguments that make the command unusable, before anything is read.
+    let format = match format_of(&args.output) {
+        Some(f) => f,
+        None => {
+            return fail(format!(
+                "cannot tell the format of {} from its extension: use .pdf, .svg or .png",
+                args.output.display()
+            ));
+        }
+    };
+    if args.dpi == 0 || args.dpi > raster::MAX_DPI {
+        return fail(raster::RasterError::Dpi(args.dpi));
+    }
+    let target = match &args.onto {
+        None => None,
+        Some(path) => match onto_target(path, &args, format) {
+            Ok(t) => Some(t),
+            Err(exit) => return exit,
+        },
+    };
+    let form = match engine.form(FORM) {
+        Ok(form) => form,
+        Err(d) => {
+            print_diagnostics(&[d]);
+            return Exit::Failure;
+        }
+    };
+
+    // The data, validated as a case of the form.
+    let (case, lang) = if args.blank {
+        match language_argument(form, args.lang.as_deref()) {
+            Ok(lang) => (None, lang.unwrap_or_else(|| default_language(form))),
+            Err(d) => {
+                print_diagnostics(&[d]);
+                return Exit::Invalid;
+            }
+        }
+    } else {
+        match load_case(engine, form, &args) {
+            Ok((case, lang)) => (Some(case), lang),
+            Err(exit) => return exit,
+        }
+    };
+
+    // One layout, drawn in the format asked for.
+    let document = match engine.layout(form, case.as_ref(), &[lang], &RenderOptions::default()) {
+        Ok(document) => document,
+        Err(diags) => {
+            print_diagnostics(&diags);
+            return Exit::Invalid;
+        }
+    };
+    if let Some(page) = document.pages.iter().find(|p| !fits(p)) {
+        return fail_invalid(format!(
+            "the stamp's text does not fit in its frame of {} × {} mm: shorten the issuer or the number",
+            mm(page.size.width),
+            mm(page.size.height)
+        ));
+    }
+    let bytes = match (format, target) {
+        (Format::Pdf, None) => write_pdf(&document, form, case.as_ref(), lang),
+        (Format::Pdf, Some((path, bytes, placement))) => write_pdf(&document, form, case.as_ref(), lang)
+            .and_then(|stamp| {
+                onto::place(&bytes, &stamp, placement).map_err(|e| fail(format!("{}: {e}", path.display())))
+            }),
+        (Format::Svg, _) => Ok(svg::write(
+            &document.pages[0],
+            &SvgOptions {
+                description: form.spec.title.get(lang).to_owned(),
+                lang,
+                white_background: args.background == BackgroundArg::White,
+            },
+        )
+        .into_bytes()),
+        (Format::Png, _) => raster::png(
+            &document.pages[0],
+            &RasterOptions {
+                dpi: args.dpi,
+                background: match args.background {
+                    BackgroundArg::Transparent => Background::Transparent,
+                    BackgroundArg::White => Background::White,
+                },
+                title: form.spec.title.get(lang).to_owned(),
+            },
+        )
+        .map_err(fail),
+    };
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(exit) => return exit,
+    };
+    match write_atomic(&args.output, &bytes) {
+        Ok(()) => {
+            println!("wrote {}", args.output.display());
+            Exit::Success
+        }
+        Err(e) => fail(format!("failed to write {} ({e})", args.output.display())),
+    }
+}
+
+/// Prints an error about the data and returns the code for invalid input.
+fn fail_invalid(message: String) -> Exit {
+    eprintln!("error: {message}");
+    Exit::Invalid
+}
+
+/// A length in whole millimetres or with one decimal: `70`, `3.5`.
+fn mm(pt: Pt) -> String {
+    let text = format!("{:.1}", Mm::from(pt).0);
+    text.strip_suffix(".0").map(str::to_owned).unwrap_or(text)
+}
+
+/// Whether every line of text lies within the frame (the largest rectangle drawn), or within
+/// the page when there is none: the stamp has one fixed size, and text pushed out of it
+/// would be cut off or run over the border.
+fn fits(page: &Page) -> bool {
+    let (mut x0, mut y0, mut x1, mut y1) = (0.0, 0.0, page.size.width.0, page.size.height.0);
+    let frame = page
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Rect(r) => Some(r),
+            _ => None,
+        })
+        .max_by(|a, b| (a.size.width.0 * a.size.height.0).total_cmp(&(b.size.width.0 * b.size.height.0)));
+    if let Some(r) = frame {
+        let half = r.stroke.0 / 2.0;
+        (x0, y0) = (r.origin.x.0 + half, r.origin.y.0 + half);
+        (x1, y1) = (r.origin.x.0 + r.size.width.0 - half, r.origin.y.0 + r.size.height.0 - half);
+    }
+    let book = FontBook::get();
+    page.items.iter().all(|item| match item {
+        Item::Text(run) => {
+            let face = book.face(run.style);
+            let (x, y, size) = (run.origin.x.0, run.origin.y.0, run.size.0);
+            let tolerance = 0.01;
+            x >= x0 - tolerance
+                && x + run.width().0 <= x1 + tolerance
+                && y - face.ascender * size >= y0 - tolerance
+                && y + face.descender * size <= y1 + tolerance
+        }
+        _ => true,
+    })
+}
+
+fn format_of(path: &Path) -> Option<Format> {
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "pdf" => Some(Format::Pdf),
+        "svg" => Some(Format::Svg),
+        "png" => Some(Format::Png),
+        _ => None,
+    }
+}
+
+/// The PDF to stamp, read, with where the stamp goes.
+fn onto_target(path: &Path, args: &StampArgs, format: Format) -> Result<(PathBuf, Vec<u8>, Placement), Exit> {
+    if format != Format::Pdf {
+        return Err(fail(format!(
+            "--onto writes a stamped copy of a PDF: give -o a name ending in .pdf, not {}",
+            args.output.display()
+        )));
+    }
+    let at = args.at.as_deref().unwrap_or_default();
+    let Some((x, y)) = parse_at(at) else {
+        return Err(fail(format!(
+            "--at takes X,Y: millimetres from the top-left corner of the page, such as 120,15 (got \"{at}\")"
+        )));
+    };
+    let same_file = match (std::fs::canonicalize(path), std::fs::canonicalize(&args.output)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same_file {
+        return Err(fail(format!(
+            "-o names the file being stamped ({}): write the stamped copy to another file",
+            path.display()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("failed to read {} ({e})", path.display())))?;
+    let placement = Placement { page: args.page.unwrap_or(1), x: Mm(x), y: Mm(y) };
+    Ok((path.to_path_buf(), bytes, placement))
+}
+
+/// `120,15` or `120.5, 15` → (120, 15) mm.
+fn parse_at(text: &str) -> Option<(f32, f32)> {
+    let (x, y) = text.split_once(',')?;
+    let parse = |t: &str| t.trim().parse::<f32>().ok().filter(|v| v.is_finite());
+    Some((parse(x)?, parse(y)?))
+}
+
+/// Reads and validates the stamp's data (from FILE or the arguments) and picks the language.
+fn load_case(engine: &Engine, form: &Form, args: &StampArgs) -> Result<(Case, Lang), Exit> {
+    let options = ValidateOptions::default();
+    let (loaded, from_arguments) = match &args.input {
+        Some(file) => {
+            let text = input::read_source(file).map_err(|d| {
+                print_diagnostics(&[d]);
+                Exit::Failure
+            })?;
+            (engine.load(file, &text, Some(FORM), options), false)
+        }
+        None => (engine.load(ARGUMENTS, &arguments_case(args), Some(FORM), options), true),
+    };
+    let mut diagnostics = loaded.diagnostics;
+    if from_arguments {
+        diagnostics = diagnostics.into_iter().map(name_the_option).collect();
+    }
+    // In a file, --lang overrides the file's `language`; check it as the field would be.
+    let lang_override = if from_arguments {
+        None
+    } else {
+        match language_argument(form, args.lang.as_deref()) {
+            Ok(lang) => lang,
+            Err(d) => {
+                diagnostics.push(d);
+                None
+            }
+        }
+    };
+    print_diagnostics(&diagnostics);
+    let case = match loaded.case {
+        Some(case) if !diagnostics.iter().any(Diagnostic::is_error) => case,
+        _ => return Err(Exit::Invalid),
+    };
+    let from_case = case.data.get("language").and_then(|v| v.as_str()).and_then(Lang::from_code);
+    let lang = lang_override.or(from_case).unwrap_or_else(|| default_language(form));
+    Ok((case, lang))
+}
+
+/// The arguments as the text of a case (JSON, which the YAML reader also reads).
+fn arguments_case(args: &StampArgs) -> String {
+    let mut case = Map::new();
+    case.insert("form".into(), Json::String(FORM.into()));
+    let mut put = |key: &str, value: &Option<String>| {
+        if let Some(v) = value {
+            case.insert(key.into(), Json::String(v.clone()));
+        }
+    };
+    put("registration_number", &args.number);
+    put("registered_on", &args.date);
+    put("issuer", &args.issuer);
+    put("language", &args.lang);
+    case.insert("for_official_use".into(), Json::Bool(args.for_official_use));
+    Json::Object(case).to_string()
+}
+
+/// A diagnostic about a case built from the arguments names the option, not a position in
+/// a file nobody wrote: `error: --date: 2021-02-30 is not a date in the calendar`.
+fn name_the_option(mut d: Diagnostic) -> Diagnostic {
+    if d.pos.as_ref().is_some_and(|p| &*p.file == ARGUMENTS) {
+        d.pos = None;
+    }
+    if let Some(PathSegment::Key(field)) = d.path.0.first()
+        && let Some((_, option)) = DATA_OPTIONS.iter().find(|(f, _)| f == field)
+    {
+        d.path = FieldPath::root().key(option);
+    }
+    d
+}
+
+/// `--lang`, checked against the form's `language` field: `None` when not given.
+fn language_argument(form: &Form, lang: Option<&str>) -> Result<Option<Lang>, Diagnostic> {
+    let Some(code) = lang else { return Ok(None) };
+    let known: Vec<&str> = form
+        .spec
+        .fields
+        .get("language")
+        .map(|f| f.values.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    match Lang::from_code(code).filter(|_| known.contains(&code)) {
+        Some(lang) => Ok(Some(lang)),
+        None => Err(Diagnostic::error(
+            FieldPath::root().key("--lang"),
+            None,
+            format!("unknown value \"{code}\" (expected one of: {})", known.join(", ")),
+        )),
+    }
+}
+
+fn default_language(form: &Form) -> Lang {
+    form.spec.default_languages().first().copied().unwrap_or(Lang::Kk)
+}
+
+/// The stamp as PDF/A-2b; its document date is the registration date.
+fn write_pdf(document: &Document, form: &Form, case: Option<&Case>, lang: Lang) -> Result<Vec<u8>, Exit> {
+    let date_field = form.spec.date_field.as_deref().unwrap_or("registered_on");
+    let creation_date = case
+        .and_then(|c| c.data.get(date_field))
+        .and_then(|v| v.as_datetime())
+        .or_else(anyqtama::source_date_epoch)
+        .or_else(|| {
+            anyqtama::domain::date::parse_date(&form.spec.source.date)
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        });
+    let options = PdfOptions { title: document.title.clone(), lang, creation_date, archival: true };
+    pdf::write(document, &options).map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions() {
+        assert_eq!(parse_at("120,15"), Some((120.0, 15.0)));
+        assert_eq!(parse_at(" 120.5 , 15 "), Some((120.5, 15.0)));
+        assert_eq!(parse_at("120"), None);
+        assert_eq!(parse_at("a,b"), None);
+    }
+
+    #[test]
+    fn output_formats() {
+        assert_eq!(format_of(Path::new("a.PNG")), Some(Format::Png));
+        assert_eq!(format_of(Path::new("a.svg")), Some(Format::Svg));
+        assert_eq!(format_of(Path::new("a.jpg")), None);
+        assert_eq!(format_of(Path::new("a")), None);
+    }
+}
