@@ -531,7 +531,7 @@ impl Validator<'_> {
             && let Some(first) = keys.first()
         {
             let mut seen: IndexMap<Vec<String>, usize> = IndexMap::new();
-            for i in 0..values.len() {
+            for (i, is_duplicate) in duplicate.iter_mut().enumerate() {
                 let Some(key) = keys.iter().map(|k| field_of(i, k)).collect::<Option<Vec<&Value>>>() else {
                     continue;
                 };
@@ -541,7 +541,7 @@ impl Validator<'_> {
                 let text: Vec<String> = key.iter().map(|v| show_value(v)).collect();
                 match seen.get(&text) {
                     Some(&j) => {
-                        duplicate[i] = true;
+                        *is_duplicate = true;
                         let names = match keys.as_slice() {
                             [one] => one.clone(),
                             [init @ .., last] => format!("{} and {last}", init.join(", ")),
@@ -585,10 +585,7 @@ impl Validator<'_> {
 
         if let Some(field) = &spec.consecutive {
             let mut last: IndexMap<String, (usize, i64)> = IndexMap::new();
-            for i in 0..values.len() {
-                if duplicate[i] {
-                    continue;
-                }
+            for (i, _) in duplicate.iter().enumerate().filter(|(_, d)| !**d) {
                 let Some(Value::Int(n)) = field_of(i, field) else { continue };
                 let group = match &spec.consecutive_per {
                     Some(per) => match field_of(i, per) {
