@@ -118,6 +118,19 @@ fn field_schema(field: &FieldSpec, codes: &Codes) -> Value {
             if let Some(max) = field.max_items {
                 s["maxItems"] = json!(max);
             }
+            // Rules between items have no JSON Schema keyword: they are annotations.
+            if let Some(f) = &field.ordered_by {
+                s["x-ordered-by"] = json!(f);
+            }
+            if let Some(keys) = &field.unique {
+                s["x-unique"] = json!(keys.0);
+            }
+            if let Some(f) = &field.consecutive {
+                s["x-consecutive"] = json!(f);
+            }
+            if let Some(f) = &field.consecutive_per {
+                s["x-consecutive-per"] = json!(f);
+            }
             s
         }
         FieldKind::Variant => {

@@ -224,9 +224,46 @@ pub struct FieldSpec {
     /// List of records: the share field whose values must add up to at most 1.
     #[serde(default)]
     pub shares_sum_at_most_one: Option<String>,
+    /// List of records: the items must come in order of this field (a date, time or whole
+    /// number): none before the one above it; equal values are allowed.
+    #[serde(default)]
+    pub ordered_by: Option<String>,
+    /// List of records: no two items may have the same values of these fields (one field, or
+    /// a list of fields that together are the key). Items without the first field are left
+    /// out; a missing value of a further field counts as a value.
+    #[serde(default)]
+    pub unique: Option<FieldNames>,
+    /// List of records: this whole-number field goes up by exactly one from item to item.
+    #[serde(default)]
+    pub consecutive: Option<String>,
+    /// List of records, with `consecutive`: items with different values of this field form
+    /// separate sequences (e.g. one numbering per section).
+    #[serde(default)]
+    pub consecutive_per: Option<String>,
     /// Bool: value when not given.
     #[serde(default)]
     pub default: Option<bool>,
+}
+
+/// Names of fields: written as one name or as a list of names.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "OneOrMany")]
+pub struct FieldNames(pub Vec<String>);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl From<OneOrMany> for FieldNames {
+    fn from(value: OneOrMany) -> Self {
+        match value {
+            OneOrMany::One(name) => FieldNames(vec![name]),
+            OneOrMany::Many(names) => FieldNames(names),
+        }
+    }
 }
 
 /// Default for [`FieldSpec::max_length`] of text: long enough for any paragraph of a form,

@@ -103,6 +103,9 @@ pub struct Paragraph {
     pub space_after: Pt,
     /// Keep on the same page as the next block.
     pub keep_with_next: bool,
+    /// Replace `{total}` (and `{total:form|forms}`) in the text by the number of pages of
+    /// the section, once it is known (see `pages::with_totals`).
+    pub page_total: bool,
 }
 
 /// A column of blocks narrower than the text width.

@@ -254,8 +254,8 @@ impl Ctx<'_> {
                 FillPart::WrappedLabel { inlines, .. } => {
                     let w = label_width.unwrap_or(Pt::ZERO);
                     let lines = self.lines(inlines, size, w, Pt::ZERO);
-                    items.extend(self.place_lines(&lines, x, Pt::ZERO, w, size, Align::Left));
                     height = height.max(leading * lines.lines.len() as f32);
+                    items.extend(self.place_lines(lines, x, Pt::ZERO, w, size, Align::Left));
                     x += w + gap;
                 }
                 FillPart::Blank(blank) => {

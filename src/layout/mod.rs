@@ -2,7 +2,9 @@
 //!
 //! Layout measures text with the real font (shaped by rustybuzz), breaks lines greedily,
 //! builds tables with repeated header rows, and paginates in two steps: first the page bodies
-//! ([`flow`]), then the footers with page numbers ([`pages`]). It knows nothing of PDF: the
+//! ([`flow`]), then the footers with page numbers ([`pages`]). Paragraphs marked
+//! `page_total` get the section's page count in their text; the section is laid out again
+//! with it until the count no longer changes. It knows nothing of PDF: the
 //! writers in [`crate::pdf`], [`crate::svg`] and [`crate::raster`] draw what it produces.
 
 pub mod blocks;
@@ -124,7 +126,7 @@ pub fn document(sections: &[Section], shaper: &text::Shaper) -> StageResult<Docu
     let mut starts = Vec::new();
     let mut problems = Vec::new();
     for section in sections {
-        match flow::section(section, shaper) {
+        match flow::section(section, shaper).and_then(|bodies| pages::with_totals(section, bodies, shaper)) {
             Ok(bodies) => {
                 starts.push((section.lang, pages.len()));
                 let with_footers = pages::finalize(section, bodies, shaper);

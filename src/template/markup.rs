@@ -8,6 +8,7 @@
 //!           size="12" footer="{total} беттің {page} беті">
 //!   <column width="80mm" align="right"><p size="10">Қазақстан Республикасы</p></column>
 //!   <p align="center" bold="true" space-before="6mm">Title <b>bold part</b><br/>next line</p>
+//!   <p page-total="true">{total} {total:лист|листа|листов}</p>  <!-- the section's page count -->
 //!   <fill><label>Орындаушы:</label><blank width="35mm" caption="(қолы)"/>
 //!         <blank grow="1" caption="(тегі, аты, әкесінің аты)">Value</blank></fill>
 //!   <table widths="2 3 3" size="9"><tr header="true"><td align="center">…</td></tr>
@@ -168,6 +169,7 @@ impl Parser<'_, '_> {
                 space_before: self.length(node, "space-before")?.unwrap_or_default(),
                 space_after: self.length(node, "space-after")?.unwrap_or_default(),
                 keep_with_next: self.flag(node, "keep-with-next")?,
+                page_total: self.flag(node, "page-total")?,
             }),
             "column" => Block::Column(Column {
                 width: self

@@ -7,6 +7,11 @@
 //! to at most 1, in exact rational arithmetic), calendar dates, time order rules, text length,
 //! glyph coverage of the bundled font, and Latin look-alike letters in Cyrillic words
 //! (a warning; `fix_script` replaces them instead).
+//!
+//! Lists of records can declare rules between their items (`ordered_by`, `unique`,
+//! `consecutive` with `consecutive_per`); a broken rule is reported at the item that breaks
+//! it, naming the item it conflicts with: `entries[3].number: must be 23504, the number after
+//! entries[2].number (23503); got 23506`.
 
 mod value;
 
@@ -22,6 +27,7 @@ use crate::domain::number::{self, AreaUnit};
 use crate::domain::share::{self, Share};
 use crate::domain::{Bilingual, date, script};
 use crate::fonts::FontBook;
+use crate::form::spec::FieldNames;
 use crate::form::{Codes, FieldKind, FieldSpec, Form};
 use crate::input::{Node, NodeValue};
 
@@ -64,6 +70,10 @@ pub fn case(node: &Node, form: &Form, codes: &Codes, options: ValidateOptions) -
         not_after: None,
         after: None,
         shares_sum_at_most_one: None,
+        ordered_by: None,
+        unique: None,
+        consecutive: None,
+        consecutive_per: None,
         default: None,
     };
     let data = match &node.value {
@@ -502,7 +512,110 @@ impl Validator<'_> {
                 Err(e) => self.error(path, &node.pos, e.to_string()),
             }
         }
+        self.list_rules(items, &values, spec, path);
         Value::List(values)
+    }
+
+    /// Rules between the items of a list of records. An item whose field was given but is
+    /// invalid (already reported) is left out of the rules of that field.
+    fn list_rules(&mut self, items: &[Node], values: &[Value], spec: &FieldSpec, path: &FieldPath) {
+        let node_of =
+            |i: usize, field: &str| items[i].get(field).filter(|n| !matches!(n.value, NodeValue::Null));
+        let pos_of =
+            |i: usize, field: &str| node_of(i, field).map(|n| n.pos.clone()).unwrap_or(items[i].pos.clone());
+        // The value of a field, `Some(Null)` when not given, `None` when invalid.
+        let field_of = |i: usize, field: &str| -> Option<&Value> {
+            let value = values[i].get(field)?;
+            match (value, node_of(i, field)) {
+                (Value::Null, Some(_)) => None,
+                _ => Some(value),
+            }
+        };
+
+        let mut duplicate = vec![false; values.len()];
+        if let Some(FieldNames(keys)) = &spec.unique
+            && let Some(first) = keys.first()
+        {
+            let mut seen: IndexMap<Vec<String>, usize> = IndexMap::new();
+            for (i, is_duplicate) in duplicate.iter_mut().enumerate() {
+                let Some(key) = keys.iter().map(|k| field_of(i, k)).collect::<Option<Vec<&Value>>>() else {
+                    continue;
+                };
+                if key.first().is_some_and(|v| matches!(v, Value::Null)) {
+                    continue;
+                }
+                let text: Vec<String> = key.iter().map(|v| show_value(v)).collect();
+                match seen.get(&text) {
+                    Some(&j) => {
+                        *is_duplicate = true;
+                        let names = match keys.as_slice() {
+                            [one] => one.clone(),
+                            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+                            [] => String::new(),
+                        };
+                        self.error(
+                            &path.index(i).key(first),
+                            &pos_of(i, first),
+                            format!("the same {names} as {} ({})", path.index(j), text.join(", ")),
+                        );
+                    }
+                    None => {
+                        seen.insert(text, i);
+                    }
+                }
+            }
+        }
+
+        if let Some(field) = &spec.ordered_by {
+            let mut previous: Option<(usize, OrderKey, &Value)> = None;
+            for i in 0..values.len() {
+                let Some(value) = field_of(i, field) else { continue };
+                let Some(key) = OrderKey::of(value) else { continue };
+                if let Some((j, before, shown)) = &previous
+                    && key.partial_cmp(before) == Some(std::cmp::Ordering::Less)
+                {
+                    self.error(
+                        &path.index(i).key(field),
+                        &pos_of(i, field),
+                        format!(
+                            "{} is before {} ({}); the list must be in order of {field}",
+                            show_value(value),
+                            path.index(*j).key(field),
+                            show_value(shown)
+                        ),
+                    );
+                }
+                previous = Some((i, key, value));
+            }
+        }
+
+        if let Some(field) = &spec.consecutive {
+            let mut last: IndexMap<String, (usize, i64)> = IndexMap::new();
+            for (i, _) in duplicate.iter().enumerate().filter(|(_, d)| !**d) {
+                let Some(Value::Int(n)) = field_of(i, field) else { continue };
+                let group = match &spec.consecutive_per {
+                    Some(per) => match field_of(i, per) {
+                        Some(v) => show_value(v),
+                        None => continue,
+                    },
+                    None => String::new(),
+                };
+                if let Some(&(j, m)) = last.get(&group)
+                    && *n != m + 1
+                {
+                    self.error(
+                        &path.index(i).key(field),
+                        &pos_of(i, field),
+                        format!(
+                            "must be {}, the number after {} ({m}); got {n}",
+                            m + 1,
+                            path.index(j).key(field)
+                        ),
+                    );
+                }
+                last.insert(group, (i, *n));
+            }
+        }
     }
 
     fn variant(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
@@ -574,6 +687,41 @@ impl Validator<'_> {
     }
 }
 
+/// A value that items of a list can be ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+enum OrderKey {
+    Time(NaiveDateTime),
+    Int(i64),
+}
+
+impl OrderKey {
+    fn of(value: &Value) -> Option<OrderKey> {
+        match value {
+            Value::Int(n) => Some(OrderKey::Int(*n)),
+            other => other.as_datetime().map(OrderKey::Time),
+        }
+    }
+}
+
+/// A value as printed in messages about rules between items.
+fn show_value(value: &Value) -> String {
+    match value {
+        Value::Null => "none".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(n) => n.to_string(),
+        Value::Decimal(d) => d.to_string(),
+        Value::Str(s) => s.clone(),
+        Value::Label { code: Some(code), .. } => code.clone(),
+        Value::Label { label, .. } => label.kk.clone(),
+        Value::Text(t) => t.kk.clone(),
+        Value::Date(_) | Value::DateTime(..) => show_time(value),
+        Value::Quantity(q) => q.format(crate::domain::Lang::Ru),
+        Value::Share(s) => s.to_string(),
+        Value::Cadastral(c) => c.to_string(),
+        Value::List(_) | Value::Record(_) => "…".into(),
+    }
+}
+
 /// A date or time as printed in messages.
 fn show_time(value: &Value) -> String {
     match value {
@@ -619,3 +767,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     row[b.len()]
 }
+
+#[cfg(test)]
+mod tests;
