@@ -8,6 +8,10 @@ use anyqtama::domain::Lang;
 use anyqtama::validate::ValidateOptions;
 use criterion::{Criterion, criterion_group, criterion_main};
 
+/// The same allocator as the binary (`src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A rights certificate of a legal entity with `n` objects, each with two rights and an
 /// encumbrance.
 fn many_objects(n: usize) -> String {

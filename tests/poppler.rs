@@ -19,7 +19,8 @@ use common::*;
 /// Whether the external tools are there; panics in CI when they are not.
 fn require_tools() -> bool {
     let have = |tool: &str| Command::new(tool).arg("-v").output().is_ok();
-    let missing: Vec<&str> = ["pdftotext", "pdffonts", "pdfinfo", "qpdf"].into_iter().filter(|t| !have(t)).collect();
+    let missing: Vec<&str> =
+        ["pdftotext", "pdffonts", "pdfinfo", "qpdf"].into_iter().filter(|t| !have(t)).collect();
     if missing.is_empty() {
         return true;
     }
@@ -32,7 +33,10 @@ fn require_tools() -> bool {
 
 fn tool(cmd: &str, args: &[&str]) -> (i32, String) {
     let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("{cmd} runs: {e}"));
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
 }
 
 /// `pdftotext -layout -enc UTF-8`, with form feeds and trailing spaces removed, folded.
@@ -74,14 +78,29 @@ fn pages(pdf: &Path) -> usize {
 const SAMPLES: &[(&str, &[&str])] = &[
     (
         "samples/rights-certificate-individual.yaml",
-        &["жылжымайтын мүлік объектілеріне растама:", "подтверждение на объекты недвижимости:", "72,40 м²", "ЖСН 880412401551", "Страница 1 из 1"],
+        &[
+            "жылжымайтын мүлік объектілеріне растама:",
+            "подтверждение на объекты недвижимости:",
+            "72,40 м²",
+            "ЖСН 880412401551",
+            "Страница 1 из 1",
+        ],
     ),
     (
         "samples/rights-certificate-company.json",
         &["2) құқықтық ауыртпалығы тіркелді:", "2) зарегистрировано обременение права:", "Страница 1 из"],
     ),
-    ("samples/presence-certificate-individual.yaml", &["1. Жылжымайтын мүлік тіркелді:", "1. Зарегистрировано недвижимое имущество:"]),
-    ("samples/presence-certificate-absence.yaml", &["Жылжымайтын мүлкінің бар (жоқ) екендігі туралы ақпарат", "Информация о наличии (отсутствии) недвижимого имущества"]),
+    (
+        "samples/presence-certificate-individual.yaml",
+        &["1. Жылжымайтын мүлік тіркелді:", "1. Зарегистрировано недвижимое имущество:"],
+    ),
+    (
+        "samples/presence-certificate-absence.yaml",
+        &[
+            "Жылжымайтын мүлкінің бар (жоқ) екендігі туралы ақпарат",
+            "Информация о наличии (отсутствии) недвижимого имущества",
+        ],
+    ),
     ("samples/request-individual.yaml", &["Маған беруіңізді сұраймын:", "Прошу предоставить мне:"]),
     ("samples/standard-rights-full.yaml", &["Көрсетілетін қызметті беруші", "Наименование"]),
     ("samples/standard-presence-minimal.yaml", &["Нысан", "Форма"]),
@@ -156,7 +175,8 @@ fn stamped_act_passes_qpdf_and_keeps_pages_and_text() {
     assert_eq!(pages(&out), pages(&act));
     let before = pdftotext(&act);
     let after = pdftotext(&out);
-    for phrase in ["жылжымайтын мүлік объектілеріне растама:", "подтверждение на объекты недвижимости:"] {
+    for phrase in ["жылжымайтын мүлік объектілеріне растама:", "подтверждение на объекты недвижимости:"]
+    {
         assert!(before.contains(phrase) && after.contains(phrase), "{phrase}");
     }
     assert!(after.contains("23516") && !before.contains("№ 23516"), "the stamp's number is on the copy");

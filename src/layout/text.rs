@@ -5,9 +5,10 @@
 //! `72,40 м²` never breaks. A word wider than the line breaks after `:`, `/` or `-` (long
 //! cadastral numbers and compound headers), and as a last resort between characters.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::blocks::{Align, Inline};
 use super::geom::{Point, Pt};
@@ -48,7 +49,10 @@ impl Default for Shaper {
 impl Shaper {
     /// A shaper over the bundled fonts.
     pub fn new() -> Shaper {
-        Shaper { book: FontBook::get(), cache: Mutex::new([HashMap::new(), HashMap::new(), HashMap::new()]) }
+        Shaper {
+            book: FontBook::get(),
+            cache: Mutex::new([HashMap::default(), HashMap::default(), HashMap::default()]),
+        }
     }
 
     /// The fonts.
