@@ -188,6 +188,15 @@ fn missing_required_field() {
 }
 
 #[test]
+fn required_text_that_is_empty() {
+    refuse(
+        "case.yaml",
+        &base_with("branch: Филиал", "branch: \"  \""),
+        "error: case.yaml:2:9: branch: must not be empty\n",
+    );
+}
+
+#[test]
 fn impossible_date() {
     refuse(
         "case.yaml",

@@ -9,11 +9,11 @@ use super::{Exit, fail, print_diagnostics};
 pub fn forms(engine: &Engine) -> Exit {
     for form in &engine.catalog.forms {
         let spec = &form.spec;
-        println!("{}", spec.id);
-        println!("  kk: {}", spec.title.kk);
-        println!("  ru: {}", spec.title.ru);
-        println!("  source: {}", spec.source_line(Lang::En));
-        println!("  languages: {} (default {})", spec.languages.join(", "), spec.default_languages.join(","));
+        say!("{}", spec.id);
+        say!("  kk: {}", spec.title.kk);
+        say!("  ru: {}", spec.title.ru);
+        say!("  source: {}", spec.source_line(Lang::En));
+        say!("  languages: {} (default {})", spec.languages.join(", "), spec.default_languages.join(","));
     }
     Exit::Success
 }
@@ -29,7 +29,7 @@ pub fn schema(engine: &Engine, id: &str) -> Exit {
     let schema = schema_json::schema(&form.spec, &engine.catalog.codes);
     match serde_json::to_string_pretty(&schema) {
         Ok(text) => {
-            println!("{text}");
+            say!("{text}");
             Exit::Success
         }
         Err(e) => fail(format!("failed to print the schema ({e})")),
@@ -41,14 +41,14 @@ pub fn codes(engine: &Engine, dictionary: Option<&str>) -> Exit {
     match dictionary {
         None => {
             for (name, entries) in codes {
-                println!("{name} ({} codes)", entries.len());
+                say!("{name} ({} codes)", entries.len());
             }
             Exit::Success
         }
         Some(name) => match codes.get(name) {
             Some(entries) => {
                 for (code, label) in entries {
-                    println!("{code}\n  kk: {}\n  ru: {}", label.kk, label.ru);
+                    say!("{code}\n  kk: {}\n  ru: {}", label.kk, label.ru);
                 }
                 Exit::Success
             }

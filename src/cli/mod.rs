@@ -1,6 +1,17 @@
 //! Subcommands. Each lives in its own module; this one holds the argument definitions, the
 //! exit codes and the printing of diagnostics.
 
+#[macro_use]
+mod macros {
+    /// Prints a line to standard output, ignoring a closed pipe (`anyqtama schema … | head`).
+    macro_rules! say {
+        ($($arg:tt)*) => {{
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+        }};
+    }
+}
+
 mod forms;
 mod render;
 mod stamp;

@@ -125,7 +125,7 @@ pub fn validate(engine: &Engine, args: ValidateArgs) -> Exit {
             engine.load(input, &text, args.form.as_deref(), ValidateOptions { fix_script: args.fix_script });
         print_diagnostics(&loaded.diagnostics);
         match (loaded.case, loaded.form) {
-            (Some(_), Some(form)) => println!("{input}: valid ({form})"),
+            (Some(_), Some(form)) => say!("{input}: valid ({form})"),
             _ => worst = worse(worst, Exit::Invalid),
         }
     }
@@ -178,7 +178,7 @@ fn print_form(engine: &Engine, form: &Form, case: Option<&Case>, args: &PrintArg
     for (langs, path) in jobs {
         match engine.render_pdf(form, case, &langs, &options) {
             Ok(bytes) => match write_atomic(&path, &bytes) {
-                Ok(()) => println!("wrote {}", path.display()),
+                Ok(()) => say!("wrote {}", path.display()),
                 Err(e) => worst = worse(worst, fail(format!("failed to write {} ({e})", path.display()))),
             },
             Err(diags) => {

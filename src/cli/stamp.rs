@@ -217,7 +217,7 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
     };
     match write_atomic(&args.output, &bytes) {
         Ok(()) => {
-            println!("wrote {}", args.output.display());
+            say!("wrote {}", args.output.display());
             Exit::Success
         }
         Err(e) => fail(format!("failed to write {} ({e})", args.output.display())),

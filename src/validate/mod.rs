@@ -188,8 +188,19 @@ impl Validator<'_> {
 
     fn value(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
         match spec.kind {
-            FieldKind::Text => self.text(node, spec, path).map(Value::Text).unwrap_or(Value::Null),
+            FieldKind::Text => match self.text(node, spec, path) {
+                Some(text) if spec.required && [&text.kk, &text.ru].iter().any(|t| t.trim().is_empty()) => {
+                    self.error(path, &node.pos, "must not be empty");
+                    Value::Null
+                }
+                Some(text) => Value::Text(text),
+                None => Value::Null,
+            },
             FieldKind::String => match scalar_text(node) {
+                Some(s) if spec.required && s.trim().is_empty() => {
+                    self.error(path, &node.pos, "must not be empty");
+                    Value::Null
+                }
                 Some(s) => {
                     self.check_length(&s, spec, node, path);
                     self.check_glyphs(&s, node, path);
@@ -319,6 +330,9 @@ impl Validator<'_> {
                 }
                 if !ru {
                     self.error(path, &node.pos, "missing the Russian text (ru)");
+                }
+                if !(kk && ru) {
+                    return None;
                 }
                 b
             }
