@@ -2,6 +2,7 @@
 //! exit codes and the printing of diagnostics.
 
 mod forms;
+mod register;
 mod render;
 mod stamp;
 
@@ -68,6 +69,9 @@ enum Command {
     Codes(CodesArgs),
     /// Make the registration stamp of order 246 (PDF, SVG or PNG), or stamp a PDF.
     Stamp(Box<stamp::StampArgs>),
+    /// Keep the Register of state registration (order 246, appendix 2) as a journal, and print
+    /// the conclusion, the stamp and the register from it.
+    Register(Box<register::RegisterArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +99,10 @@ pub enum Exit {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Exit {
+    // The register loads the forms only for the commands that print or read acts.
+    if let Command::Register(args) = cli.command {
+        return register::register(cli.templates.as_deref(), *args);
+    }
     let engine = match Engine::new(cli.templates.as_deref()) {
         Ok(engine) => engine,
         Err(diags) => {
@@ -110,6 +118,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Schema(args) => forms::schema(&engine, &args.form),
         Command::Codes(args) => forms::codes(&engine, args.dictionary.as_deref()),
         Command::Stamp(args) => stamp::stamp(&engine, *args),
+        Command::Register(_) => unreachable!("handled above"),
     }
 }
 
