@@ -35,9 +35,12 @@ pub fn load_act(engine: &Engine, file: &str, text: &str, registered_on: NaiveDat
     let Some(case) = loaded.case.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
         return Err(diagnostics);
     };
-    // Rules across fields that the schema cannot state; positions from the parsed file.
-    let node = input::parse(file, text, input::Format::from_path(file)).ok();
-    let pos = |key: &str| node.as_ref().and_then(|n| n.get(key)).map(|k| k.pos.clone());
+    // Rules across fields that the schema cannot state; positions from the file, parsed again
+    // only when one is broken.
+    let pos = |key: &str| {
+        let node = input::parse(file, text, input::Format::from_path(file)).ok()?;
+        node.get(key).map(|k| k.pos.clone())
+    };
     let data = &case.data;
     let region = data.get("region_index").and_then(Value::as_str).map(str::to_owned);
     if region.is_some() && matches!(data.get("issuer"), None | Some(Value::Null)) {
