@@ -107,7 +107,19 @@ fn fresh(init_args: &[&str]) -> tempfile::TempDir {
 fn a_month_of_acts_amended_suspended_invalidated_and_cancelled_prints_one_story() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
-    let init = ok(d, &["register", "init", "--start-number", "23501", "--start-number", "09=6010", "--start-number", "02=1650"]);
+    let init = ok(
+        d,
+        &[
+            "register",
+            "init",
+            "--start-number",
+            "23501",
+            "--start-number",
+            "09=6010",
+            "--start-number",
+            "02=1650",
+        ],
+    );
     assert!(init.starts_with("created the register register.db\n"), "{init}");
     assert!(d.join("register.db").exists());
 
@@ -122,8 +134,8 @@ fn a_month_of_acts_amended_suspended_invalidated_and_cancelled_prints_one_story(
     }
     let ministry: Vec<String> = (23501..=23516).map(|n| n.to_string()).collect();
     let expected_order = [
-        "23501", "23502", "23503", "23504", "23505", "6010-09", "1650-02", "23506", "23507", "23508", "23509", "23510",
-        "6011-09", "23511", "23512", "23513", "23514", "23515", "23516",
+        "23501", "23502", "23503", "23504", "23505", "6010-09", "1650-02", "23506", "23507", "23508",
+        "23509", "23510", "6011-09", "23511", "23512", "23513", "23514", "23515", "23516",
     ];
     assert_eq!(numbers, expected_order, "one sequence per body, in the order of registration");
     assert!(ministry.iter().all(|n| numbers.contains(n)));
@@ -132,27 +144,67 @@ fn a_month_of_acts_amended_suspended_invalidated_and_cancelled_prints_one_story(
     let amend = ok(
         d,
         &[
-            "register", "amend", "23502", "--by", &sample("amends-23502-health-standard.yaml"), "--date", "2026-11-25",
-            "--conclusion", "c-23517.pdf", "--stamp", "s-23517.pdf",
+            "register",
+            "amend",
+            "23502",
+            "--by",
+            &sample("amends-23502-health-standard.yaml"),
+            "--date",
+            "2026-11-25",
+            "--conclusion",
+            "c-23517.pdf",
+            "--stamp",
+            "s-23517.pdf",
         ],
     );
     assert_eq!(printed_numbers(&amend), ["23517"]);
     assert!(amend.contains("wrote c-23517.pdf\nwrote s-23517.pdf\n"), "{amend}");
-    let suspend = ok(d, &["register", "suspend", "23503", "--by", &sample("suspends-23503-agriculture-subsidies.yaml"), "--date", "2026-11-26"]);
+    let suspend = ok(
+        d,
+        &[
+            "register",
+            "suspend",
+            "23503",
+            "--by",
+            &sample("suspends-23503-agriculture-subsidies.yaml"),
+            "--date",
+            "2026-11-26",
+        ],
+    );
     assert_eq!(printed_numbers(&suspend), ["23518"]);
     let invalidate = ok(
         d,
         &[
-            "register", "invalidate", "6011-09", "--by", &sample("invalidates-6011-09-karaganda-preschool.yaml"), "--date",
-            "2026-11-27", "--conclusion", "c-6012-09.pdf", "--stamp", "s-6012-09.pdf", "--stamp-lang", "ru",
+            "register",
+            "invalidate",
+            "6011-09",
+            "--by",
+            &sample("invalidates-6011-09-karaganda-preschool.yaml"),
+            "--date",
+            "2026-11-27",
+            "--conclusion",
+            "c-6012-09.pdf",
+            "--stamp",
+            "s-6012-09.pdf",
+            "--stamp-lang",
+            "ru",
         ],
     );
     assert_eq!(printed_numbers(&invalidate), ["6012-09"]);
     let court = ok(
         d,
         &[
-            "register", "cancel-by-court", "1650-02", "--decision-number", "7527-26-00-3а/412", "--decision-date",
-            "2026-11-11", "--in-force-on", "2026-11-26", "--date", "2026-11-30",
+            "register",
+            "cancel-by-court",
+            "1650-02",
+            "--decision-number",
+            "7527-26-00-3а/412",
+            "--decision-date",
+            "2026-11-11",
+            "--in-force-on",
+            "2026-11-26",
+            "--date",
+            "2026-11-30",
         ],
     );
     assert_eq!(court, "entered the court decision cancelling № 1650-02 as entry 23 of 2026-11-30\n");
@@ -186,7 +238,9 @@ fn a_month_of_acts_amended_suspended_invalidated_and_cancelled_prints_one_story(
     ];
     let mut at = 0;
     for phrase in rows_in_order {
-        let found = journal[at..].find(phrase).unwrap_or_else(|| panic!("{phrase:?} after {at} in the journal:\n{journal}"));
+        let found = journal[at..]
+            .find(phrase)
+            .unwrap_or_else(|| panic!("{phrase:?} after {at} in the journal:\n{journal}"));
         at += found + phrase.len();
     }
     assert!(journal.contains("Қағаз түріндегі нормативтік құқықтық актілерді мемлекеттік тіркеу тізілімі"));
@@ -196,20 +250,35 @@ fn a_month_of_acts_amended_suspended_invalidated_and_cancelled_prints_one_story(
     let conclusion = Pdf::open(&d.join("c-23517.pdf")).text();
     assert_contains_all(
         &conclusion,
-        &["тізіліміне № 23517 енгізуді", "2026 жылғы «25» қараша", "за № 23517;", "«25» ноября 2026 года", "ҚР ДСМ-63"],
+        &[
+            "тізіліміне № 23517 енгізуді",
+            "2026 жылғы «25» қараша",
+            "за № 23517;",
+            "«25» ноября 2026 года",
+            "ҚР ДСМ-63",
+        ],
     );
     let stamp = Pdf::open(&d.join("s-23517.pdf")).text();
     assert_contains_all(&stamp, &["2026 жылғы 25 қарашада № 23517 болып тіркелді"]);
     let regional = Pdf::open(&d.join("s-6012-09.pdf")).text();
-    assert_contains_all(&regional, &["Департамент юстиции Карагандинской области", "27 ноября 2026 года № 6012-09"]);
+    assert_contains_all(
+        &regional,
+        &["Департамент юстиции Карагандинской области", "27 ноября 2026 года № 6012-09"],
+    );
     let regional_conclusion = Pdf::open(&d.join("c-6012-09.pdf")).text();
     assert_contains_all(&regional_conclusion, &["тізіліміне № 6012-09 енгізуді", "за № 6012-09;"]);
 
     // Printed again later from the record: the act for official use has its mark.
     ok(d, &["register", "conclusion", "23506", "-o", "c-23506.pdf", "--lang", "ru"]);
-    assert_contains_all(&Pdf::open(&d.join("c-23506.pdf")).text(), &["за № 23506 ДСП;", "«10» ноября 2026 года"]);
+    assert_contains_all(
+        &Pdf::open(&d.join("c-23506.pdf")).text(),
+        &["за № 23506 ДСП;", "«10» ноября 2026 года"],
+    );
     ok(d, &["register", "stamp", "23506", "-o", "s-23506.pdf"]);
-    assert_contains_all(&Pdf::open(&d.join("s-23506.pdf")).text(), &["2026 жылғы 10 қарашада № 23506 қпү болып тіркелді"]);
+    assert_contains_all(
+        &Pdf::open(&d.join("s-23506.pdf")).text(),
+        &["2026 жылғы 10 қарашада № 23506 қпү болып тіркелді"],
+    );
 
     // The listing, as text and as JSON, tells the same.
     let list = ok(d, &["register", "list", "--from", "2026-11-25"]);
@@ -226,9 +295,26 @@ fn a_month_of_acts_amended_suspended_invalidated_and_cancelled_prints_one_story(
     assert_eq!(items[2]["hash"].as_str().map(str::len), Some(64));
 
     // The intranet register, in Russian, of the same month.
-    ok(d, &["register", "export", "--variant", "intranet", "--month", "2026-11", "--lang", "ru", "-o", "intranet.pdf"]);
+    ok(
+        d,
+        &[
+            "register",
+            "export",
+            "--variant",
+            "intranet",
+            "--month",
+            "2026-11",
+            "--lang",
+            "ru",
+            "-o",
+            "intranet.pdf",
+        ],
+    );
     let intranet = Pdf::open(&d.join("intranet.pdf")).text();
-    assert!(intranet.contains("Реестр государственной регистрации нормативных правовых актов на интранет-портале"));
+    assert!(
+        intranet
+            .contains("Реестр государственной регистрации нормативных правовых актов на интранет-портале")
+    );
     assert!(intranet.contains("23506 ДСП"));
 }
 
@@ -280,7 +366,12 @@ fn an_invalid_act_or_an_unknown_number_is_refused_and_nothing_is_stored() {
         2,
         "error: register.db: the register is kept in chronological order: its last entry is of 2026-11-02, so a new entry cannot be of 2026-11-01\n",
     );
-    refused(d, &["register", "add", "act.yaml", "--date", "2026-02-30"], 2, "error: --date: 2026-02-30 is not a date in the calendar\n");
+    refused(
+        d,
+        &["register", "add", "act.yaml", "--date", "2026-02-30"],
+        2,
+        "error: --date: 2026-02-30 is not a date in the calendar\n",
+    );
 
     // Nothing of it was stored, no number was used, no document written.
     let entries = rows(&d.join("register.db"));
@@ -290,12 +381,41 @@ fn an_invalid_act_or_an_unknown_number_is_refused_and_nothing_is_stored() {
     assert_eq!(printed_numbers(&ok(d, &["register", "add", "act.yaml", "--date", "2026-11-03"])), ["23502"]);
 
     // One court cancellation per registration (column 8 holds one decision).
-    let court = ["register", "cancel-by-court", "23501", "--decision-number", "2-1/5", "--decision-date", "2026-11-03", "--in-force-on", "2026-11-04", "--date", "2026-11-05"];
+    let court = [
+        "register",
+        "cancel-by-court",
+        "23501",
+        "--decision-number",
+        "2-1/5",
+        "--decision-date",
+        "2026-11-03",
+        "--in-force-on",
+        "2026-11-04",
+        "--date",
+        "2026-11-05",
+    ];
     ok(d, &court);
-    refused(d, &court, 2, "error: register.db: the state registration № 23501 was already cancelled by a court decision (entry 3)\n");
     refused(
         d,
-        &["register", "cancel-by-court", "23502", "--decision-number", "2-1/6", "--decision-date", "2026-11-04", "--in-force-on", "2026-11-04", "--date", "2026-11-05"],
+        &court,
+        2,
+        "error: register.db: the state registration № 23501 was already cancelled by a court decision (entry 3)\n",
+    );
+    refused(
+        d,
+        &[
+            "register",
+            "cancel-by-court",
+            "23502",
+            "--decision-number",
+            "2-1/6",
+            "--decision-date",
+            "2026-11-04",
+            "--in-force-on",
+            "2026-11-04",
+            "--date",
+            "2026-11-05",
+        ],
         2,
         "error: --in-force-on: 2026-11-04 must be after the date of the decision 2026-11-04\n",
     );
@@ -307,12 +427,22 @@ fn an_invalid_act_or_an_unknown_number_is_refused_and_nothing_is_stored() {
 fn files_that_are_not_registers_are_refused_and_left_as_they_are() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
-    refused(d, &["register", "verify"], 1, "error: register.db: no register here (create one with `anyqtama register init`)\n");
+    refused(
+        d,
+        &["register", "verify"],
+        1,
+        "error: register.db: no register here (create one with `anyqtama register init`)\n",
+    );
     assert!(!d.join("register.db").exists(), "opening does not create a register");
 
     std::fs::write(d.join("notes.db"), "not a database at all, just text\n".repeat(100)).expect("write");
     let before = std::fs::read(d.join("notes.db")).expect("read");
-    refused(d, &["register", "--db", "notes.db", "list"], 2, "error: notes.db: not an anyqtama register (not an SQLite database)\n");
+    refused(
+        d,
+        &["register", "--db", "notes.db", "list"],
+        2,
+        "error: notes.db: not an anyqtama register (not an SQLite database)\n",
+    );
     assert_eq!(std::fs::read(d.join("notes.db")).expect("read"), before);
 
     let other = d.join("other.db");
@@ -333,12 +463,20 @@ fn files_that_are_not_registers_are_refused_and_left_as_they_are() {
     let out = command(d, &["register", "list"]).env("ANYQTAMA_REGISTER", &newer).output().expect("runs");
     assert_eq!(
         stderr(&out),
-        format!("error: {}: register format 2 is newer than this anyqtama reads (up to 1): use a newer anyqtama\n", newer.display())
+        format!(
+            "error: {}: register format 2 is newer than this anyqtama reads (up to 1): use a newer anyqtama\n",
+            newer.display()
+        )
     );
     assert_eq!(out.status.code(), Some(2));
 
     // `init` never overwrites.
-    refused(d, &["register", "--db", "notes.db", "init"], 1, "error: notes.db: already exists: `register init` makes a new register and never overwrites a file\n");
+    refused(
+        d,
+        &["register", "--db", "notes.db", "init"],
+        1,
+        "error: notes.db: already exists: `register init` makes a new register and never overwrites a file\n",
+    );
     assert_eq!(std::fs::read(d.join("notes.db")).expect("read"), before);
     refused(
         d,
@@ -349,7 +487,7 @@ fn files_that_are_not_registers_are_refused_and_left_as_they_are() {
     assert!(!d.join("register.db").exists());
 
     // A register is an SQLite file in WAL mode with its application id and format.
-    let conn = Connection::open(&dir2.path().join("register.db")).expect("open");
+    let conn = Connection::open(dir2.path().join("register.db")).expect("open");
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("mode");
     let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).expect("id");
     assert_eq!((mode.as_str(), app), ("wal", 0x4151_5452));
@@ -368,10 +506,12 @@ fn rows_changed_behind_the_tools_back_are_caught_by_verify() {
     assert!(update.is_err_and(|e| e.to_string().contains("register entries are never changed")));
     assert!(conn.execute("DELETE FROM entries WHERE seq = 4", []).is_err());
     // …so a tamperer removes the triggers first.
-    conn.execute_batch("DROP TRIGGER entries_are_never_changed; DROP TRIGGER entries_are_never_removed;").expect("drop");
+    conn.execute_batch("DROP TRIGGER entries_are_never_changed; DROP TRIGGER entries_are_never_removed;")
+        .expect("drop");
 
     // An edited title.
-    conn.execute("UPDATE entries SET act = replace(act, 'Қағидаларды', 'Ережелерді') WHERE seq = 2", []).expect("edit");
+    conn.execute("UPDATE entries SET act = replace(act, 'Қағидаларды', 'Ережелерді') WHERE seq = 2", [])
+        .expect("edit");
     refused(
         d,
         &["register", "verify"],
@@ -382,7 +522,8 @@ fn rows_changed_behind_the_tools_back_are_caught_by_verify() {
     conn.execute("UPDATE entries SET hash = '00' || substr(hash, 3) WHERE seq = 2", []).expect("edit");
     let second = rows(&db)[1].3.clone();
     assert!(second.starts_with("00"));
-    conn.execute("UPDATE entries SET act = replace(act, 'Ережелерді', 'Қағидаларды') WHERE seq = 2", []).expect("undo");
+    conn.execute("UPDATE entries SET act = replace(act, 'Ережелерді', 'Қағидаларды') WHERE seq = 2", [])
+        .expect("undo");
     refused(
         d,
         &["register", "verify"],
@@ -394,17 +535,28 @@ fn rows_changed_behind_the_tools_back_are_caught_by_verify() {
     // A removed entry; an entry renumbered; a start number changed.
     for (sql, message) in [
         ("DELETE FROM entries WHERE seq = 3", "entry 3: is missing (the entries go from 2 to 4)"),
-        ("UPDATE entries SET number = 23509 WHERE seq = 4", "entry 4 (№ 23509): its content does not match its hash (it was changed after it was written)"),
-        ("UPDATE entries SET registered_on = '2026-11-31' WHERE seq = 1", "entry 1: cannot be read (date \"2026-11-31\")"),
-        ("DROP TRIGGER sequences_are_fixed; UPDATE sequences SET start = 23500", "entry 1 (№ 23501): does not link to the entry before it (an entry was removed, inserted or changed)"),
+        (
+            "UPDATE entries SET number = 23509 WHERE seq = 4",
+            "entry 4 (№ 23509): its content does not match its hash (it was changed after it was written)",
+        ),
+        (
+            "UPDATE entries SET registered_on = '2026-11-31' WHERE seq = 1",
+            "entry 1: cannot be read (date \"2026-11-31\")",
+        ),
+        (
+            "DROP TRIGGER sequences_are_fixed; UPDATE sequences SET start = 23500",
+            "entry 1 (№ 23501): does not link to the entry before it (an entry was removed, inserted or changed)",
+        ),
     ] {
         std::fs::write(&db, &pristine).expect("restore");
         let _ = std::fs::remove_file(d.join("register.db-wal"));
         let _ = std::fs::remove_file(d.join("register.db-shm"));
         ok(d, &["register", "verify"]);
         let conn = Connection::open(&db).expect("open");
-        conn.execute_batch(&format!("DROP TRIGGER entries_are_never_changed; DROP TRIGGER entries_are_never_removed; {sql};"))
-            .expect("edit");
+        conn.execute_batch(&format!(
+            "DROP TRIGGER entries_are_never_changed; DROP TRIGGER entries_are_never_removed; {sql};"
+        ))
+        .expect("edit");
         drop(conn);
         refused(d, &["register", "verify"], 2, &format!("error: register.db: {message}\n"));
     }
@@ -415,7 +567,8 @@ fn rows_changed_behind_the_tools_back_are_caught_by_verify() {
 #[test]
 fn act_file_card_uses_the_forms_captions() {
     let read = |dir: &str| -> serde_json::Value {
-        let text = std::fs::read_to_string(root().join(format!("templates/forms/{dir}/text.yaml"))).expect("text.yaml");
+        let text = std::fs::read_to_string(root().join(format!("templates/forms/{dir}/text.yaml")))
+            .expect("text.yaml");
         serde_saphyr::from_str(&text).expect("YAML")
     };
     let act = read("246-act");
@@ -427,8 +580,12 @@ fn act_file_card_uses_the_forms_captions() {
     for key in ["col2", "col3", "col9", "number_regional"] {
         assert_eq!(act[key], register[key], "{key}");
     }
-    let (_dir, _path, pdf) =
-        render_to_pdf(&["render", "samples/register-acts/2026-11-05-karaganda-land-tax.yaml", "--lang", "ru"]);
+    let (_dir, _path, pdf) = render_to_pdf(&[
+        "render",
+        "samples/register-acts/2026-11-05-karaganda-land-tax.yaml",
+        "--lang",
+        "ru",
+    ]);
     assert_contains_all(
         &pdf.text(),
         &[
@@ -470,7 +627,10 @@ fn eight_clerks_adding_at_once_get_consecutive_numbers() {
     assert_eq!(numbers.len(), 1000);
     assert_eq!(numbers.iter().copied().collect::<BTreeSet<i64>>().len(), 1000);
     let verify = ok(d, &["register", "verify"]);
-    assert!(verify.starts_with("register.db: 1000 entries, the chain is intact\n  the Ministry: № 1 to № 1000\n"), "{verify}");
+    assert!(
+        verify.starts_with("register.db: 1000 entries, the chain is intact\n  the Ministry: № 1 to № 1000\n"),
+        "{verify}"
+    );
 }
 
 /// A small deterministic generator (xorshift), seeded from the clock; the seed is in every
@@ -491,7 +651,9 @@ fn processes_killed_in_the_middle_of_adds_leave_no_gap_duplicate_or_broken_chain
     let dir = fresh(&["--start-number", "500"]);
     let d = dir.path();
     let db = d.join("register.db");
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |t| t.as_nanos() as u64) | 1;
+    let seed =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |t| t.as_nanos() as u64)
+            | 1;
     let mut random = Random(seed);
     let mut acknowledged: BTreeSet<i64> = BTreeSet::new();
     let mut killed_mid_add = 0;
@@ -499,14 +661,18 @@ fn processes_killed_in_the_middle_of_adds_leave_no_gap_duplicate_or_broken_chain
     let mut round = 0;
     while killed_mid_add < 50 {
         round += 1;
-        assert!(round <= 100, "seed {seed}: only {killed_mid_add} kills in {round} rounds landed in the middle of adds");
+        assert!(
+            round <= 100,
+            "seed {seed}: only {killed_mid_add} kills in {round} rounds landed in the middle of adds"
+        );
         // Two clerks at once; each is killed at a random moment once its adds have begun
         // (its first number is printed).
         let mut args = vec!["register", "add", "--date", "2026-11-02"];
         args.extend(std::iter::repeat_n("act.yaml", 40));
         let mut clerks: Vec<(Child, BufReader<std::process::ChildStdout>, String)> = (0..2)
             .map(|_| {
-                let mut child = command(d, &args).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("starts");
+                let mut child =
+                    command(d, &args).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("starts");
                 let out = BufReader::new(child.stdout.take().expect("stdout"));
                 (child, out, String::new())
             })
@@ -535,9 +701,16 @@ fn processes_killed_in_the_middle_of_adds_leave_no_gap_duplicate_or_broken_chain
         let expected: Vec<i64> = (500..500 + entries.len() as i64).collect();
         assert_eq!(numbers, expected, "seed {seed}, round {round}: numbers");
         let seqs: Vec<i64> = entries.iter().map(|e| e.0).collect();
-        assert_eq!(seqs, (1..=entries.len() as i64).collect::<Vec<_>>(), "seed {seed}, round {round}: chain places");
+        assert_eq!(
+            seqs,
+            (1..=entries.len() as i64).collect::<Vec<_>>(),
+            "seed {seed}, round {round}: chain places"
+        );
         assert!(entries.iter().all(|e| e.3.len() == 64), "seed {seed}, round {round}: hashes");
-        assert!(acknowledged.iter().all(|n| numbers.contains(n)), "seed {seed}, round {round}: a printed number was lost");
+        assert!(
+            acknowledged.iter().all(|n| numbers.contains(n)),
+            "seed {seed}, round {round}: a printed number was lost"
+        );
         if round % 5 == 0 {
             let verify = reg(d, &["register", "verify"]);
             assert_eq!(verify.status.code(), Some(0), "seed {seed}, round {round}: {}", stderr(&verify));
@@ -545,5 +718,9 @@ fn processes_killed_in_the_middle_of_adds_leave_no_gap_duplicate_or_broken_chain
     }
     let verify = ok(d, &["register", "verify"]);
     assert!(verify.contains("the chain is intact"), "{verify}");
-    eprintln!("{round} rounds of two clerks, {killed_mid_add} killed mid-add, {} entries: {:?}", rows(&db).len(), started.elapsed());
+    eprintln!(
+        "{round} rounds of two clerks, {killed_mid_add} killed mid-add, {} entries: {:?}",
+        rows(&db).len(),
+        started.elapsed()
+    );
 }

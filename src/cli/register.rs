@@ -14,7 +14,7 @@ use anyqtama::domain::date::parse_date;
 use anyqtama::output::write_atomic;
 use anyqtama::register::documents::{self, RegisterPrint};
 use anyqtama::register::{
-    Body, CourtDecision, Entry, Kind, NewEntry, RegNumber, Reference, RegisterError, Relation, SqliteStore,
+    Body, CourtDecision, Entry, Kind, NewEntry, Reference, RegNumber, RegisterError, Relation, SqliteStore,
     Store,
 };
 use anyqtama::{Engine, RenderOptions, input, parse_langs};
@@ -423,8 +423,9 @@ fn outputs(issue: &IssueArgs, count: usize) -> Result<Outputs, Exit> {
 fn stamp_lang(text: Option<&str>, option: &str) -> Result<Lang, Exit> {
     match text {
         None => Ok(Lang::Kk),
-        Some(code) => Lang::from_code(code)
-            .ok_or_else(|| invalid(format!("{option}: unknown value \"{code}\" (expected one of: kk, ru, en)"))),
+        Some(code) => Lang::from_code(code).ok_or_else(|| {
+            invalid(format!("{option}: unknown value \"{code}\" (expected one of: kk, ru, en)"))
+        }),
     }
 }
 
@@ -504,7 +505,13 @@ fn add(ctx: &Context, acts: &[String], references: &[Reference], issue: &IssueAr
 /// Builds the conclusion and the stamp of an entry not yet stored, to refuse an act whose
 /// documents could not be printed.
 fn check_documents(engine: &Engine, entry: &NewEntry, outputs: &Outputs) -> Result<(), Exit> {
-    let trial = Entry { seq: 0, number: Some(999_999), data: entry.clone(), prev_hash: String::new(), hash: String::new() };
+    let trial = Entry {
+        seq: 0,
+        number: Some(999_999),
+        data: entry.clone(),
+        prev_hash: String::new(),
+        hash: String::new(),
+    };
     let report = |diags: Vec<Diagnostic>| {
         print_diagnostics(&diags);
         Exit::Invalid
@@ -531,7 +538,9 @@ fn write_documents(engine: &Engine, entry: &Entry, outputs: &Outputs) -> Exit {
     if worst != Exit::Success
         && let Some(n) = entry.reg_number()
     {
-        eprintln!("  hint: the act is registered as № {n}; print its documents with `anyqtama register conclusion {n}` and `anyqtama register stamp {n}`");
+        eprintln!(
+            "  hint: the act is registered as № {n}; print its documents with `anyqtama register conclusion {n}` and `anyqtama register stamp {n}`"
+        );
     }
     worst
 }
@@ -570,7 +579,14 @@ fn write_conclusion(engine: &Engine, entry: &Entry, langs: &[Lang], path: &Path)
     }
 }
 
-fn write_stamp(engine: &Engine, entry: &Entry, lang: Lang, format: stamp::Format, dpi: u32, path: &Path) -> Exit {
+fn write_stamp(
+    engine: &Engine,
+    entry: &Entry,
+    lang: Lang,
+    format: stamp::Format,
+    dpi: u32,
+    path: &Path,
+) -> Exit {
     let case = match documents::stamp_case(engine, entry, lang) {
         Ok(case) => case,
         Err(diags) => {
@@ -661,11 +677,9 @@ impl Range {
         let body = match args.body.as_deref() {
             None => None,
             Some("ministry") => Some(Body::Ministry),
-            Some(code) => Some(
-                Body::from_code(code)
-                    .filter(|b| *b != Body::Ministry)
-                    .ok_or_else(|| invalid(format!("--body: \"{code}\" is not `ministry` nor a regional index 01–20")))?,
-            ),
+            Some(code) => Some(Body::from_code(code).filter(|b| *b != Body::Ministry).ok_or_else(|| {
+                invalid(format!("--body: \"{code}\" is not `ministry` nor a regional index 01–20"))
+            })?),
         };
         if let Some(month) = &args.month {
             let first = parse_date(&format!("{month}-01"))
@@ -686,7 +700,9 @@ impl Range {
 
     fn contains(&self, e: &Entry) -> bool {
         let d = e.data.registered_on;
-        self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t) && self.body.is_none_or(|b| e.data.body == b)
+        self.from.is_none_or(|f| d >= f)
+            && self.to.is_none_or(|t| d <= t)
+            && self.body.is_none_or(|b| e.data.body == b)
     }
 }
 
@@ -701,7 +717,9 @@ fn list(ctx: &Context, args: ListArgs) -> Exit {
     };
     let lang = match Lang::from_code(&args.lang) {
         Some(l) => l,
-        None => return invalid(format!("--lang: unknown value \"{}\" (expected one of: kk, ru, en)", args.lang)),
+        None => {
+            return invalid(format!("--lang: unknown value \"{}\" (expected one of: kk, ru, en)", args.lang));
+        }
     };
     let store = match ctx.open() {
         Ok(s) => s,
@@ -824,7 +842,8 @@ fn export(ctx: &Context, args: ExportArgs) -> Exit {
         Err(exit) => return exit,
     };
     let is_registration = |e: &&Entry| e.data.kind == Kind::Registration;
-    let selected: Vec<&Entry> = entries.iter().filter(is_registration).filter(|e| range.contains(e)).collect();
+    let selected: Vec<&Entry> =
+        entries.iter().filter(is_registration).filter(|e| range.contains(e)).collect();
     let Some(first) = selected.first() else {
         return invalid(format!("{}: no registrations in the range asked for", ctx.db.display()));
     };
@@ -974,10 +993,10 @@ mod tests {
     #[test]
     fn months() {
         let args = |m: &str| RangeArgs { from: None, to: None, month: Some(m.into()), body: None };
-        let r = Range::parse(&args("2026-12")).ok().expect("a month");
+        let r = Range::parse(&args("2026-12")).expect("a month");
         assert_eq!(r.from, NaiveDate::from_ymd_opt(2026, 12, 1));
         assert_eq!(r.to, NaiveDate::from_ymd_opt(2026, 12, 31));
-        let r = Range::parse(&args("2028-02")).ok().expect("a month");
+        let r = Range::parse(&args("2028-02")).expect("a month");
         assert_eq!(r.to, NaiveDate::from_ymd_opt(2028, 2, 29));
     }
 }

@@ -211,10 +211,11 @@ pub(super) fn draw(
     }
     match (format, target) {
         (Format::Pdf, None) => write_pdf(&document, form, case, lang),
-        (Format::Pdf, Some((path, bytes, placement))) => write_pdf(&document, form, case, lang)
-            .and_then(|stamp| {
+        (Format::Pdf, Some((path, bytes, placement))) => {
+            write_pdf(&document, form, case, lang).and_then(|stamp| {
                 onto::place(&bytes, &stamp, placement).map_err(|e| fail(format!("{}: {e}", path.display())))
-            }),
+            })
+        }
         (Format::Svg, _) => Ok(svg::write(
             &document.pages[0],
             &SvgOptions {

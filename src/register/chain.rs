@@ -63,7 +63,7 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len())
@@ -158,7 +158,9 @@ pub fn verify(entries: &[Entry], starts: &BTreeMap<Body, i64>) -> Result<Report,
             ));
         }
         if entry_hash(&entry.prev_hash, &entry.content()) != entry.hash {
-            return Err(problem("its content does not match its hash (it was changed after it was written)".into()));
+            return Err(problem(
+                "its content does not match its hash (it was changed after it was written)".into(),
+            ));
         }
         match (entry.data.kind, entry.number) {
             (Kind::Registration, Some(number)) => {
@@ -187,7 +189,10 @@ pub fn verify(entries: &[Entry], starts: &BTreeMap<Body, i64>) -> Result<Report,
         }
         for r in &entry.data.references {
             if !seen.contains_key(&r.target) || Some(r.target) == entry.reg_number() {
-                return Err(problem(format!("refers to № {}, which is not an earlier registration", r.target)));
+                return Err(problem(format!(
+                    "refers to № {}, which is not an earlier registration",
+                    r.target
+                )));
             }
             if r.relation == Relation::CancelsByCourt && entry.data.kind != Kind::CourtCancellation {
                 return Err(problem("a registration cannot cancel another by a court decision".into()));

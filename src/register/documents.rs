@@ -70,7 +70,9 @@ pub fn load_act(engine: &Engine, file: &str, text: &str, registered_on: NaiveDat
         return Err(diagnostics);
     }
     let body = match &region {
-        Some(code) => Body::from_code(code).ok_or_else(|| vec![Diagnostic::plain(format!("unknown region {code}"))])?,
+        Some(code) => {
+            Body::from_code(code).ok_or_else(|| vec![Diagnostic::plain(format!("unknown region {code}"))])?
+        }
         None => Body::Ministry,
     };
     let for_official_use = matches!(data.get("for_official_use"), Some(Value::Bool(true)));
@@ -109,7 +111,11 @@ pub fn value_json(value: &Value) -> Json {
         Value::DateTime(dt, _) => json!(dt.format("%Y-%m-%dT%H:%M:%S").to_string()),
         Value::List(items) => Json::Array(items.iter().map(value_json).collect()),
         Value::Record(fields) => Json::Object(
-            fields.iter().filter(|(_, v)| !matches!(v, Value::Null)).map(|(k, v)| (k.clone(), value_json(v))).collect(),
+            fields
+                .iter()
+                .filter(|(_, v)| !matches!(v, Value::Null))
+                .map(|(k, v)| (k.clone(), value_json(v)))
+                .collect(),
         ),
         other => crate::template::to_json(other, Lang::Ru),
     }
@@ -161,7 +167,16 @@ fn iso(d: NaiveDate) -> Json {
 pub fn conclusion_case(engine: &Engine, entry: &Entry) -> StageResult<Case> {
     let act = act_of(entry)?;
     let mut data = Map::new();
-    for key in ["act", "submitting_body", "send_to", "legal_basis", "received_on", "justice_body", "specialist", "approval_heading"] {
+    for key in [
+        "act",
+        "submitting_body",
+        "send_to",
+        "legal_basis",
+        "received_on",
+        "justice_body",
+        "specialist",
+        "approval_heading",
+    ] {
         if let Some(v) = act.get(key) {
             data.insert(key.into(), v.clone());
         }
@@ -217,7 +232,12 @@ pub struct RegisterPrint {
 
 /// The register (appendix 2) with the registrations `selected` (in chain order), columns 5–8
 /// filled from every entry of `all` that refers to them.
-pub fn register_case(engine: &Engine, all: &[Entry], selected: &[&Entry], print: &RegisterPrint) -> StageResult<Case> {
+pub fn register_case(
+    engine: &Engine,
+    all: &[Entry],
+    selected: &[&Entry],
+    print: &RegisterPrint,
+) -> StageResult<Case> {
     // Columns 5–8 of each registration, from the entries that refer to it.
     let mut derived: HashMap<RegNumber, Map<String, Json>> = HashMap::new();
     for e in all {
@@ -262,7 +282,10 @@ pub fn register_case(engine: &Engine, all: &[Entry], selected: &[&Entry], print:
         };
         row.insert("adopting_bodies".into(), bodies);
         let a = act.get("act").cloned().unwrap_or(Json::Null);
-        row.insert("act".into(), json!({"adopted_on": a["adopted_on"], "number": a["number"], "title": a["title"]}));
+        row.insert(
+            "act".into(),
+            json!({"adopted_on": a["adopted_on"], "number": a["number"], "title": a["title"]}),
+        );
         if let Some(cells) = derived.get(&number) {
             row.extend(cells.clone());
         }

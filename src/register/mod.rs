@@ -16,6 +16,6 @@ pub mod model;
 pub mod sqlite;
 pub mod store;
 
-pub use model::{Body, CourtDecision, Entry, Kind, NewEntry, RegNumber, Reference, Relation};
+pub use model::{Body, CourtDecision, Entry, Kind, NewEntry, Reference, RegNumber, Relation};
 pub use sqlite::SqliteStore;
 pub use store::{RegisterError, Store, append, verify};

@@ -84,7 +84,8 @@ impl FromStr for RegNumber {
 
     /// `23516` or `6013-09`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("\"{s}\" is not a state registration number (write 23516, or 6013-09 for region 09)");
+        let bad =
+            || format!("\"{s}\" is not a state registration number (write 23516, or 6013-09 for region 09)");
         let (number, body) = match s.split_once('-') {
             Some((n, r)) => (n, Body::from_code(r).filter(|b| *b != Body::Ministry).ok_or_else(bad)?),
             None => (s, Body::Ministry),

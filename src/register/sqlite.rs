@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 use serde_json::Value as Json;
 
-use super::model::{Body, CourtDecision, Entry, Kind, NewEntry, RegNumber, Reference, Relation};
+use super::model::{Body, CourtDecision, Entry, Kind, NewEntry, Reference, RegNumber, Relation};
 use super::store::{Journal, RegisterError, Store};
 
 /// `PRAGMA application_id` of a register: "AQTR" (anyqtama register).
@@ -78,7 +78,9 @@ impl SqliteStore {
         conn.busy_timeout(BUSY_TIMEOUT).map_err(db)?;
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(db)?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(RegisterError::Database(format!("cannot use write-ahead logging here (journal mode {mode})")));
+            return Err(RegisterError::Database(format!(
+                "cannot use write-ahead logging here (journal mode {mode})"
+            )));
         }
         conn.pragma_update(None, "synchronous", "FULL").map_err(db)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
@@ -141,7 +143,8 @@ impl Store for SqliteStore {
     }
 
     fn entries(&self) -> Result<Vec<Entry>, RegisterError> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM entries ORDER BY seq")).map_err(db)?;
+        let mut stmt =
+            self.conn.prepare(&format!("SELECT {COLUMNS} FROM entries ORDER BY seq")).map_err(db)?;
         let rows = stmt.query_map([], raw_row).map_err(db)?;
         let mut entries = Vec::new();
         for row in rows {
@@ -160,8 +163,9 @@ impl Store for SqliteStore {
         let mut starts = BTreeMap::new();
         for row in rows {
             let (code, start) = row.map_err(db)?;
-            let body = Body::from_code(&code)
-                .ok_or_else(|| RegisterError::Database(format!("unknown body \"{code}\" in the start numbers")))?;
+            let body = Body::from_code(&code).ok_or_else(|| {
+                RegisterError::Database(format!("unknown body \"{code}\" in the start numbers"))
+            })?;
             starts.insert(body, start);
         }
         Ok(starts)
@@ -201,12 +205,19 @@ impl Journal for SqliteJournal<'_> {
     fn court_cancellation_of(&self, number: RegNumber) -> Result<Option<i64>, RegisterError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT seq, refs FROM entries WHERE kind = 'court_cancellation' AND body = ?1 ORDER BY seq")
+            .prepare(
+                "SELECT seq, refs FROM entries WHERE kind = 'court_cancellation' AND body = ?1 ORDER BY seq",
+            )
             .map_err(db)?;
-        let rows = stmt.query_map([number.body.code()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))).map_err(db)?;
+        let rows = stmt
+            .query_map([number.body.code()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .map_err(db)?;
         for row in rows {
             let (seq, refs) = row.map_err(db)?;
-            if parse_refs(seq, &refs)?.iter().any(|r| r.relation == Relation::CancelsByCourt && r.target == number) {
+            if parse_refs(seq, &refs)?
+                .iter()
+                .any(|r| r.relation == Relation::CancelsByCourt && r.target == number)
+            {
                 return Ok(Some(seq));
             }
         }
@@ -215,8 +226,10 @@ impl Journal for SqliteJournal<'_> {
 }
 
 fn find(conn: &Connection, number: RegNumber) -> Result<Option<Entry>, RegisterError> {
-    let sql = format!("SELECT {COLUMNS} FROM entries WHERE body = ?1 AND number = ?2 AND kind = 'registration'");
-    let row = conn.query_row(&sql, params![number.body.code(), number.number], raw_row).optional().map_err(db)?;
+    let sql =
+        format!("SELECT {COLUMNS} FROM entries WHERE body = ?1 AND number = ?2 AND kind = 'registration'");
+    let row =
+        conn.query_row(&sql, params![number.body.code(), number.number], raw_row).optional().map_err(db)?;
     row.map(RawRow::parse).transpose()
 }
 
@@ -310,14 +323,19 @@ fn parse_refs(seq: i64, text: &str) -> Result<Vec<Reference>, RegisterError> {
 impl RawRow {
     fn parse(self) -> Result<Entry, RegisterError> {
         let seq = self.seq;
-        let kind = Kind::from_code(&self.kind).ok_or_else(|| unreadable(seq, format!("kind \"{}\"", self.kind)))?;
-        let body = Body::from_code(&self.body).ok_or_else(|| unreadable(seq, format!("body \"{}\"", self.body)))?;
+        let kind =
+            Kind::from_code(&self.kind).ok_or_else(|| unreadable(seq, format!("kind \"{}\"", self.kind)))?;
+        let body =
+            Body::from_code(&self.body).ok_or_else(|| unreadable(seq, format!("body \"{}\"", self.body)))?;
         let court = match &self.court {
             None => None,
             Some(text) => {
                 let c = parse_json(seq, "court decision", text)?;
                 let date = |key: &str| -> Result<NaiveDate, RegisterError> {
-                    c[key].as_str().ok_or_else(|| unreadable(seq, format!("court decision {key}"))).and_then(|d| parse_date(seq, d))
+                    c[key]
+                        .as_str()
+                        .ok_or_else(|| unreadable(seq, format!("court decision {key}")))
+                        .and_then(|d| parse_date(seq, d))
                 };
                 Some(CourtDecision {
                     in_force_on: date("in_force_on")?,

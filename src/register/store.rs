@@ -28,7 +28,9 @@ pub enum RegisterError {
     #[error("not an anyqtama register ({0})")]
     NotARegister(String),
     /// A register written by a newer version.
-    #[error("register format {found} is newer than this anyqtama reads (up to {supported}): use a newer anyqtama")]
+    #[error(
+        "register format {found} is newer than this anyqtama reads (up to {supported}): use a newer anyqtama"
+    )]
     Newer {
         /// The file's format.
         found: i64,
@@ -42,7 +44,9 @@ pub enum RegisterError {
     #[error("the state registration № {0} was already cancelled by a court decision (entry {1})")]
     AlreadyCancelled(RegNumber, i64),
     /// An entry dated before the last one.
-    #[error("the register is kept in chronological order: its last entry is of {last}, so a new entry cannot be of {date}")]
+    #[error(
+        "the register is kept in chronological order: its last entry is of {last}, so a new entry cannot be of {date}"
+    )]
     BeforeLast {
         /// The date asked for.
         date: NaiveDate,
@@ -143,7 +147,11 @@ pub fn verify(store: &dyn Store) -> Result<Result<chain::Report, chain::Problem>
     let entries = match store.entries() {
         Ok(entries) => entries,
         Err(RegisterError::Unreadable { seq, detail }) => {
-            return Ok(Err(chain::Problem { seq, number: None, message: format!("cannot be read ({detail})") }));
+            return Ok(Err(chain::Problem {
+                seq,
+                number: None,
+                message: format!("cannot be read ({detail})"),
+            }));
         }
         Err(e) => return Err(e),
     };
