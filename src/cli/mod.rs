@@ -25,6 +25,9 @@ EXAMPLES:
   anyqtama forms              the forms, with their legal source
   anyqtama schema rights-certificate > schema.json
   anyqtama codes right_kind   dictionary codes accepted for classifier fields
+  anyqtama register add act.yaml --conclusion c.pdf --stamp s.png
+      Registers an act in the Register of order 246 (./register.db) under the next number,
+      with its conclusion and stamp: see `anyqtama register --help`.
 
 INPUT:
   YAML (.yaml, .yml) or JSON (.json); `-` reads standard input. A `form:` key names the
