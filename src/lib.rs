@@ -25,6 +25,7 @@ pub mod onto;
 pub mod output;
 pub mod pdf;
 pub mod raster;
+pub mod register;
 pub mod svg;
 pub mod template;
 pub mod validate;

@@ -13,6 +13,7 @@ mod macros {
 }
 
 mod forms;
+mod register;
 mod render;
 mod stamp;
 
@@ -35,6 +36,9 @@ EXAMPLES:
   anyqtama forms              the forms, with their legal source
   anyqtama schema rights-certificate > schema.json
   anyqtama codes right_kind   dictionary codes accepted for classifier fields
+  anyqtama register add act.yaml --conclusion c.pdf --stamp s.png
+      Registers an act in the Register of order 246 (./register.db) under the next number,
+      with its conclusion and stamp: see `anyqtama register --help`.
 
 INPUT:
   YAML (.yaml, .yml) or JSON (.json); `-` reads standard input. A `form:` key names the
@@ -79,6 +83,9 @@ enum Command {
     Codes(CodesArgs),
     /// Make the registration stamp of order 246 (PDF, SVG or PNG), or stamp a PDF.
     Stamp(Box<stamp::StampArgs>),
+    /// Keep the Register of state registration (order 246, appendix 2) as a journal, and print
+    /// the conclusion, the stamp and the register from it.
+    Register(Box<register::RegisterArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +113,10 @@ pub enum Exit {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Exit {
+    // The register loads the forms only for the commands that print or read acts.
+    if let Command::Register(args) = cli.command {
+        return register::register(cli.templates.as_deref(), *args);
+    }
     let engine = match Engine::new(cli.templates.as_deref()) {
         Ok(engine) => engine,
         Err(diags) => {
@@ -121,6 +132,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Schema(args) => forms::schema(&engine, &args.form),
         Command::Codes(args) => forms::codes(&engine, args.dictionary.as_deref()),
         Command::Stamp(args) => stamp::stamp(&engine, *args),
+        Command::Register(_) => unreachable!("handled above"),
     }
 }
 

@@ -108,7 +108,7 @@ pub struct StampArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum BackgroundArg {
+pub(super) enum BackgroundArg {
     /// No background: only the ink is opaque.
     Transparent,
     /// White.
@@ -117,7 +117,7 @@ enum BackgroundArg {
 
 /// What -o asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(super) enum Format {
     Pdf,
     Svg,
     Png,
@@ -168,50 +168,7 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
         }
     };
 
-    // One layout, drawn in the format asked for.
-    let document = match engine.layout(form, case.as_ref(), &[lang], &RenderOptions::default()) {
-        Ok(document) => document,
-        Err(diags) => {
-            print_diagnostics(&diags);
-            return Exit::Invalid;
-        }
-    };
-    if let Some(page) = document.pages.iter().find(|p| !fits(p)) {
-        return fail_invalid(format!(
-            "the stamp's text does not fit in its frame of {} × {} mm: shorten the issuer or the number",
-            mm(page.size.width),
-            mm(page.size.height)
-        ));
-    }
-    let bytes = match (format, target) {
-        (Format::Pdf, None) => write_pdf(&document, form, case.as_ref(), lang),
-        (Format::Pdf, Some((path, bytes, placement))) => write_pdf(&document, form, case.as_ref(), lang)
-            .and_then(|stamp| {
-                onto::place(&bytes, &stamp, placement).map_err(|e| fail(format!("{}: {e}", path.display())))
-            }),
-        (Format::Svg, _) => Ok(svg::write(
-            &document.pages[0],
-            &SvgOptions {
-                description: form.spec.title.get(lang).to_owned(),
-                lang,
-                white_background: args.background == BackgroundArg::White,
-            },
-        )
-        .into_bytes()),
-        (Format::Png, _) => raster::png(
-            &document.pages[0],
-            &RasterOptions {
-                dpi: args.dpi,
-                background: match args.background {
-                    BackgroundArg::Transparent => Background::Transparent,
-                    BackgroundArg::White => Background::White,
-                },
-                title: form.spec.title.get(lang).to_owned(),
-            },
-        )
-        .map_err(fail),
-    };
-    let bytes = match bytes {
+    let bytes = match draw(engine, form, case.as_ref(), lang, format, args.dpi, args.background, target) {
         Ok(bytes) => bytes,
         Err(exit) => return exit,
     };
@@ -221,6 +178,65 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
             Exit::Success
         }
         Err(e) => fail(format!("failed to write {} ({e})", args.output.display())),
+    }
+}
+
+/// Lays out the stamp (blank when `case` is `None`) and draws it as PDF, SVG or PNG bytes, or,
+/// with `target`, as a stamped copy of that PDF. Exit 2 when the text leaves the frame.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn draw(
+    engine: &Engine,
+    form: &Form,
+    case: Option<&Case>,
+    lang: Lang,
+    format: Format,
+    dpi: u32,
+    background: BackgroundArg,
+    target: Option<(PathBuf, Vec<u8>, Placement)>,
+) -> Result<Vec<u8>, Exit> {
+    // One layout, drawn in the format asked for.
+    let document = match engine.layout(form, case, &[lang], &RenderOptions::default()) {
+        Ok(document) => document,
+        Err(diags) => {
+            print_diagnostics(&diags);
+            return Err(Exit::Invalid);
+        }
+    };
+    if let Some(page) = document.pages.iter().find(|p| !fits(p)) {
+        return Err(fail_invalid(format!(
+            "the stamp's text does not fit in its frame of {} × {} mm: shorten the issuer or the number",
+            mm(page.size.width),
+            mm(page.size.height)
+        )));
+    }
+    match (format, target) {
+        (Format::Pdf, None) => write_pdf(&document, form, case, lang),
+        (Format::Pdf, Some((path, bytes, placement))) => {
+            write_pdf(&document, form, case, lang).and_then(|stamp| {
+                onto::place(&bytes, &stamp, placement).map_err(|e| fail(format!("{}: {e}", path.display())))
+            })
+        }
+        (Format::Svg, _) => Ok(svg::write(
+            &document.pages[0],
+            &SvgOptions {
+                description: form.spec.title.get(lang).to_owned(),
+                lang,
+                white_background: background == BackgroundArg::White,
+            },
+        )
+        .into_bytes()),
+        (Format::Png, _) => raster::png(
+            &document.pages[0],
+            &RasterOptions {
+                dpi,
+                background: match background {
+                    BackgroundArg::Transparent => Background::Transparent,
+                    BackgroundArg::White => Background::White,
+                },
+                title: form.spec.title.get(lang).to_owned(),
+            },
+        )
+        .map_err(fail),
     }
 }
 
@@ -269,7 +285,7 @@ fn fits(page: &Page) -> bool {
     })
 }
 
-fn format_of(path: &Path) -> Option<Format> {
+pub(super) fn format_of(path: &Path) -> Option<Format> {
     match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
         "pdf" => Some(Format::Pdf),
         "svg" => Some(Format::Svg),

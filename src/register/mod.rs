@@ -1,0 +1,21 @@
+//! The Register of state registration of regulatory legal acts (order 246, appendix 2) kept
+//! as a journal: each act gets the next number of its body's sequence, entries are never
+//! changed or removed (amendments, suspensions, invalidations and court cancellations are
+//! new entries that refer to earlier numbers), and a hash chain makes any later change
+//! visible.
+//!
+//! - [`model`]: entries, bodies, registration numbers, references;
+//! - [`store`]: the interface to the database ([`store::Store`]) and the rules of appending;
+//! - [`chain`]: canonical content, hashes, and the check of the whole journal;
+//! - [`sqlite`]: the embedded store;
+//! - [`documents`]: act files in, the conclusion, the stamp and the register out.
+
+pub mod chain;
+pub mod documents;
+pub mod model;
+pub mod sqlite;
+pub mod store;
+
+pub use model::{Body, CourtDecision, Entry, Kind, NewEntry, Reference, RegNumber, Relation};
+pub use sqlite::SqliteStore;
+pub use store::{RegisterError, Store, append, verify};

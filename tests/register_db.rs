@@ -1,0 +1,724 @@
+//! `anyqtama register`: the Register of state registration (order 246, appendix 2) kept as a
+//! journal in SQLite. A month of acts from an empty directory, the conclusion, stamp and
+//! journal agreeing on number and date, refusals that store nothing, concurrent clerks,
+//! processes killed in the middle of adds, and rows edited behind the tool's back.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use rusqlite::Connection;
+
+/// Runs `anyqtama ARGS` in `dir`, with no register named by the environment and no
+/// SOURCE_DATE_EPOCH.
+fn reg(dir: &Path, args: &[&str]) -> Output {
+    command(dir, args).output().expect("the binary runs")
+}
+
+fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_anyqtama"));
+    c.args(args).current_dir(dir).env_remove("SOURCE_DATE_EPOCH").env_remove("ANYQTAMA_REGISTER");
+    c
+}
+
+/// Runs and asserts success; returns standard output.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = reg(dir, args);
+    assert_eq!(out.status.code(), Some(0), "{args:?} failed: {}", stderr(&out));
+    stdout(&out)
+}
+
+/// Runs and asserts the exit code and the whole of standard error.
+fn refused(dir: &Path, args: &[&str], code: i32, expected: &str) {
+    let out = reg(dir, args);
+    assert_eq!(stderr(&out), expected, "stderr of {args:?}");
+    assert_eq!(out.status.code(), Some(code), "exit code of {args:?}");
+    assert_eq!(stdout(&out), "", "stdout of {args:?}");
+}
+
+/// The path of a sample act.
+fn sample(name: &str) -> String {
+    root().join("samples/register-acts").join(name).to_str().expect("utf-8").to_owned()
+}
+
+/// The sample acts registered on `date` (their names begin with it), in name order.
+fn samples_of(date: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("samples/register-acts"))
+        .expect("samples")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(date))
+        .collect();
+    names.sort();
+    names.iter().map(|n| sample(n)).collect()
+}
+
+/// (seq, body, number, hash) of every entry, read straight from the database.
+fn rows(db: &Path) -> Vec<(i64, String, Option<i64>, String)> {
+    let conn = Connection::open(db).expect("open");
+    let mut stmt = conn.prepare("SELECT seq, body, number, hash FROM entries ORDER BY seq").expect("prepare");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("query")
+        .map(|r| r.expect("row"))
+        .collect()
+}
+
+/// The numbers `add` printed: "registered FILE as № N of DATE".
+fn printed_numbers(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("registered "))
+        .filter_map(|l| l.split(" as № ").nth(1))
+        .map(|l| l.split(' ').next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// A minimal valid act (Ministry), to be registered many times.
+const ACT: &str = "form: act
+act:
+  form: {kk: бұйрық, ru: приказ}
+  adopted_on: 2026-10-01
+  number: \"17\"
+  title: {kk: Қағидаларды бекіту туралы, ru: Об утверждении Правил}
+submitting_body: {kk: Қазақстан Республикасының Қаржы министрлігі, ru: Министерство финансов Республики Казахстан}
+legal_basis: {kk: Заңның 5-бабы, ru: статья 5 Закона}
+received_on: 2026-10-05
+justice_body: {kk: Қазақстан Республикасының Әділет министрлігінде, ru: Министерстве юстиции Республики Казахстан}
+specialist:
+  position: {kk: Бас сарапшы, ru: Главный эксперт}
+  name: {kk: Ә. Б. Жұмабекова, ru: Жумабекова А. Б.}
+";
+
+/// A fresh directory with a register (`init` with `init_args`) and the act above as act.yaml.
+fn fresh(init_args: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("act.yaml"), ACT).expect("act written");
+    let mut args = vec!["register", "init"];
+    args.extend_from_slice(init_args);
+    ok(dir.path(), &args);
+    dir
+}
+
+#[test]
+fn a_month_of_acts_amended_suspended_invalidated_and_cancelled_prints_one_story() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let init = ok(
+        d,
+        &[
+            "register",
+            "init",
+            "--start-number",
+            "23501",
+            "--start-number",
+            "09=6010",
+            "--start-number",
+            "02=1650",
+        ],
+    );
+    assert!(init.starts_with("created the register register.db\n"), "{init}");
+    assert!(d.join("register.db").exists());
+
+    // Six working days of registrations, as the clerk types them.
+    let mut numbers = Vec::new();
+    for date in ["2026-11-02", "2026-11-05", "2026-11-10", "2026-11-13", "2026-11-18", "2026-11-23"] {
+        let acts = samples_of(date);
+        assert!(!acts.is_empty(), "samples of {date}");
+        let mut args = vec!["register", "add", "--date", date];
+        args.extend(acts.iter().map(String::as_str));
+        numbers.extend(printed_numbers(&ok(d, &args)));
+    }
+    let ministry: Vec<String> = (23501..=23516).map(|n| n.to_string()).collect();
+    let expected_order = [
+        "23501", "23502", "23503", "23504", "23505", "6010-09", "1650-02", "23506", "23507", "23508",
+        "23509", "23510", "6011-09", "23511", "23512", "23513", "23514", "23515", "23516",
+    ];
+    assert_eq!(numbers, expected_order, "one sequence per body, in the order of registration");
+    assert!(ministry.iter().all(|n| numbers.contains(n)));
+
+    // The later entries, with the documents of each.
+    let amend = ok(
+        d,
+        &[
+            "register",
+            "amend",
+            "23502",
+            "--by",
+            &sample("amends-23502-health-standard.yaml"),
+            "--date",
+            "2026-11-25",
+            "--conclusion",
+            "c-23517.pdf",
+            "--stamp",
+            "s-23517.pdf",
+        ],
+    );
+    assert_eq!(printed_numbers(&amend), ["23517"]);
+    assert!(amend.contains("wrote c-23517.pdf\nwrote s-23517.pdf\n"), "{amend}");
+    let suspend = ok(
+        d,
+        &[
+            "register",
+            "suspend",
+            "23503",
+            "--by",
+            &sample("suspends-23503-agriculture-subsidies.yaml"),
+            "--date",
+            "2026-11-26",
+        ],
+    );
+    assert_eq!(printed_numbers(&suspend), ["23518"]);
+    let invalidate = ok(
+        d,
+        &[
+            "register",
+            "invalidate",
+            "6011-09",
+            "--by",
+            &sample("invalidates-6011-09-karaganda-preschool.yaml"),
+            "--date",
+            "2026-11-27",
+            "--conclusion",
+            "c-6012-09.pdf",
+            "--stamp",
+            "s-6012-09.pdf",
+            "--stamp-lang",
+            "ru",
+        ],
+    );
+    assert_eq!(printed_numbers(&invalidate), ["6012-09"]);
+    let court = ok(
+        d,
+        &[
+            "register",
+            "cancel-by-court",
+            "1650-02",
+            "--decision-number",
+            "7527-26-00-3а/412",
+            "--decision-date",
+            "2026-11-11",
+            "--in-force-on",
+            "2026-11-26",
+            "--date",
+            "2026-11-30",
+        ],
+    );
+    assert_eq!(court, "entered the court decision cancelling № 1650-02 as entry 23 of 2026-11-30\n");
+
+    let verify = ok(d, &["register", "verify"]);
+    assert!(verify.starts_with(
+        "register.db: 23 entries, the chain is intact\n  the Ministry: № 23501 to № 23518\n  region 02: № 1650-02 to № 1650-02\n  region 09: № 6010-09 to № 6012-09\n  head: "
+    ), "{verify}");
+
+    // The paper journal: every registration of the month in order, columns 5–8 filled from
+    // the later entries in the rows of the acts they concern.
+    ok(d, &["register", "export", "--variant", "paper", "--month", "2026-11", "-o", "journal.pdf"]);
+    let journal = Pdf::open(&d.join("journal.pdf")).text();
+    let rows_in_order = [
+        "1 02.11.2026 23501",
+        "2 02.11.2026 23502",
+        "№ 23517, 25.11.2026",
+        "3 05.11.2026 23503",
+        "№ 23518, 26.11.2026",
+        "4 05.11.2026 23504",
+        "6 05.11.2026 6010-09",
+        "7 10.11.2026 1650-02",
+        "26.11.2026 (11.11.2026, № 7527-26-00-3а/",
+        "8 10.11.2026 23506 қпү",
+        "13 13.11.2026 6011-09",
+        "№ 6012-09, 27.11.2026",
+        "14 13.11.2026 23511",
+        "20 25.11.2026 23517",
+        "21 26.11.2026 23518",
+        "22 27.11.2026 6012-09",
+    ];
+    let mut at = 0;
+    for phrase in rows_in_order {
+        let found = journal[at..]
+            .find(phrase)
+            .unwrap_or_else(|| panic!("{phrase:?} after {at} in the journal:\n{journal}"));
+        at += found + phrase.len();
+    }
+    assert!(journal.contains("Қағаз түріндегі нормативтік құқықтық актілерді мемлекеттік тіркеу тізілімі"));
+    assert!(!journal.contains("23 30.11.2026"), "a court decision is not a row of its own");
+
+    // The documents of an act carry the journal's number and date.
+    let conclusion = Pdf::open(&d.join("c-23517.pdf")).text();
+    assert_contains_all(
+        &conclusion,
+        &[
+            "тізіліміне № 23517 енгізуді",
+            "2026 жылғы «25» қараша",
+            "за № 23517;",
+            "«25» ноября 2026 года",
+            "ҚР ДСМ-63",
+        ],
+    );
+    let stamp = Pdf::open(&d.join("s-23517.pdf")).text();
+    assert_contains_all(&stamp, &["2026 жылғы 25 қарашада № 23517 болып тіркелді"]);
+    let regional = Pdf::open(&d.join("s-6012-09.pdf")).text();
+    assert_contains_all(
+        &regional,
+        &["Департамент юстиции Карагандинской области", "27 ноября 2026 года № 6012-09"],
+    );
+    let regional_conclusion = Pdf::open(&d.join("c-6012-09.pdf")).text();
+    assert_contains_all(&regional_conclusion, &["тізіліміне № 6012-09 енгізуді", "за № 6012-09;"]);
+
+    // Printed again later from the record: the act for official use has its mark.
+    ok(d, &["register", "conclusion", "23506", "-o", "c-23506.pdf", "--lang", "ru"]);
+    assert_contains_all(
+        &Pdf::open(&d.join("c-23506.pdf")).text(),
+        &["за № 23506 ДСП;", "«10» ноября 2026 года"],
+    );
+    ok(d, &["register", "stamp", "23506", "-o", "s-23506.pdf"]);
+    assert_contains_all(
+        &Pdf::open(&d.join("s-23506.pdf")).text(),
+        &["2026 жылғы 10 қарашада № 23506 қпү болып тіркелді"],
+    );
+
+    // The listing, as text and as JSON, tells the same.
+    let list = ok(d, &["register", "list", "--from", "2026-11-25"]);
+    assert_eq!(list.lines().count(), 4, "{list}");
+    assert!(list.contains("2026-11-25  23517        бұйрық № ҚР ДСМ-63 "), "{list}");
+    assert!(list.contains("[amends № 23502]"), "{list}");
+    assert!(list.contains("2026-11-30  —            court decision № 7527-26-00-3а/412 of 2026-11-11, in force 2026-11-26 [cancels № 1650-02]"), "{list}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(d, &["register", "list", "--json", "--body", "09"])).expect("JSON");
+    let items = json.as_array().expect("a list");
+    let numbers: Vec<&str> = items.iter().filter_map(|e| e["number"].as_str()).collect();
+    assert_eq!(numbers, ["6010-09", "6011-09", "6012-09"]);
+    assert_eq!(items[2]["references"][0]["number"], "6011-09");
+    assert_eq!(items[2]["hash"].as_str().map(str::len), Some(64));
+
+    // The intranet register, in Russian, of the same month.
+    ok(
+        d,
+        &[
+            "register",
+            "export",
+            "--variant",
+            "intranet",
+            "--month",
+            "2026-11",
+            "--lang",
+            "ru",
+            "-o",
+            "intranet.pdf",
+        ],
+    );
+    let intranet = Pdf::open(&d.join("intranet.pdf")).text();
+    assert!(
+        intranet
+            .contains("Реестр государственной регистрации нормативных правовых актов на интранет-портале")
+    );
+    assert!(intranet.contains("23506 ДСП"));
+}
+
+#[test]
+fn an_invalid_act_or_an_unknown_number_is_refused_and_nothing_is_stored() {
+    let dir = fresh(&["--start-number", "23501"]);
+    let d = dir.path();
+    ok(d, &["register", "add", "act.yaml", "--date", "2026-11-02"]);
+
+    let no_title = ACT.replace("  title: {kk: Қағидаларды бекіту туралы, ru: Об утверждении Правил}\n", "");
+    std::fs::write(d.join("bad.yaml"), no_title).expect("write");
+    refused(
+        d,
+        &["register", "add", "bad.yaml", "--date", "2026-11-03", "--conclusion", "c.pdf", "--stamp", "s.png"],
+        2,
+        "error: bad.yaml:3:3: act.title: required field is missing\n",
+    );
+    let late = ACT.replace("received_on: 2026-10-05", "received_on: 2026-11-04");
+    std::fs::write(d.join("late.yaml"), late).expect("write");
+    refused(
+        d,
+        &["register", "add", "late.yaml", "--date", "2026-11-03"],
+        2,
+        "error: late.yaml:9:14: received_on: 2026-11-04 is after the date of registration 2026-11-03\n",
+    );
+    let regional = format!("region_index: \"09\"\n{ACT}");
+    std::fs::write(d.join("regional.yaml"), regional).expect("write");
+    refused(
+        d,
+        &["register", "add", "regional.yaml", "--date", "2026-11-03"],
+        2,
+        "error: regional.yaml:1:15: issuer: required for a registration by a regional justice department (the stamp's first line)\n  hint: e.g. issuer: {kk: Қарағанды облысының Әділет департаменті, ru: Департамент юстиции Карагандинской области}\n",
+    );
+    refused(
+        d,
+        &["register", "amend", "23999", "--by", "act.yaml", "--date", "2026-11-03"],
+        2,
+        "error: register.db: № 23999 is not in the register\n",
+    );
+    refused(
+        d,
+        &["register", "suspend", "23x", "--by", "act.yaml", "--date", "2026-11-03"],
+        2,
+        "error: \"23x\" is not a state registration number (write 23516, or 6013-09 for region 09)\n",
+    );
+    refused(
+        d,
+        &["register", "add", "act.yaml", "--date", "2026-11-01"],
+        2,
+        "error: register.db: the register is kept in chronological order: its last entry is of 2026-11-02, so a new entry cannot be of 2026-11-01\n",
+    );
+    refused(
+        d,
+        &["register", "add", "act.yaml", "--date", "2026-02-30"],
+        2,
+        "error: --date: 2026-02-30 is not a date in the calendar\n",
+    );
+
+    // Nothing of it was stored, no number was used, no document written.
+    let entries = rows(&d.join("register.db"));
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].2, Some(23501));
+    assert!(!d.join("c.pdf").exists() && !d.join("s.png").exists());
+    assert_eq!(printed_numbers(&ok(d, &["register", "add", "act.yaml", "--date", "2026-11-03"])), ["23502"]);
+
+    // One court cancellation per registration (column 8 holds one decision).
+    let court = [
+        "register",
+        "cancel-by-court",
+        "23501",
+        "--decision-number",
+        "2-1/5",
+        "--decision-date",
+        "2026-11-03",
+        "--in-force-on",
+        "2026-11-04",
+        "--date",
+        "2026-11-05",
+    ];
+    ok(d, &court);
+    refused(
+        d,
+        &court,
+        2,
+        "error: register.db: the state registration № 23501 was already cancelled by a court decision (entry 3)\n",
+    );
+    refused(
+        d,
+        &[
+            "register",
+            "cancel-by-court",
+            "23502",
+            "--decision-number",
+            "2-1/6",
+            "--decision-date",
+            "2026-11-04",
+            "--in-force-on",
+            "2026-11-04",
+            "--date",
+            "2026-11-05",
+        ],
+        2,
+        "error: --in-force-on: 2026-11-04 must be after the date of the decision 2026-11-04\n",
+    );
+    assert_eq!(rows(&d.join("register.db")).len(), 3);
+    ok(d, &["register", "verify"]);
+}
+
+#[test]
+fn files_that_are_not_registers_are_refused_and_left_as_they_are() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    refused(
+        d,
+        &["register", "verify"],
+        1,
+        "error: register.db: no register here (create one with `anyqtama register init`)\n",
+    );
+    assert!(!d.join("register.db").exists(), "opening does not create a register");
+
+    std::fs::write(d.join("notes.db"), "not a database at all, just text\n".repeat(100)).expect("write");
+    let before = std::fs::read(d.join("notes.db")).expect("read");
+    refused(
+        d,
+        &["register", "--db", "notes.db", "list"],
+        2,
+        "error: notes.db: not an anyqtama register (not an SQLite database)\n",
+    );
+    assert_eq!(std::fs::read(d.join("notes.db")).expect("read"), before);
+
+    let other = d.join("other.db");
+    let conn = Connection::open(&other).expect("create");
+    conn.execute_batch("CREATE TABLE t (x); PRAGMA application_id = 1234;").expect("schema");
+    drop(conn);
+    refused(
+        d,
+        &["register", "--db", "other.db", "verify"],
+        2,
+        "error: other.db: not an anyqtama register (application_id 0x000004d2, a register has 0x41515452)\n",
+    );
+
+    // A register of a newer format, named by the environment.
+    let dir2 = fresh(&[]);
+    let newer = dir2.path().join("register.db");
+    Connection::open(&newer).expect("open").execute_batch("PRAGMA user_version = 2;").expect("bump");
+    let out = command(d, &["register", "list"]).env("ANYQTAMA_REGISTER", &newer).output().expect("runs");
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {}: register format 2 is newer than this anyqtama reads (up to 1): use a newer anyqtama\n",
+            newer.display()
+        )
+    );
+    assert_eq!(out.status.code(), Some(2));
+
+    // `init` never overwrites.
+    refused(
+        d,
+        &["register", "--db", "notes.db", "init"],
+        1,
+        "error: notes.db: already exists: `register init` makes a new register and never overwrites a file\n",
+    );
+    assert_eq!(std::fs::read(d.join("notes.db")).expect("read"), before);
+    refused(
+        d,
+        &["register", "init", "--start-number", "21=5"],
+        2,
+        "error: --start-number: \"21=5\" is not NUMBER or RR=NUMBER (a number from 1 to 999999, RR a regional index 01–20)\n",
+    );
+    assert!(!d.join("register.db").exists());
+
+    // A register is an SQLite file in WAL mode with its application id and format.
+    let conn = Connection::open(dir2.path().join("register.db")).expect("open");
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("mode");
+    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).expect("id");
+    assert_eq!((mode.as_str(), app), ("wal", 0x4151_5452));
+}
+
+#[test]
+fn rows_changed_behind_the_tools_back_are_caught_by_verify() {
+    let dir = fresh(&["--start-number", "23501"]);
+    let d = dir.path();
+    ok(d, &["register", "add", "act.yaml", "act.yaml", "act.yaml", "act.yaml", "--date", "2026-11-02"]);
+    let db = d.join("register.db");
+    let pristine = std::fs::read(&db).expect("read");
+    let conn = Connection::open(&db).expect("open");
+    // The database itself refuses changes…
+    let update = conn.execute("UPDATE entries SET number = 23600 WHERE seq = 2", []);
+    assert!(update.is_err_and(|e| e.to_string().contains("register entries are never changed")));
+    assert!(conn.execute("DELETE FROM entries WHERE seq = 4", []).is_err());
+    // …so a tamperer removes the triggers first.
+    conn.execute_batch("DROP TRIGGER entries_are_never_changed; DROP TRIGGER entries_are_never_removed;")
+        .expect("drop");
+
+    // An edited title.
+    conn.execute("UPDATE entries SET act = replace(act, 'Қағидаларды', 'Ережелерді') WHERE seq = 2", [])
+        .expect("edit");
+    refused(
+        d,
+        &["register", "verify"],
+        2,
+        "error: register.db: entry 2 (№ 23502): its content does not match its hash (it was changed after it was written)\n",
+    );
+    // Its hash recomputed as well: the next entry's link breaks.
+    conn.execute("UPDATE entries SET hash = '00' || substr(hash, 3) WHERE seq = 2", []).expect("edit");
+    let second = rows(&db)[1].3.clone();
+    assert!(second.starts_with("00"));
+    conn.execute("UPDATE entries SET act = replace(act, 'Ережелерді', 'Қағидаларды') WHERE seq = 2", [])
+        .expect("undo");
+    refused(
+        d,
+        &["register", "verify"],
+        2,
+        "error: register.db: entry 2 (№ 23502): its content does not match its hash (it was changed after it was written)\n",
+    );
+    drop(conn);
+
+    // A removed entry; an entry renumbered; a start number changed.
+    for (sql, message) in [
+        ("DELETE FROM entries WHERE seq = 3", "entry 3: is missing (the entries go from 2 to 4)"),
+        (
+            "UPDATE entries SET number = 23509 WHERE seq = 4",
+            "entry 4 (№ 23509): its content does not match its hash (it was changed after it was written)",
+        ),
+        (
+            "UPDATE entries SET registered_on = '2026-11-31' WHERE seq = 1",
+            "entry 1: cannot be read (date \"2026-11-31\")",
+        ),
+        (
+            "DROP TRIGGER sequences_are_fixed; UPDATE sequences SET start = 23500",
+            "entry 1 (№ 23501): does not link to the entry before it (an entry was removed, inserted or changed)",
+        ),
+    ] {
+        std::fs::write(&db, &pristine).expect("restore");
+        let _ = std::fs::remove_file(d.join("register.db-wal"));
+        let _ = std::fs::remove_file(d.join("register.db-shm"));
+        ok(d, &["register", "verify"]);
+        let conn = Connection::open(&db).expect("open");
+        conn.execute_batch(&format!(
+            "DROP TRIGGER entries_are_never_changed; DROP TRIGGER entries_are_never_removed; {sql};"
+        ))
+        .expect("edit");
+        drop(conn);
+        refused(d, &["register", "verify"], 2, &format!("error: register.db: {message}\n"));
+    }
+}
+
+/// An act file renders as a card with the captions of the conclusion and the register, which
+/// must stay the same as theirs.
+#[test]
+fn act_file_card_uses_the_forms_captions() {
+    let read = |dir: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(root().join(format!("templates/forms/{dir}/text.yaml")))
+            .expect("text.yaml");
+        serde_saphyr::from_str(&text).expect("YAML")
+    };
+    let act = read("246-act");
+    let conclusion = read("246-app1-conclusion");
+    let register = read("246-app2-register");
+    for key in ["row1_label", "row2_label", "row3_label", "row4_label"] {
+        assert_eq!(act[key], conclusion[key], "{key}");
+    }
+    for key in ["col2", "col3", "col9", "number_regional"] {
+        assert_eq!(act[key], register[key], "{key}");
+    }
+    let (_dir, _path, pdf) = render_to_pdf(&[
+        "render",
+        "samples/register-acts/2026-11-05-karaganda-land-tax.yaml",
+        "--lang",
+        "ru",
+    ]);
+    assert_contains_all(
+        &pdf.text(),
+        &[
+            "Нормативный правовой акт, поступивший на государственную регистрацию",
+            "Реквизиты нормативного правового акта:",
+            "27.10.2026 № 7/61",
+            "Карагандинский областной маслихат",
+            "Номер государственной регистрации ________-09",
+            "Алиева Гульнар Сериковна",
+        ],
+    );
+}
+
+#[test]
+fn eight_clerks_adding_at_once_get_consecutive_numbers() {
+    let dir = fresh(&[]);
+    let d = dir.path();
+    let started = Instant::now();
+    let clerks: Vec<Child> = (0..8)
+        .map(|_| {
+            let mut args = vec!["register", "add", "--date", "2026-11-02"];
+            args.extend(std::iter::repeat_n("act.yaml", 125));
+            command(d, &args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("starts")
+        })
+        .collect();
+    let mut printed = Vec::new();
+    for clerk in clerks {
+        let out = clerk.wait_with_output().expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let numbers = printed_numbers(&stdout(&out));
+        assert_eq!(numbers.len(), 125);
+        printed.extend(numbers.into_iter().map(|n| n.parse::<i64>().expect("a number")));
+    }
+    eprintln!("8 × 125 adds: {:?}", started.elapsed());
+    printed.sort_unstable();
+    assert_eq!(printed, (1..=1000).collect::<Vec<i64>>(), "every number once, none skipped");
+    let entries = rows(&d.join("register.db"));
+    let numbers: Vec<i64> = entries.iter().filter_map(|e| e.2).collect();
+    assert_eq!(numbers.len(), 1000);
+    assert_eq!(numbers.iter().copied().collect::<BTreeSet<i64>>().len(), 1000);
+    let verify = ok(d, &["register", "verify"]);
+    assert!(
+        verify.starts_with("register.db: 1000 entries, the chain is intact\n  the Ministry: № 1 to № 1000\n"),
+        "{verify}"
+    );
+}
+
+/// A small deterministic generator (xorshift), seeded from the clock; the seed is in every
+/// failure message.
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+#[test]
+fn processes_killed_in_the_middle_of_adds_leave_no_gap_duplicate_or_broken_chain() {
+    let dir = fresh(&["--start-number", "500"]);
+    let d = dir.path();
+    let db = d.join("register.db");
+    let seed =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |t| t.as_nanos() as u64)
+            | 1;
+    let mut random = Random(seed);
+    let mut acknowledged: BTreeSet<i64> = BTreeSet::new();
+    let mut killed_mid_add = 0;
+    let started = Instant::now();
+    let mut round = 0;
+    while killed_mid_add < 50 {
+        round += 1;
+        assert!(
+            round <= 100,
+            "seed {seed}: only {killed_mid_add} kills in {round} rounds landed in the middle of adds"
+        );
+        // Two clerks at once; each is killed at a random moment once its adds have begun
+        // (its first number is printed).
+        let mut args = vec!["register", "add", "--date", "2026-11-02"];
+        args.extend(std::iter::repeat_n("act.yaml", 40));
+        let mut clerks: Vec<(Child, BufReader<std::process::ChildStdout>, String)> = (0..2)
+            .map(|_| {
+                let mut child =
+                    command(d, &args).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("starts");
+                let out = BufReader::new(child.stdout.take().expect("stdout"));
+                (child, out, String::new())
+            })
+            .collect();
+        for (_, out, first) in &mut clerks {
+            out.read_line(first).expect("read");
+        }
+        for (child, out, first) in &mut clerks {
+            std::thread::sleep(Duration::from_micros(random.below(40_000)));
+            let running = child.try_wait().expect("status").is_none();
+            child.kill().expect("SIGKILL");
+            child.wait().expect("reaped");
+            if running {
+                killed_mid_add += 1;
+            }
+            let mut rest = String::new();
+            std::io::Read::read_to_string(out, &mut rest).expect("read");
+            for n in printed_numbers(&format!("{first}{rest}")) {
+                acknowledged.insert(n.parse().expect("a number"));
+            }
+        }
+
+        // No duplicate, no gap, no half entry; every number the tool printed is there.
+        let entries = rows(&db);
+        let numbers: Vec<i64> = entries.iter().map(|e| e.2.expect("a number")).collect();
+        let expected: Vec<i64> = (500..500 + entries.len() as i64).collect();
+        assert_eq!(numbers, expected, "seed {seed}, round {round}: numbers");
+        let seqs: Vec<i64> = entries.iter().map(|e| e.0).collect();
+        assert_eq!(
+            seqs,
+            (1..=entries.len() as i64).collect::<Vec<_>>(),
+            "seed {seed}, round {round}: chain places"
+        );
+        assert!(entries.iter().all(|e| e.3.len() == 64), "seed {seed}, round {round}: hashes");
+        assert!(
+            acknowledged.iter().all(|n| numbers.contains(n)),
+            "seed {seed}, round {round}: a printed number was lost"
+        );
+        let verify = reg(d, &["register", "verify"]);
+        assert_eq!(verify.status.code(), Some(0), "seed {seed}, round {round}: {}", stderr(&verify));
+    }
+    let verify = ok(d, &["register", "verify"]);
+    assert!(verify.contains("the chain is intact"), "{verify}");
+    eprintln!(
+        "{round} rounds of two clerks, {killed_mid_add} killed mid-add, {} entries: {:?}",
+        rows(&db).len(),
+        started.elapsed()
+    );
+}
