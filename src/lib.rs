@@ -159,7 +159,7 @@ impl Engine {
         let mut sections = Vec::new();
         let mut problems = Vec::new();
         for &lang in langs {
-            match template::render(&self.catalog, form, case, lang, &options.template) {
+            match template::render(form, case, lang, &options.template) {
                 Ok(section) => sections.push(section),
                 Err(mut d) => problems.append(&mut d),
             }

@@ -7,6 +7,7 @@ pub mod schema_json;
 pub mod spec;
 
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use include_dir::{Dir, include_dir};
 use indexmap::IndexMap;
@@ -17,28 +18,112 @@ use crate::diag::{Diagnostic, StageResult};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
-/// One form: its definition, its wording and the name of its template.
-#[derive(Debug, Clone)]
+/// One form: its definition, and — read on first use, so that start-up parses only what a
+/// command needs — its wording and its parsed templates.
 pub struct Form {
     /// Definition and schema.
     pub spec: FormSpec,
-    /// The official wording, by key, per language.
-    pub texts: IndexMap<String, Texts>,
     /// The Tera template's name.
     pub template: String,
+    /// The form's directory under `templates/forms/`.
+    dir: String,
+    /// The template files, shared by all forms of the catalog.
+    files: Arc<Vec<(String, String)>>,
+    prepared: OnceLock<Result<Prepared, Vec<Diagnostic>>>,
+}
+
+/// What rendering a form needs beyond its definition.
+pub struct Prepared {
+    /// The official wording, by key, per language.
+    pub texts: IndexMap<String, Texts>,
+    /// The form's template, with the shared macros and the templates it imports.
+    pub tera: tera::Tera,
+}
+
+impl std::fmt::Debug for Form {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Form").field("id", &self.spec.id).field("template", &self.template).finish()
+    }
+}
+
+impl Form {
+    /// A form with a definition only (no wording, no templates): enough to validate cases.
+    pub fn from_spec(spec: FormSpec) -> Form {
+        Form {
+            spec,
+            template: String::new(),
+            dir: String::new(),
+            files: Arc::new(Vec::new()),
+            prepared: OnceLock::new(),
+        }
+    }
+
+    /// The wording and the parsed templates, read on first use.
+    pub fn prepared(&self) -> Result<&Prepared, Vec<Diagnostic>> {
+        self.prepared.get_or_init(|| self.prepare()).as_ref().map_err(Clone::clone)
+    }
+
+    /// The official wording, by key (empty when text.yaml cannot be read; `prepared` reports
+    /// why).
+    pub fn text(&self, key: &str) -> Option<&Texts> {
+        self.prepared().ok().and_then(|p| p.texts.get(key))
+    }
+
+    fn prepare(&self) -> Result<Prepared, Vec<Diagnostic>> {
+        let get = |path: &str| self.files.iter().find(|(p, _)| p == path).map(|(_, c)| c.as_str());
+        let text_path = format!("forms/{}/text.yaml", self.dir);
+        let texts = match get(&text_path) {
+            Some(text) => parse_yaml(&text_path, text).map_err(|d| vec![d])?,
+            None => IndexMap::new(),
+        };
+        // The form's own templates, the shared ones, and those of other forms it imports.
+        let own = format!("forms/{}/", self.dir);
+        let mut wanted: Vec<String> = vec![own.clone(), "common/".into()];
+        let mut i = 0;
+        while i < wanted.len() {
+            let prefix = wanted[i].clone();
+            for (path, content) in
+                self.files.iter().filter(|(p, _)| p.starts_with(&prefix) && p.ends_with(".xml"))
+            {
+                let _ = path;
+                for other in content.split("\"forms/").skip(1) {
+                    if let Some(dir) = other.split('/').next() {
+                        let prefix = format!("forms/{dir}/");
+                        if !wanted.contains(&prefix) {
+                            wanted.push(prefix);
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        let templates: Vec<(&str, &str)> = self
+            .files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".xml") && wanted.iter().any(|w| p.starts_with(w.as_str())))
+            .map(|(p, c)| (p.as_str(), c.as_str()))
+            .collect();
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(templates).map_err(|e| {
+            vec![Diagnostic::plain(format!(
+                "failed to parse the templates of {} ({})",
+                self.spec.id,
+                tera_cause(&e)
+            ))]
+        })?;
+        Ok(Prepared { texts, tera })
+    }
 }
 
 /// Bilingual dictionaries of classifier values (`templates/codes.yaml`).
 pub type Codes = IndexMap<String, IndexMap<String, Texts>>;
 
-/// Every form, the dictionaries, and the parsed templates. Load it once per process.
+/// Every form and the dictionaries. Load it once per process.
 pub struct Catalog {
     /// The forms, in the order of `templates/forms/`.
     pub forms: Vec<Form>,
     /// The dictionaries.
     pub codes: Codes,
-    /// The parsed templates.
-    pub tera: tera::Tera,
 }
 
 impl Catalog {
@@ -61,16 +146,13 @@ impl Catalog {
         Catalog::from_files(files)
     }
 
-    /// Builds the catalog from (relative path, contents) pairs.
+    /// Builds the catalog from (relative path, contents) pairs. Form definitions and the
+    /// dictionaries are read now; each form's wording and templates when it is first used
+    /// ([`Form::prepared`]).
     fn from_files(mut files: Vec<(String, String)>) -> StageResult<Catalog> {
         files.sort();
+        let files = Arc::new(files);
         let mut problems = Vec::new();
-        let mut tera = tera::Tera::default();
-        let templates: Vec<(String, String)> =
-            files.iter().filter(|(p, _)| p.ends_with(".xml")).cloned().collect();
-        if let Err(e) = tera.add_raw_templates(templates) {
-            problems.push(Diagnostic::plain(format!("failed to parse the templates ({})", tera_cause(&e))));
-        }
         let get = |path: &str| files.iter().find(|(p, _)| p == path).map(|(_, c)| c.as_str());
         let codes: Codes = match get("codes.yaml") {
             Some(text) => parse_yaml("codes.yaml", text).unwrap_or_else(|d| {
@@ -80,7 +162,7 @@ impl Catalog {
             None => Codes::default(),
         };
         let mut forms = Vec::new();
-        for (path, text) in &files {
+        for (path, text) in files.iter() {
             let Some(dir) = path.strip_prefix("forms/").and_then(|p| p.strip_suffix("/form.yaml")) else {
                 continue;
             };
@@ -91,26 +173,23 @@ impl Catalog {
                     continue;
                 }
             };
-            let text_path = format!("forms/{dir}/text.yaml");
-            let texts = match get(&text_path).map(|t| parse_yaml(&text_path, t)) {
-                Some(Ok(texts)) => texts,
-                Some(Err(d)) => {
-                    problems.push(d);
-                    continue;
-                }
-                None => IndexMap::new(),
-            };
             let template = format!("forms/{dir}/form.xml");
             if get(&template).is_none() {
                 problems.push(Diagnostic::plain(format!("form {} has no template {template}", spec.id)));
                 continue;
             }
-            forms.push(Form { spec, texts, template });
+            forms.push(Form {
+                spec,
+                template,
+                dir: dir.to_owned(),
+                files: files.clone(),
+                prepared: OnceLock::new(),
+            });
         }
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Catalog { forms, codes, tera })
+        Ok(Catalog { forms, codes })
     }
 
     /// The form with this identifier.
@@ -167,4 +246,29 @@ fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> std:
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_compiled_in_form_has_wording_and_templates_that_parse() {
+        let catalog = Catalog::embedded().expect("catalog loads");
+        assert!(catalog.forms.len() >= 9, "{} forms", catalog.forms.len());
+        for form in &catalog.forms {
+            let prepared = form.prepared().unwrap_or_else(|d| panic!("{}: {d:?}", form.spec.id));
+            assert!(!prepared.texts.is_empty(), "{} has no wording", form.spec.id);
+        }
+    }
+
+    #[test]
+    fn form_ids_are_unique() {
+        let catalog = Catalog::embedded().expect("catalog loads");
+        let mut ids: Vec<&str> = catalog.forms.iter().map(|f| f.spec.id.as_str()).collect();
+        ids.sort();
+        let count = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), count);
+    }
 }

@@ -130,7 +130,7 @@ pub fn printed_number(engine: &Engine, number: RegNumber) -> String {
             let format = engine
                 .catalog
                 .form("register")
-                .and_then(|f| f.texts.get("number_regional"))
+                .and_then(|f| f.text("number_regional"))
                 .map(|t| t.kk.clone())
                 .unwrap_or_else(|| "{number}-{region}".into());
             format.replace("{number}", &number.number.to_string()).replace("{region}", &region)

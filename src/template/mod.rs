@@ -22,7 +22,7 @@ use crate::diag::{Diagnostic, StageResult};
 use crate::domain::Lang;
 use crate::domain::date::{self, KkCase};
 use crate::domain::number::format_decimal;
-use crate::form::{Catalog, Form, tera_cause};
+use crate::form::{Form, tera_cause};
 use crate::layout::Section;
 use crate::validate::{Case, Value};
 
@@ -35,7 +35,6 @@ pub struct TemplateOptions {
 
 /// Renders a form in one language: filled from `case`, or blank when `case` is `None`.
 pub fn render(
-    catalog: &Catalog,
     form: &Form,
     case: Option<&Case>,
     lang: Lang,
@@ -44,14 +43,15 @@ pub fn render(
     let mut context = tera::Context::new();
     context.insert("lang", lang.code());
     context.insert("blank", &case.is_none());
+    let prepared = form.prepared()?;
     let texts: Map<String, Json> =
-        form.texts.iter().map(|(k, v)| (k.clone(), Json::String(v.get(lang).to_owned()))).collect();
+        prepared.texts.iter().map(|(k, v)| (k.clone(), Json::String(v.get(lang).to_owned()))).collect();
     context.insert("t", &texts);
     context.insert("case", &case.map(|c| to_json(&c.data, lang)).unwrap_or(Json::Null));
     context.insert("form", &json!({"id": form.spec.id, "title": form.spec.title.get(lang)}));
     let flags: Map<String, Json> = options.flags.iter().map(|f| (f.clone(), Json::Bool(true))).collect();
     context.insert("options", &flags);
-    let markup = catalog.tera.render(&form.template, &context).map_err(|e| {
+    let markup = prepared.tera.render(&form.template, &context).map_err(|e| {
         vec![Diagnostic::plain(format!("failed to render template {} ({})", form.template, tera_cause(&e)))]
     })?;
     markup::parse(&markup, &form.template, lang).map_err(|d| vec![d])

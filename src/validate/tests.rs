@@ -12,7 +12,7 @@ fn form(rules: &str) -> Form {
          \x20       day: {{type: date}}\n        num: {{type: integer}}\n        region: {{type: string}}\n"
     );
     let spec: FormSpec = serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
-    Form { spec, texts: IndexMap::new(), template: String::new() }
+    Form::from_spec(spec)
 }
 
 /// The printed errors of validating `items` (YAML flow mappings, one per line).
