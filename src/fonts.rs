@@ -17,7 +17,7 @@ pub enum FontStyle {
 }
 
 impl FontStyle {
-    /// Every style, in the order of [`FontBook::faces`].
+    /// Every style, in the order [`FontBook::face`] indexes them.
     pub const ALL: [FontStyle; 3] = [FontStyle::Regular, FontStyle::Bold, FontStyle::Italic];
 
     fn index(self) -> usize {

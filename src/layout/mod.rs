@@ -2,7 +2,7 @@
 //!
 //! Layout measures text with the real font (shaped by rustybuzz), breaks lines greedily,
 //! builds tables with repeated header rows, and paginates in two steps: first the page bodies
-//! ([`flow`]), then the footers with page numbers ([`pages`]). Paragraphs marked
+//! (`flow`), then the footers with page numbers (`pages`). Paragraphs marked
 //! `page_total` get the section's page count in their text; the section is laid out again
 //! with it until the count no longer changes. It knows nothing of PDF: the
 //! writers in [`crate::pdf`], [`crate::svg`] and [`crate::raster`] draw what it produces.

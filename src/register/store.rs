@@ -1,7 +1,7 @@
 //! The narrow interface between the register's rules and the database that keeps it.
 //!
 //! A store does three things: it runs one append at a time in an exclusive transaction
-//! ([`Store::append`]), reads entries back, and tells the start numbers. Everything else —
+//! ([`Store::append_with`]), reads entries back, and tells the start numbers. Everything else —
 //! the next number, the hash chain, the checks of dates and references — is [`append`] and
 //! [`super::chain`], written once for every store. The embedded store is
 //! [`super::sqlite::SqliteStore`]; a server database can back a ministry-wide register by
