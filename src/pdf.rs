@@ -94,9 +94,30 @@ fn draw_page(pdf: &mut KDocument, page: &Page) -> Result<(), PdfError> {
     Ok(())
 }
 
+/// A line or a rectangle waiting to be stroked: the index of its stroke width's path, up to
+/// four points, and whether the outline is closed.
+type Segment = (usize, [(f32, f32); 4], bool);
+
 /// Draws layout items onto a krilla surface (also used to stamp existing pages).
+///
+/// Text first, then every line and rectangle of one stroke width as a single path: rules,
+/// underlines and table borders never cover text, and one path per width keeps the content
+/// stream (and the time spent compressing it) small.
 pub fn draw_items(surface: &mut Surface<'_>, items: &[Item]) {
     let fonts = fonts();
+    let mut strokes: Vec<(f32, PathBuilder)> = Vec::new();
+    let mut path_for = |width: f32| -> usize {
+        match strokes.iter().position(|(w, _)| *w == width) {
+            Some(i) => i,
+            None => {
+                strokes.push((width, PathBuilder::new()));
+                strokes.len() - 1
+            }
+        }
+    };
+    // (index into `strokes`, corner points, closed): a line uses the first two points.
+    let mut paths: Vec<Segment> = Vec::new();
+    surface.set_stroke(None);
     for item in items {
         match item {
             Item::Text(run) => {
@@ -114,7 +135,6 @@ pub fn draw_items(surface: &mut Surface<'_>, items: &[Item]) {
                         location: None,
                     })
                     .collect();
-                surface.set_stroke(None);
                 surface.draw_glyphs(
                     KPoint::from_xy(run.origin.x.0, run.origin.y.0),
                     &glyphs,
@@ -125,33 +145,41 @@ pub fn draw_items(surface: &mut Surface<'_>, items: &[Item]) {
                 );
             }
             Item::Line(line) => {
-                let mut pb = PathBuilder::new();
-                pb.move_to(line.from.x.0, line.from.y.0);
-                pb.line_to(line.to.x.0, line.to.y.0);
-                stroke(surface, pb, line.width.0);
+                let i = path_for(line.width.0);
+                let (a, b) = ((line.from.x.0, line.from.y.0), (line.to.x.0, line.to.y.0));
+                paths.push((i, [a, b, b, b], false));
             }
             Item::Rect(rect) => {
-                let mut pb = PathBuilder::new();
+                let i = path_for(rect.stroke.0);
                 let (x, y, w, h) = (rect.origin.x.0, rect.origin.y.0, rect.size.width.0, rect.size.height.0);
-                pb.move_to(x, y);
-                pb.line_to(x + w, y);
-                pb.line_to(x + w, y + h);
-                pb.line_to(x, y + h);
-                pb.close();
-                stroke(surface, pb, rect.stroke.0);
+                paths.push((i, [(x, y), (x + w, y), (x + w, y + h), (x, y + h)], true));
             }
         }
     }
-}
-
-fn stroke(surface: &mut Surface<'_>, pb: PathBuilder, width: f32) {
-    if let Some(path) = pb.finish() {
-        surface.set_fill(None);
-        surface.set_stroke(Some(Stroke { width, ..Stroke::default() }));
-        surface.draw_path(&path);
-        surface.set_stroke(None);
-        surface.set_fill(Some(krilla::paint::Fill::default()));
+    for (i, points, closed) in paths {
+        let pb = &mut strokes[i].1;
+        pb.move_to(points[0].0, points[0].1);
+        if closed {
+            for (x, y) in &points[1..] {
+                pb.line_to(*x, *y);
+            }
+            pb.close();
+        } else {
+            pb.line_to(points[1].0, points[1].1);
+        }
     }
+    if strokes.is_empty() {
+        return;
+    }
+    surface.set_fill(None);
+    for (width, pb) in strokes {
+        if let Some(path) = pb.finish() {
+            surface.set_stroke(Some(Stroke { width, ..Stroke::default() }));
+            surface.draw_path(&path);
+        }
+    }
+    surface.set_stroke(None);
+    surface.set_fill(Some(krilla::paint::Fill::default()));
 }
 
 fn pdf_date(date: NaiveDateTime) -> DateTime {

@@ -92,28 +92,35 @@ fn check_boxes(pdf: &Pdf, page: u32) -> (usize, usize) {
     let id = pdf.doc.get_pages()[&page];
     let content = pdf.doc.get_and_decode_page_content(id).expect("page content");
     let (mut squares, mut diagonals) = (0, 0);
-    let mut path: Vec<(f32, f32)> = Vec::new();
-    let mut closed = false;
+    // The subpaths of the path being built: points and whether it was closed. One stroke
+    // (`S`) may paint many subpaths.
+    let mut subpaths: Vec<(Vec<(f32, f32)>, bool)> = Vec::new();
     for op in &content.operations {
         let xy = || (op.operands[0].as_float().expect("x"), op.operands[1].as_float().expect("y"));
         match op.operator.as_str() {
-            "m" => {
-                path = vec![xy()];
-                closed = false;
-            }
-            "l" => path.push(xy()),
-            "h" => closed = true,
-            "S" => {
-                let xs = path.iter().map(|p| p.0);
-                let ys = path.iter().map(|p| p.1);
-                let w = xs.clone().fold(f32::MIN, f32::max) - xs.fold(f32::MAX, f32::min);
-                let h = ys.clone().fold(f32::MIN, f32::max) - ys.fold(f32::MAX, f32::min);
-                if closed && path.len() == 4 && (w - 7.7).abs() < 0.1 && (h - 7.7).abs() < 0.1 {
-                    squares += 1;
-                } else if !closed && path.len() == 2 && w > 0.5 && h > 0.5 {
-                    diagonals += 1;
+            "m" => subpaths.push((vec![xy()], false)),
+            "l" => {
+                if let Some(sub) = subpaths.last_mut() {
+                    sub.0.push(xy());
                 }
-                path.clear();
+            }
+            "h" => {
+                if let Some(sub) = subpaths.last_mut() {
+                    sub.1 = true;
+                }
+            }
+            "S" => {
+                for (path, closed) in subpaths.drain(..) {
+                    let xs = path.iter().map(|p| p.0);
+                    let ys = path.iter().map(|p| p.1);
+                    let w = xs.clone().fold(f32::MIN, f32::max) - xs.fold(f32::MAX, f32::min);
+                    let h = ys.clone().fold(f32::MIN, f32::max) - ys.fold(f32::MAX, f32::min);
+                    if closed && path.len() == 4 && (w - 7.7).abs() < 0.1 && (h - 7.7).abs() < 0.1 {
+                        squares += 1;
+                    } else if !closed && path.len() == 2 && w > 0.5 && h > 0.5 {
+                        diagonals += 1;
+                    }
+                }
             }
             _ => {}
         }
@@ -230,10 +237,15 @@ fn blank_form_can_be_filled_in_by_hand() {
     // Real blank lines: every caption sits under an underline, and no data is printed.
     let id = pdf.doc.get_pages()[&1];
     let content = pdf.doc.get_and_decode_page_content(id).expect("content");
-    let lines = content
-        .operations
-        .windows(3)
-        .filter(|w| w[0].operator == "m" && w[1].operator == "l" && w[2].operator == "S")
+    // Open two-point horizontal subpaths (`x y m x' y l`, then a new subpath or the stroke).
+    let ops = &content.operations;
+    let lines = (0..ops.len().saturating_sub(2))
+        .filter(|&i| {
+            ops[i].operator == "m"
+                && ops[i + 1].operator == "l"
+                && matches!(ops[i + 2].operator.as_str(), "m" | "S")
+                && ops[i].operands[1].as_float().ok() == ops[i + 1].operands[1].as_float().ok()
+        })
         .count();
     assert!(lines >= 16, "a blank request has at least 16 underlines, got {lines}");
     assert!(!kk.contains("ЖСН") && !kk.contains("кадастрлық нөмірі"), "no data labels on a blank form");
