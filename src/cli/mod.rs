@@ -111,6 +111,19 @@ pub enum Exit {
     Invalid = 2,
 }
 
+impl Exit {
+    /// The more serious of two outcomes: invalid input outranks a failure to run, which
+    /// outranks success.
+    pub fn worse(self, other: Exit) -> Exit {
+        let rank = |e: Exit| match e {
+            Exit::Success => 0,
+            Exit::Failure => 1,
+            Exit::Invalid => 2,
+        };
+        if rank(other) > rank(self) { other } else { self }
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Exit {
     // The register loads the forms only for the commands that print or read acts.
@@ -147,4 +160,10 @@ pub fn print_diagnostics(diags: &[Diagnostic]) {
 pub fn fail(message: impl std::fmt::Display) -> Exit {
     eprintln!("error: {message}");
     Exit::Failure
+}
+
+/// Prints one error without a position and returns the code for invalid input.
+pub fn invalid(message: impl std::fmt::Display) -> Exit {
+    eprintln!("error: {message}");
+    Exit::Invalid
 }

@@ -23,7 +23,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{Value as Json, json};
 
 use super::stamp::{self, BackgroundArg};
-use super::{Exit, print_diagnostics};
+use super::{Exit, fail, invalid, print_diagnostics};
 
 /// The database when neither --db nor the environment names one.
 const DEFAULT_DB: &str = "register.db";
@@ -304,27 +304,6 @@ impl Context {
     }
 }
 
-/// Prints an error without a position and returns the code for invalid input.
-fn invalid(message: impl std::fmt::Display) -> Exit {
-    eprintln!("error: {message}");
-    Exit::Invalid
-}
-
-/// Prints an error without a position and returns the failure code.
-fn failure(message: impl std::fmt::Display) -> Exit {
-    eprintln!("error: {message}");
-    Exit::Failure
-}
-
-fn worse(a: Exit, b: Exit) -> Exit {
-    let rank = |e: Exit| match e {
-        Exit::Success => 0,
-        Exit::Failure => 1,
-        Exit::Invalid => 2,
-    };
-    if rank(b) > rank(a) { b } else { a }
-}
-
 fn init(ctx: &Context, args: InitArgs) -> Exit {
     let mut starts = BTreeMap::new();
     for text in &args.start_number {
@@ -344,9 +323,9 @@ fn init(ctx: &Context, args: InitArgs) -> Exit {
     }
     match SqliteStore::init(&ctx.db, &starts) {
         Ok(_) => {
-            println!("created the register {}", ctx.db.display());
+            say!("created the register {}", ctx.db.display());
             for (body, n) in &starts {
-                println!("  {body}: numbers from {}", RegNumber { body: *body, number: *n });
+                say!("  {body}: numbers from {}", RegNumber { body: *body, number: *n });
             }
             Exit::Success
         }
@@ -387,7 +366,7 @@ struct Outputs {
 
 fn outputs(issue: &IssueArgs, count: usize) -> Result<Outputs, Exit> {
     if count > 1 && (issue.conclusion.is_some() || issue.stamp.is_some()) {
-        return Err(failure(
+        return Err(fail(
             "--conclusion and --stamp name one file: register one act at a time, or print the documents later with `register conclusion` and `register stamp`",
         ));
     }
@@ -395,7 +374,7 @@ fn outputs(issue: &IssueArgs, count: usize) -> Result<Outputs, Exit> {
         None => None,
         Some(path) => {
             let langs = match &issue.conclusion_lang {
-                Some(text) => parse_langs(text).map_err(|e| failure(format!("--conclusion-lang: {e}")))?,
+                Some(text) => parse_langs(text).map_err(|e| fail(format!("--conclusion-lang: {e}")))?,
                 None => vec![Lang::Kk, Lang::Ru],
             };
             Some((path.clone(), langs))
@@ -405,13 +384,13 @@ fn outputs(issue: &IssueArgs, count: usize) -> Result<Outputs, Exit> {
         None => None,
         Some(path) => {
             let format = stamp::format_of(path).ok_or_else(|| {
-                failure(format!(
+                fail(format!(
                     "--stamp: cannot tell the format of {} from its extension: use .pdf, .svg or .png",
                     path.display()
                 ))
             })?;
             if issue.dpi == 0 || issue.dpi > anyqtama::raster::MAX_DPI {
-                return Err(failure(anyqtama::raster::RasterError::Dpi(issue.dpi)));
+                return Err(fail(anyqtama::raster::RasterError::Dpi(issue.dpi)));
             }
             let lang = stamp_lang(issue.stamp_lang.as_deref(), "--stamp-lang")?;
             Some((path.clone(), format, lang, issue.dpi))
@@ -462,7 +441,7 @@ fn add(ctx: &Context, acts: &[String], references: &[Reference], issue: &IssueAr
             Ok(text) => text,
             Err(d) => {
                 print_diagnostics(&[d]);
-                worst = worse(worst, Exit::Failure);
+                worst = worst.worse(Exit::Failure);
                 continue;
             }
         };
@@ -473,7 +452,7 @@ fn add(ctx: &Context, acts: &[String], references: &[Reference], issue: &IssueAr
             }
             Err(diags) => {
                 print_diagnostics(&diags);
-                worst = worse(worst, Exit::Invalid);
+                worst = worst.worse(Exit::Invalid);
                 continue;
             }
         };
@@ -481,23 +460,23 @@ fn add(ctx: &Context, acts: &[String], references: &[Reference], issue: &IssueAr
         // The documents must be printable before the act is stored: try them with the
         // largest number the sequence can reach.
         if let Err(exit) = check_documents(&engine, &entry, &outputs) {
-            worst = worse(worst, exit);
+            worst = worst.worse(exit);
             continue;
         }
         let stored = match anyqtama::register::append(&mut store, entry) {
             Ok(stored) => stored,
             Err(e) => {
-                worst = worse(worst, ctx.fail(&e));
+                worst = worst.worse(ctx.fail(&e));
                 continue;
             }
         };
         let number = stored.reg_number().map(|n| n.to_string()).unwrap_or_default();
-        println!(
+        say!(
             "registered {file} as № {number}{} of {}",
             if stored.data.for_official_use { " (for official use)" } else { "" },
             stored.data.registered_on.format("%Y-%m-%d")
         );
-        worst = worse(worst, write_documents(&engine, &stored, &outputs));
+        worst = worst.worse(write_documents(&engine, &stored, &outputs));
     }
     worst
 }
@@ -530,10 +509,10 @@ fn check_documents(engine: &Engine, entry: &NewEntry, outputs: &Outputs) -> Resu
 fn write_documents(engine: &Engine, entry: &Entry, outputs: &Outputs) -> Exit {
     let mut worst = Exit::Success;
     if let Some((path, langs)) = &outputs.conclusion {
-        worst = worse(worst, write_conclusion(engine, entry, langs, path));
+        worst = worst.worse(write_conclusion(engine, entry, langs, path));
     }
     if let Some((path, format, lang, dpi)) = &outputs.stamp {
-        worst = worse(worst, write_stamp(engine, entry, *lang, *format, *dpi, path));
+        worst = worst.worse(write_stamp(engine, entry, *lang, *format, *dpi, path));
     }
     if worst != Exit::Success
         && let Some(n) = entry.reg_number()
@@ -548,27 +527,35 @@ fn write_documents(engine: &Engine, entry: &Entry, outputs: &Outputs) -> Exit {
 fn write_file(path: &Path, bytes: &[u8]) -> Exit {
     match write_atomic(path, bytes) {
         Ok(()) => {
-            println!("wrote {}", path.display());
+            say!("wrote {}", path.display());
             Exit::Success
         }
-        Err(e) => failure(format!("failed to write {} ({e})", path.display())),
+        Err(e) => fail(format!("failed to write {} ({e})", path.display())),
     }
 }
 
+/// The case built from a stored entry and the form it is for; on failure, the diagnostics
+/// are printed and the exit code returned.
+fn built_case<'e>(
+    engine: &'e Engine,
+    built: anyqtama::diag::StageResult<anyqtama::validate::Case>,
+    form_id: &str,
+) -> Result<(&'e anyqtama::form::Form, anyqtama::validate::Case), Exit> {
+    let case = built.map_err(|diags| {
+        print_diagnostics(&diags);
+        Exit::Invalid
+    })?;
+    let form = engine.form(form_id).map_err(|d| {
+        print_diagnostics(&[d]);
+        Exit::Failure
+    })?;
+    Ok((form, case))
+}
+
 fn write_conclusion(engine: &Engine, entry: &Entry, langs: &[Lang], path: &Path) -> Exit {
-    let case = match documents::conclusion_case(engine, entry) {
-        Ok(case) => case,
-        Err(diags) => {
-            print_diagnostics(&diags);
-            return Exit::Invalid;
-        }
-    };
-    let form = match engine.form("conclusion") {
-        Ok(form) => form,
-        Err(d) => {
-            print_diagnostics(&[d]);
-            return Exit::Failure;
-        }
+    let (form, case) = match built_case(engine, documents::conclusion_case(engine, entry), "conclusion") {
+        Ok(built) => built,
+        Err(exit) => return exit,
     };
     match engine.render_pdf(form, Some(&case), langs, &RenderOptions::default()) {
         Ok(bytes) => write_file(path, &bytes),
@@ -587,19 +574,9 @@ fn write_stamp(
     dpi: u32,
     path: &Path,
 ) -> Exit {
-    let case = match documents::stamp_case(engine, entry, lang) {
-        Ok(case) => case,
-        Err(diags) => {
-            print_diagnostics(&diags);
-            return Exit::Invalid;
-        }
-    };
-    let form = match engine.form("stamp") {
-        Ok(form) => form,
-        Err(d) => {
-            print_diagnostics(&[d]);
-            return Exit::Failure;
-        }
+    let (form, case) = match built_case(engine, documents::stamp_case(engine, entry, lang), "stamp") {
+        Ok(built) => built,
+        Err(exit) => return exit,
     };
     match stamp::draw(engine, form, Some(&case), lang, format, dpi, BackgroundArg::Transparent, None) {
         Ok(bytes) => write_file(path, &bytes),
@@ -653,7 +630,7 @@ fn cancel_by_court(ctx: &Context, args: CourtArgs) -> Exit {
     };
     match anyqtama::register::append(&mut store, entry) {
         Ok(stored) => {
-            println!(
+            say!(
                 "entered the court decision cancelling № {target} as entry {} of {}",
                 stored.seq,
                 stored.data.registered_on.format("%Y-%m-%d")
@@ -733,13 +710,13 @@ fn list(ctx: &Context, args: ListArgs) -> Exit {
     if args.json {
         let items: Vec<Json> = selected.iter().map(|e| entry_json(e)).collect();
         match serde_json::to_string_pretty(&items) {
-            Ok(text) => println!("{text}"),
-            Err(e) => return failure(format!("failed to print JSON ({e})")),
+            Ok(text) => say!("{text}"),
+            Err(e) => return fail(format!("failed to print JSON ({e})")),
         }
         return Exit::Success;
     }
     for e in selected {
-        println!("{}", entry_line(e, lang));
+        say!("{}", entry_line(e, lang));
     }
     Exit::Success
 }
@@ -884,7 +861,7 @@ fn export(ctx: &Context, args: ExportArgs) -> Exit {
     let langs = match &args.lang {
         Some(text) => match parse_langs(text) {
             Ok(l) => l,
-            Err(e) => return failure(format!("--lang: {e}")),
+            Err(e) => return fail(format!("--lang: {e}")),
         },
         None => form.spec.default_languages(),
     };
@@ -892,7 +869,7 @@ fn export(ctx: &Context, args: ExportArgs) -> Exit {
         Ok(bytes) => {
             let exit = write_file(&args.output, &bytes);
             if exit == Exit::Success {
-                println!("{} registrations", selected.len());
+                say!("{} registrations", selected.len());
             }
             exit
         }
@@ -917,7 +894,7 @@ fn reissue_conclusion(ctx: &Context, args: ConclusionArgs) -> Exit {
     let langs = match &args.lang {
         Some(text) => match parse_langs(text) {
             Ok(l) => l,
-            Err(e) => return failure(format!("--lang: {e}")),
+            Err(e) => return fail(format!("--lang: {e}")),
         },
         None => vec![Lang::Kk, Lang::Ru],
     };
@@ -937,13 +914,13 @@ fn reissue_conclusion(ctx: &Context, args: ConclusionArgs) -> Exit {
 
 fn reissue_stamp(ctx: &Context, args: StampArgs) -> Exit {
     let Some(format) = stamp::format_of(&args.output) else {
-        return failure(format!(
+        return fail(format!(
             "cannot tell the format of {} from its extension: use .pdf, .svg or .png",
             args.output.display()
         ));
     };
     if args.dpi == 0 || args.dpi > anyqtama::raster::MAX_DPI {
-        return failure(anyqtama::raster::RasterError::Dpi(args.dpi));
+        return fail(anyqtama::raster::RasterError::Dpi(args.dpi));
     }
     let lang = match stamp_lang(args.lang.as_deref(), "--lang") {
         Ok(l) => l,
@@ -970,15 +947,15 @@ fn verify(ctx: &Context) -> Exit {
     };
     match anyqtama::register::verify(&store) {
         Ok(Ok(report)) => {
-            println!("{}: {} entries, the chain is intact", ctx.db.display(), report.entries);
+            say!("{}: {} entries, the chain is intact", ctx.db.display(), report.entries);
             for (body, first, last) in &report.sequences {
-                println!(
+                say!(
                     "  {body}: № {} to № {}",
                     RegNumber { body: *body, number: *first },
                     RegNumber { body: *body, number: *last }
                 );
             }
-            println!("  head: {}", report.head);
+            say!("  head: {}", report.head);
             Exit::Success
         }
         Ok(Err(problem)) => invalid(format!("{}: {problem}", ctx.db.display())),

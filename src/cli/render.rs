@@ -83,21 +83,21 @@ pub fn render(engine: &Engine, args: RenderArgs) -> Exit {
     let mut worst = Exit::Success;
     for input in &args.inputs {
         let Some(text) = read(input) else {
-            worst = worse(worst, Exit::Failure);
+            worst = worst.worse(Exit::Failure);
             continue;
         };
         let options = ValidateOptions { fix_script: args.fix_script };
         let loaded = engine.load(input, &text, args.form.as_deref(), options);
         print_diagnostics(&loaded.diagnostics);
         let (Some(case), Some(form_id)) = (loaded.case, loaded.form) else {
-            worst = worse(worst, Exit::Invalid);
+            worst = worst.worse(Exit::Invalid);
             continue;
         };
         let Ok(form) = engine.form(&form_id) else { continue };
         let target = match (&args.output, input.as_str()) {
             (Some(path), _) => path.clone(),
             (None, "-") => {
-                worst = worse(worst, fail("standard input has no file name: give -o"));
+                worst = worst.worse(fail("standard input has no file name: give -o"));
                 continue;
             }
             (None, path) => {
@@ -109,7 +109,7 @@ pub fn render(engine: &Engine, args: RenderArgs) -> Exit {
                 }
             }
         };
-        worst = worse(worst, print_form(engine, form, Some(&case), &args.print, &target));
+        worst = worst.worse(print_form(engine, form, Some(&case), &args.print, &target));
     }
     worst
 }
@@ -118,7 +118,7 @@ pub fn validate(engine: &Engine, args: ValidateArgs) -> Exit {
     let mut worst = Exit::Success;
     for input in &args.inputs {
         let Some(text) = read(input) else {
-            worst = worse(worst, Exit::Failure);
+            worst = worst.worse(Exit::Failure);
             continue;
         };
         let loaded =
@@ -126,7 +126,7 @@ pub fn validate(engine: &Engine, args: ValidateArgs) -> Exit {
         print_diagnostics(&loaded.diagnostics);
         match (loaded.case, loaded.form) {
             (Some(_), Some(form)) => say!("{input}: valid ({form})"),
-            _ => worst = worse(worst, Exit::Invalid),
+            _ => worst = worst.worse(Exit::Invalid),
         }
     }
     worst
@@ -179,11 +179,11 @@ fn print_form(engine: &Engine, form: &Form, case: Option<&Case>, args: &PrintArg
         match engine.render_pdf(form, case, &langs, &options) {
             Ok(bytes) => match write_atomic(&path, &bytes) {
                 Ok(()) => say!("wrote {}", path.display()),
-                Err(e) => worst = worse(worst, fail(format!("failed to write {} ({e})", path.display()))),
+                Err(e) => worst = worst.worse(fail(format!("failed to write {} ({e})", path.display()))),
             },
             Err(diags) => {
                 print_diagnostics(&diags);
-                worst = worse(worst, Exit::Invalid);
+                worst = worst.worse(Exit::Invalid);
             }
         }
     }
@@ -204,15 +204,4 @@ fn read(input: &str) -> Option<String> {
             None
         }
     }
-}
-
-/// The more serious of two outcomes: invalid input outranks a failure to run, which
-/// outranks success.
-fn worse(a: Exit, b: Exit) -> Exit {
-    let rank = |e: Exit| match e {
-        Exit::Success => 0,
-        Exit::Failure => 1,
-        Exit::Invalid => 2,
-    };
-    if rank(b) > rank(a) { b } else { a }
 }

@@ -23,7 +23,7 @@ use anyqtama::{Engine, RenderOptions, input};
 use clap::{Args, ValueEnum};
 use serde_json::{Map, Value as Json};
 
-use super::{Exit, fail, print_diagnostics};
+use super::{Exit, fail, invalid, print_diagnostics};
 
 /// The form the stamp is.
 const FORM: &str = "stamp";
@@ -203,7 +203,7 @@ pub(super) fn draw(
         }
     };
     if let Some(page) = document.pages.iter().find(|p| !fits(p)) {
-        return Err(fail_invalid(format!(
+        return Err(invalid(format!(
             "the stamp's text does not fit in its frame of {} × {} mm: shorten the issuer or the number",
             mm(page.size.width),
             mm(page.size.height)
@@ -238,12 +238,6 @@ pub(super) fn draw(
         )
         .map_err(fail),
     }
-}
-
-/// Prints an error about the data and returns the code for invalid input.
-fn fail_invalid(message: String) -> Exit {
-    eprintln!("error: {message}");
-    Exit::Invalid
 }
 
 /// A length in whole millimetres or with one decimal: `70`, `3.5`.
