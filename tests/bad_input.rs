@@ -3,8 +3,7 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
+use common::*;
 
 /// A valid minimal case; each test changes one thing.
 const BASE: &str = r#"form: rights-certificate
@@ -29,30 +28,6 @@ objects:
         registered_at: 2021-07-01T10:00
 "#;
 
-/// Writes `text` as `file` in a fresh directory, renders it there, and checks the exit code,
-/// the exact standard error and that the directory holds nothing but the input afterwards.
-fn refuse(file: &str, text: &str, expected_stderr: &str) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join(file), text).expect("case written");
-    let out = Command::new(env!("CARGO_BIN_EXE_anyqtama"))
-        .args(["render", file, "-o", "out.pdf"])
-        .current_dir(dir.path())
-        .output()
-        .expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(stderr, expected_stderr, "stderr of {file}");
-    assert_eq!(out.status.code(), Some(2), "exit code for {file}");
-    assert_only(dir.path(), file);
-}
-
-fn assert_only(dir: &Path, file: &str) {
-    let names: Vec<String> = std::fs::read_dir(dir)
-        .expect("dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, [file], "files left behind");
-}
-
 fn base_with(from: &str, to: &str) -> String {
     assert!(BASE.contains(from), "{from} not in the base case");
     BASE.replacen(from, to, 1)
@@ -60,20 +35,14 @@ fn base_with(from: &str, to: &str) -> String {
 
 #[test]
 fn base_case_is_valid() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("case.yaml"), BASE).expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_anyqtama"))
-        .args(["render", "case.yaml", "-o", "out.pdf"])
-        .current_dir(dir.path())
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(dir.path().join("out.pdf").exists());
+    let run = render_case_in_dir("case.yaml", BASE, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.dir.path().join("out.pdf").exists());
 }
 
 #[test]
 fn malformed_yaml() {
-    refuse(
+    refuse_case(
         "case.yaml",
         "form: rights-certificate\nbranch: [\n",
         "error: case.yaml:2:9: failed to parse YAML (unclosed bracket '[')\n",
@@ -82,7 +51,7 @@ fn malformed_yaml() {
 
 #[test]
 fn malformed_json() {
-    refuse(
+    refuse_case(
         "case.json",
         "{\"form\": \"rights-certificate\", \"branch\": \"x\",\n \"number\": 1 \"x\"}",
         "error: case.json:2:14: failed to parse JSON (expected `,` or `}`)\n",
@@ -91,7 +60,7 @@ fn malformed_json() {
 
 #[test]
 fn unknown_field_is_named_with_a_suggestion() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("        basis: Шарт", "        basis: Шарт\n        sharee: 1/2"),
         "error: case.yaml:20:9: objects[0].rights[0].sharee: unknown field \"sharee\"\n  hint: did you mean \"share\"?\n",
@@ -100,7 +69,7 @@ fn unknown_field_is_named_with_a_suggestion() {
 
 #[test]
 fn misspelt_required_field_gives_both_problems() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("branch:", "brnch:"),
         "error: case.yaml:1:1: branch: required field is missing\n\
@@ -110,7 +79,7 @@ fn misspelt_required_field_gives_both_problems() {
 
 #[test]
 fn wrong_iin_check_digit() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("880412401551", "880412401552"),
         "error: case.yaml:9:8: holder.iin: check digit is 2, expected 1\n",
@@ -119,7 +88,7 @@ fn wrong_iin_check_digit() {
 
 #[test]
 fn wrong_bin_check_digit() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("        basis: Шарт", "        basis: Шарт\n        holder_bin: \"050140000111\""),
         "error: case.yaml:20:21: objects[0].rights[0].holder_bin: check digit is 1, expected 0\n",
@@ -128,7 +97,7 @@ fn wrong_bin_check_digit() {
 
 #[test]
 fn iin_of_eleven_digits() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("\"880412401551\"", "\"88041240155\""),
         "error: case.yaml:9:8: holder.iin: must be 12 digits (got \"88041240155\")\n",
@@ -137,7 +106,7 @@ fn iin_of_eleven_digits() {
 
 #[test]
 fn negative_area() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("total_area: 72.40", "total_area: -3"),
         "error: case.yaml:15:17: objects[0].total_area: must not be negative (got -3)\n",
@@ -146,7 +115,7 @@ fn negative_area() {
 
 #[test]
 fn share_more_than_whole() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("        basis: Шарт", "        basis: Шарт\n        share: 3/2"),
         "error: case.yaml:20:16: objects[0].rights[0].share: 3/2 is more than a whole share\n",
@@ -157,7 +126,7 @@ fn share_more_than_whole() {
 fn shares_summing_over_one() {
     let text = base_with("        basis: Шарт", "        basis: Шарт\n        share: 1/2")
         + "      - kind: ownership\n        holder: Бекова\n        share: 2/3\n        basis: Шарт\n        registered_at: 2021-07-01T10:00\n";
-    refuse(
+    refuse_case(
         "case.yaml",
         &text,
         "error: case.yaml:17:7: objects[0].rights: the shares add up to 7/6, more than a whole\n",
@@ -168,19 +137,13 @@ fn shares_summing_over_one() {
 fn shares_summing_to_exactly_one_are_accepted() {
     let text = base_with("        basis: Шарт", "        basis: Шарт\n        share: 1/3")
         + "      - kind: ownership\n        holder: Бекова\n        share: 2/3\n        basis: Шарт\n        registered_at: 2021-07-01T10:00\n";
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("case.yaml"), text).expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_anyqtama"))
-        .args(["validate", "case.yaml"])
-        .current_dir(dir.path())
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let run = run_case_files(&[("case.yaml", &text)], &["validate", "case.yaml"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
 
 #[test]
 fn missing_required_field() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("  iin: \"880412401551\"\n", ""),
         "error: case.yaml:6:3: holder.iin: required field is missing\n",
@@ -189,7 +152,7 @@ fn missing_required_field() {
 
 #[test]
 fn required_text_that_is_empty() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("branch: Филиал", "branch: \"  \""),
         "error: case.yaml:2:9: branch: must not be empty\n",
@@ -198,7 +161,7 @@ fn required_text_that_is_empty() {
 
 #[test]
 fn impossible_date() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("2021-07-01T10:00", "2021-02-30T10:00"),
         "error: case.yaml:20:24: objects[0].rights[0].registered_at: 2021-02-30 is not a date in the calendar\n",
@@ -207,7 +170,7 @@ fn impossible_date() {
 
 #[test]
 fn registration_after_issue() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("2021-07-01T10:00", "2021-07-21T09:00"),
         "error: case.yaml:20:24: objects[0].rights[0].registered_at: must not be after issued_at (20.07.2021 10:00)\n",
@@ -216,7 +179,7 @@ fn registration_after_issue() {
 
 #[test]
 fn bad_cadastral_number() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("21:320:105:078:15", "21/320"),
         "error: case.yaml:12:23: objects[0].cadastral_number: \"21/320\" is not a cadastral number (expected groups of digits like 09:145:029:019)\n",
@@ -225,7 +188,7 @@ fn bad_cadastral_number() {
 
 #[test]
 fn misspelt_dictionary_code() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("kind: ownership", "kind: ownrship"),
         "error: case.yaml:17:15: objects[0].rights[0].kind: unknown code \"ownrship\" in the dictionary right_kind\n  hint: did you mean \"ownership\"? (`anyqtama codes right_kind` lists them)\n",
@@ -234,7 +197,7 @@ fn misspelt_dictionary_code() {
 
 #[test]
 fn list_given_as_a_string() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &(BASE.split("objects:").next().expect("head").to_owned() + "objects: many\n"),
         "error: case.yaml:10:10: objects: expected a list, got a string\n",
@@ -243,7 +206,7 @@ fn list_given_as_a_string() {
 
 #[test]
 fn certificate_without_objects() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &(BASE.split("objects:").next().expect("head").to_owned() + "objects: []\n"),
         "error: case.yaml:10:10: objects: needs at least one item\n",
@@ -252,7 +215,7 @@ fn certificate_without_objects() {
 
 #[test]
 fn unknown_holder_kind() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("kind: individual", "kind: person"),
         "error: case.yaml:6:9: holder.kind: unknown kind \"person\" (expected individual or legal_entity)\n",
@@ -261,7 +224,7 @@ fn unknown_holder_kind() {
 
 #[test]
 fn bilingual_text_without_russian() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("branch: Филиал", "branch: {kk: Филиалы}"),
         "error: case.yaml:2:9: branch: missing the Russian text (ru)\n",
@@ -270,7 +233,7 @@ fn bilingual_text_without_russian() {
 
 #[test]
 fn duplicate_key() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("number: \"2021-1\"", "number: \"2021-1\"\nnumber: \"2021-2\""),
         "error: case.yaml:4:1: duplicate key \"number\"\n",
@@ -279,14 +242,8 @@ fn duplicate_key() {
 
 #[test]
 fn case_naming_no_form() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("case.yaml"), base_with("form: rights-certificate\n", "")).expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_anyqtama"))
-        .args(["render", "case.yaml", "-o", "out.pdf"])
-        .current_dir(dir.path())
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let run = render_case_in_dir("case.yaml", &base_with("form: rights-certificate\n", ""), &[]);
+    let stderr = &run.stderr;
     // The hint lists every form the catalog knows.
     assert!(
         stderr.starts_with(
@@ -295,13 +252,13 @@ fn case_naming_no_form() {
         "{stderr}"
     );
     assert!(stderr.contains("rights-certificate"));
-    assert_eq!(out.status.code(), Some(2));
-    assert_only(dir.path(), "case.yaml");
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.files, ["case.yaml"], "files left behind");
 }
 
 #[test]
 fn year_of_birth_out_of_range() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("1988", "1700"),
         "error: case.yaml:8:15: holder.birth_year: must be at least 1800 (got 1700)\n",
@@ -310,7 +267,7 @@ fn year_of_birth_out_of_range() {
 
 #[test]
 fn character_the_font_cannot_print() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("purpose: Тұрғын үй-жай", "purpose: Тұрғын ☒"),
         "error: case.yaml:13:14: objects[0].purpose: font \"Liberation Serif\" has no glyph for '☒' (U+2612)\n",
@@ -319,7 +276,7 @@ fn character_the_font_cannot_print() {
 
 #[test]
 fn string_of_one_megabyte() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("branch: Филиал", &format!("branch: {}", "ф".repeat(1 << 20))),
         "error: case.yaml:2:9: branch: text is too long (1048576 characters, at most 4000)\n",
@@ -328,7 +285,7 @@ fn string_of_one_megabyte() {
 
 #[test]
 fn deeply_nested_yaml() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &format!("form: rights-certificate\nbranch: {}\n", "[".repeat(100_000)),
         "error: case.yaml:2:73: nesting is deeper than 64 levels\n",
@@ -347,7 +304,7 @@ fn alias_bomb() {
         text.push_str(&format!("{name}: &{name} [{refs}]\n"));
     }
     let started = std::time::Instant::now();
-    refuse(
+    refuse_case(
         "case.yaml",
         &text,
         "error: case.yaml:6:11: aliases expand to too many values (more than 20000)\n",
@@ -357,7 +314,7 @@ fn alias_bomb() {
 
 #[test]
 fn unknown_language_key() {
-    refuse(
+    refuse_case(
         "case.yaml",
         &base_with("branch: Филиал", "branch: {kk: Филиалы, ru: Филиал, de: Filiale}"),
         "error: case.yaml:2:35: branch.de: unknown language \"de\" (expected kk, ru or en)\n",
@@ -369,7 +326,7 @@ fn every_problem_is_reported_at_once() {
     let text = base_with("880412401551", "880412401552")
         .replacen("total_area: 72.40", "total_area: -3", 1)
         .replacen("2021-07-01T10:00", "2021-02-30T10:00", 1);
-    refuse(
+    refuse_case(
         "case.yaml",
         &text,
         "error: case.yaml:9:8: holder.iin: check digit is 2, expected 1\n\
@@ -380,43 +337,29 @@ fn every_problem_is_reported_at_once() {
 
 #[test]
 fn one_bad_case_does_not_stop_a_batch() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("good.yaml"), BASE).expect("write");
-    std::fs::write(dir.path().join("bad.yaml"), base_with("880412401551", "880412401552")).expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_anyqtama"))
-        .args(["render", "bad.yaml", "good.yaml", "--out-dir", "."])
-        .current_dir(dir.path())
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(dir.path().join("good.pdf").exists(), "the valid case is written");
-    assert!(!dir.path().join("bad.pdf").exists(), "the invalid case is not");
+    let bad = base_with("880412401551", "880412401552");
+    let run = run_case_files(
+        &[("good.yaml", BASE), ("bad.yaml", &bad)],
+        &["render", "bad.yaml", "good.yaml", "--out-dir", "."],
+    );
+    assert_eq!(run.code, Some(2));
+    assert!(run.dir.path().join("good.pdf").exists(), "the valid case is written");
+    assert!(!run.dir.path().join("bad.pdf").exists(), "the invalid case is not");
 }
 
 #[test]
 fn latin_lookalikes_warn_and_fix_script_replaces_them() {
     // "Әлиев" with a Latin "e" (U+0065).
     let text = base_with("full_name: Әлиев Әли", "full_name: Әлиeв Әли");
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("case.yaml"), &text).expect("write");
-    let run = |extra: &[&str]| {
-        let mut args = vec!["render", "case.yaml", "-o", "out.pdf", "--lang", "kk"];
-        args.extend(extra);
-        Command::new(env!("CARGO_BIN_EXE_anyqtama"))
-            .args(&args)
-            .current_dir(dir.path())
-            .output()
-            .expect("runs")
-    };
-    let warned = run(&[]);
-    assert_eq!(warned.status.code(), Some(0), "a warning does not stop the render");
+    let warned = render_case_in_dir("case.yaml", &text, &["--lang", "kk"]);
+    assert_eq!(warned.code, Some(0), "a warning does not stop the render");
     assert_eq!(
-        String::from_utf8_lossy(&warned.stderr),
+        warned.stderr,
         "warning: case.yaml:7:14: holder.full_name: Latin letter 'e' (U+0065) in the Cyrillic word \"Әлиeв\"\n  hint: run with --fix-script to replace look-alike letters with Cyrillic ones\n"
     );
-    let fixed = run(&["--fix-script"]);
-    assert_eq!(fixed.status.code(), Some(0));
-    assert_eq!(String::from_utf8_lossy(&fixed.stderr), "");
-    let pdf = common::Pdf::open(&dir.path().join("out.pdf"));
+    let fixed = render_case_in_dir("case.yaml", &text, &["--lang", "kk", "--fix-script"]);
+    assert_eq!(fixed.code, Some(0));
+    assert_eq!(fixed.stderr, "");
+    let pdf = Pdf::open(&fixed.dir.path().join("out.pdf"));
     assert!(pdf.text().contains("Әлиев Әли, 1988"), "the Latin e is replaced by the Cyrillic е");
 }

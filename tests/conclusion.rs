@@ -203,9 +203,10 @@ fn english_version_has_the_acts_english_and_the_english_data() {
 
 #[test]
 fn json_sample_renders_to_the_same_bytes_as_yaml() {
-    let (_a, yaml, _) = render_to_pdf(&["render", "samples/conclusion-order.yaml"]);
-    let (_b, json, _) = render_to_pdf(&["render", "samples/conclusion-order.json"]);
-    assert!(std::fs::read(yaml).expect("yaml") == std::fs::read(json).expect("json"));
+    assert_same_pdf_bytes(
+        &["render", "samples/conclusion-order.yaml"],
+        &["render", "samples/conclusion-order.json"],
+    );
 }
 
 #[test]
@@ -289,13 +290,8 @@ fn pages_are_a4_portrait() {
 
 #[test]
 fn number_format_is_the_same_as_the_registers() {
-    let read = |dir: &str| -> serde_json::Value {
-        let text = std::fs::read_to_string(root().join(format!("templates/forms/{dir}/text.yaml")))
-            .expect("text.yaml");
-        serde_saphyr::from_str(&text).expect("YAML")
-    };
-    let conclusion = read("246-app1-conclusion");
-    let register = read("246-app2-register");
+    let conclusion = form_text("246-app1-conclusion");
+    let register = form_text("246-app2-register");
     for key in ["number_regional", "number_official_use"] {
         assert!(conclusion[key].is_object(), "{key} in the conclusion's text.yaml");
         assert_eq!(conclusion[key], register[key], "{key} differs between the conclusion and the register");
@@ -323,16 +319,7 @@ specialist:
 /// these stderr lines (`{file}` is the case file's path).
 fn rejected(from: &str, to: &str, expected: &[&str]) {
     assert!(BASE.contains(from), "{from:?} is not in the base case");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let case = dir.path().join("bad.yaml");
-    std::fs::write(&case, BASE.replacen(from, to, 1)).expect("write");
-    let out = dir.path().join("bad.pdf");
-    let file = case.to_str().expect("path");
-    let result = run(&["render", file, "-o", out.to_str().expect("path")]);
-    let expected: Vec<String> = expected.iter().map(|e| e.replace("{file}", file)).collect();
-    assert_eq!(stderr(&result).lines().collect::<Vec<_>>(), expected);
-    assert_eq!(result.status.code(), Some(2));
-    assert!(!out.exists(), "no output for invalid input");
+    refuse_case_by_path("bad.yaml", &BASE.replacen(from, to, 1), expected);
 }
 
 #[test]

@@ -153,24 +153,7 @@ fn stamped_act_passes_qpdf_and_keeps_pages_and_text() {
     let act = root().join("tests/fixtures/act.pdf");
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("stamped.pdf");
-    let result = run(&[
-        "stamp",
-        "--number",
-        "23516",
-        "--date",
-        "2021-07-14",
-        "--lang",
-        "ru",
-        "--onto",
-        act.to_str().expect("path"),
-        "--page",
-        "1",
-        "--at",
-        "120,230",
-        "-o",
-        out.to_str().expect("path"),
-    ]);
-    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    stamp_onto(act.to_str().expect("path"), &["--lang", "ru", "--page", "1", "--at", "120,230"], &out);
     check_qpdf(&out);
     assert_eq!(pages(&out), pages(&act));
     let before = pdftotext(&act);

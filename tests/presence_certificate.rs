@@ -3,9 +3,6 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 use common::*;
 
 /// The official headings and captions of the form (spec 565-app2 §2), Kazakh, in the order
@@ -102,18 +99,6 @@ fn by_language(pdf: &Pdf) -> (String, String) {
         }
     }
     (kk.join(" "), ru.join(" "))
-}
-
-/// Asserts that the phrases occur in this order.
-fn assert_in_order(text: &str, phrases: &[&str]) {
-    let mut from = 0;
-    for phrase in phrases {
-        let phrase = fold(phrase);
-        match text[from..].find(&phrase) {
-            Some(i) => from += i + phrase.len(),
-            None => panic!("\"{phrase}\" is missing or out of order after byte {from}:\n{text}"),
-        }
-    }
 }
 
 #[test]
@@ -216,10 +201,10 @@ fn company_sample_spans_pages_numbers_its_address_groups_and_repeats_headers() {
 
 #[test]
 fn company_yaml_and_json_render_to_the_same_bytes() {
-    let (_a, yaml, _) = render_to_pdf(&["render", "samples/presence-certificate-company.yaml"]);
-    let (_b, json, _) = render_to_pdf(&["render", "samples/presence-certificate-company.json"]);
-    let (yaml, json) = (std::fs::read(yaml).expect("yaml"), std::fs::read(json).expect("json"));
-    assert!(yaml == json, "the YAML and JSON samples render differently");
+    assert_same_pdf_bytes(
+        &["render", "samples/presence-certificate-company.yaml"],
+        &["render", "samples/presence-certificate-company.json"],
+    );
 }
 
 #[test]
@@ -316,20 +301,12 @@ fn blank_form_has_every_caption_in_order_and_no_data() {
 
 #[test]
 fn forms_lists_the_legal_source_and_schema_is_json_schema() {
-    let forms = run(&["forms"]);
-    assert_eq!(forms.status.code(), Some(0));
-    let listing = stdout(&forms);
+    let listing = forms_listing();
     assert!(listing.contains(
         "presence-certificate\n  kk: Жылжымайтын мүлкінің бар (жоқ) екендігі туралы ақпарат\n  ru: Информация о наличии (отсутствии) недвижимого имущества\n  source: Order of the Minister of Justice of the Republic of Kazakhstan No. 565 of 7 July 2021, appendix 2 (Rules, appendix 3)\n  languages: kk, ru (default kk,ru)"
     ), "{listing}");
-    let schema = run(&["schema", "presence-certificate"]);
-    assert_eq!(schema.status.code(), Some(0));
-    let value: serde_json::Value = serde_json::from_slice(&schema.stdout).expect("JSON");
-    assert_eq!(value["$schema"], "https://json-schema.org/draft/2020-12/schema");
-    let required = value["required"].as_array().expect("required");
-    for field in ["issuer", "number", "date", "requester", "subject"] {
-        assert!(required.iter().any(|r| r == field), "{field} is required");
-    }
+    let value = schema_of("presence-certificate");
+    assert_required(&value, &["issuer", "number", "date", "requester", "subject"]);
     for section in ["section1", "section2", "section3", "section4"] {
         assert_eq!(value["properties"][section]["type"], "array");
         let row = &value["properties"][section]["items"]["properties"]["rows"]["items"];
@@ -415,100 +392,72 @@ section4:
         terminated_at: 2019-03-04T10:20
 "#;
 
-fn base_with(from: &str, to: &str) -> String {
-    assert_eq!(BASE.matches(from).count(), 1, "{from} is not once in the base case");
-    BASE.replacen(from, to, 1)
-}
-
-/// Renders `text` in a fresh directory and returns the exit code, standard error and the
-/// names of the files left there.
-fn render_in_dir(text: &str) -> (Option<i32>, String, Vec<String>) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("case.yaml"), text).expect("case written");
-    let out = Command::new(env!("CARGO_BIN_EXE_anyqtama"))
-        .args(["render", "case.yaml", "-o", "out.pdf"])
-        .current_dir(dir.path())
-        .output()
-        .expect("the binary runs");
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned(), files(dir.path()))
-}
-
-fn files(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-/// The case is refused with exactly `expected` on standard error, exit code 2, and nothing
-/// but the input is left in its directory.
-fn refuse(text: &str, expected: &str) {
-    let (code, stderr, files) = render_in_dir(text);
-    assert_eq!(stderr, expected);
-    assert_eq!(code, Some(2), "exit code");
-    assert_eq!(files, ["case.yaml"], "files left behind");
-}
-
 #[test]
 fn base_case_renders() {
-    let (code, stderr, files) = render_in_dir(BASE);
-    assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(files, ["case.yaml", "out.pdf"]);
+    accept_case("case.yaml", BASE);
 }
 
 #[test]
 fn a_registration_later_on_the_day_of_issue_is_accepted() {
-    let (code, stderr, _) =
-        render_in_dir(&base_with("registered_at: 2019-04-05T11:20", "registered_at: 2021-07-20T18:45"));
-    assert_eq!(code, Some(0), "{stderr}");
+    let run = render_case_in_dir(
+        "case.yaml",
+        &replaced_once(BASE, "registered_at: 2019-04-05T11:20", "registered_at: 2021-07-20T18:45"),
+        &[],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
 
 #[test]
 fn termination_before_the_origin_of_a_right() {
-    refuse(
-        &base_with("terminated_at: 2018-10-25T12:30", "terminated_at: 2014-12-31T09:00"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "terminated_at: 2018-10-25T12:30", "terminated_at: 2014-12-31T09:00"),
         "error: case.yaml:59:24: section3[0].rows[0].terminated_at: must be after registered_at (05.01.2015 10:05)\n",
     );
 }
 
 #[test]
 fn termination_at_the_moment_of_origin() {
-    refuse(
-        &base_with("terminated_at: 2018-10-25T12:30", "terminated_at: 2015-01-05T10:05"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "terminated_at: 2018-10-25T12:30", "terminated_at: 2015-01-05T10:05"),
         "error: case.yaml:59:24: section3[0].rows[0].terminated_at: must be after registered_at (05.01.2015 10:05)\n",
     );
 }
 
 #[test]
 fn lease_terminated_before_it_was_registered() {
-    refuse(
-        &base_with("terminated_at: 2019-03-04T10:20", "terminated_at: 2016-09-01T10:20"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "terminated_at: 2019-03-04T10:20", "terminated_at: 2016-09-01T10:20"),
         "error: case.yaml:72:24: section4[0].rows[0].terminated_at: must be after use_registered_at (02.09.2016 14:00)\n",
     );
 }
 
 #[test]
 fn registration_after_the_date_of_issue() {
-    refuse(
-        &base_with("registered_at: 2019-04-05T11:20", "registered_at: 2021-07-21T09:00"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "registered_at: 2019-04-05T11:20", "registered_at: 2021-07-21T09:00"),
         "error: case.yaml:26:28: section1[0].rows[0].rights[0].registered_at: must not be after date (20.07.2021)\n",
     );
 }
 
 #[test]
 fn termination_after_the_date_of_issue() {
-    refuse(
-        &base_with("terminated_at: 2018-10-25T12:30", "terminated_at: 2021-08-01T10:00"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "terminated_at: 2018-10-25T12:30", "terminated_at: 2021-08-01T10:00"),
         "error: case.yaml:59:24: section3[0].rows[0].terminated_at: must not be after date (20.07.2021)\n",
     );
 }
 
 #[test]
 fn shares_of_one_object_add_up_to_more_than_a_whole() {
-    refuse(
-        &base_with(
+    refuse_case(
+        "case.yaml",
+        &replaced_once(
+            BASE,
             "            registered_at: 2019-04-05T11:20\n",
             "            registered_at: 2019-04-05T11:20\n          - right_kind: ownership\n            ownership: shared\n            share: 2/3\n            basis: Мұрагерлік\n            registered_at: 2020-01-10T10:00\n",
         ),
@@ -518,56 +467,64 @@ fn shares_of_one_object_add_up_to_more_than_a_whole() {
 
 #[test]
 fn share_more_than_a_whole() {
-    refuse(
-        &base_with("share: 1/2", "share: 3/2"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "share: 1/2", "share: 3/2"),
         "error: case.yaml:24:20: section1[0].rows[0].rights[0].share: 3/2 is more than a whole share\n",
     );
 }
 
 #[test]
 fn requester_iin_with_a_wrong_check_digit() {
-    refuse(
-        &base_with("880412401551", "880412401552"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "880412401551", "880412401552"),
         "error: case.yaml:9:8: requester.iin: check digit is 2, expected 1\n",
     );
 }
 
 #[test]
 fn subject_bin_with_a_wrong_check_digit() {
-    refuse(
-        &base_with("150340004568", "150340004567"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "150340004568", "150340004567"),
         "error: case.yaml:13:8: subject.bin: check digit is 7, expected 8\n",
     );
 }
 
 #[test]
 fn interested_person_bin_with_a_wrong_check_digit() {
-    refuse(
-        &base_with("050140000110", "050140000111"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "050140000110", "050140000111"),
         "error: case.yaml:30:36: section1[0].rows[0].encumbrances[0].interested_person_bin: check digit is 1, expected 0\n",
     );
 }
 
 #[test]
 fn owner_iin_with_a_wrong_check_digit() {
-    refuse(
-        &base_with("920305300773", "920305300774"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "920305300773", "920305300774"),
         "error: case.yaml:68:21: section4[0].rows[0].holder_iin: check digit is 4, expected 3\n",
     );
 }
 
 #[test]
 fn unknown_form_of_ownership() {
-    refuse(
-        &base_with("ownership: sole", "ownership: solo"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "ownership: sole", "ownership: solo"),
         "error: case.yaml:55:20: section3[0].rows[0].ownership: unknown code \"solo\" in the dictionary ownership_form\n  hint: did you mean \"sole\"? (`anyqtama codes ownership_form` lists them)\n",
     );
 }
 
 #[test]
 fn address_group_without_rows() {
-    refuse(
-        &base_with(
+    refuse_case(
+        "case.yaml",
+        &replaced_once(
+            BASE,
             "            registered_at: 2019-04-05T11:25\n",
             "            registered_at: 2019-04-05T11:25\n  - address: Қостанай қ.\n    rows: []\n",
         ),
@@ -577,24 +534,27 @@ fn address_group_without_rows() {
 
 #[test]
 fn address_group_without_an_address() {
-    refuse(
-        &base_with("  - address: Алматы қ.\n    rows:", "  - rows:"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "  - address: Алматы қ.\n    rows:", "  - rows:"),
         "error: case.yaml:48:5: section3[0].address: required field is missing\n",
     );
 }
 
 #[test]
 fn birth_date_after_the_date_of_issue() {
-    refuse(
-        &base_with("birth_date: 1988-04-12", "birth_date: 2021-07-21"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "birth_date: 1988-04-12", "birth_date: 2021-07-21"),
         "error: case.yaml:8:15: requester.birth_date: must not be after date (20.07.2021)\n",
     );
 }
 
 #[test]
 fn unknown_kind_of_subject() {
-    refuse(
-        &base_with("kind: legal_entity", "kind: company"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "kind: legal_entity", "kind: company"),
         "error: case.yaml:11:9: subject.kind: unknown kind \"company\" (expected individual or legal_entity)\n",
     );
 }

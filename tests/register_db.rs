@@ -566,14 +566,9 @@ fn rows_changed_behind_the_tools_back_are_caught_by_verify() {
 /// must stay the same as theirs.
 #[test]
 fn act_file_card_uses_the_forms_captions() {
-    let read = |dir: &str| -> serde_json::Value {
-        let text = std::fs::read_to_string(root().join(format!("templates/forms/{dir}/text.yaml")))
-            .expect("text.yaml");
-        serde_saphyr::from_str(&text).expect("YAML")
-    };
-    let act = read("246-act");
-    let conclusion = read("246-app1-conclusion");
-    let register = read("246-app2-register");
+    let act = form_text("246-act");
+    let conclusion = form_text("246-app1-conclusion");
+    let register = form_text("246-app2-register");
     for key in ["row1_label", "row2_label", "row3_label", "row4_label"] {
         assert_eq!(act[key], conclusion[key], "{key}");
     }

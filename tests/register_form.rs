@@ -391,16 +391,7 @@ entries:
 /// these stderr lines (`{file}` is the case file's path).
 fn rejected(from: &str, to: &str, expected: &[&str]) {
     assert!(BASE.contains(from), "{from:?} is not in the base case");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let case = dir.path().join("journal.yaml");
-    std::fs::write(&case, BASE.replacen(from, to, 1)).expect("write");
-    let out = dir.path().join("journal.pdf");
-    let file = case.to_str().expect("path");
-    let result = run(&["render", file, "-o", out.to_str().expect("path")]);
-    let expected: Vec<String> = expected.iter().map(|e| e.replace("{file}", file)).collect();
-    assert_eq!(stderr(&result).lines().collect::<Vec<_>>(), expected);
-    assert_eq!(result.status.code(), Some(2));
-    assert!(!out.exists(), "no output for invalid input");
+    refuse_case_by_path("journal.yaml", &BASE.replacen(from, to, 1), expected);
 }
 
 #[test]

@@ -4,9 +4,6 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 use common::*;
 
 /// The official wording of the form (spec 565-app3 §2), Kazakh, in the order of the form.
@@ -72,18 +69,6 @@ const RU_TEXT: &[&str] = &[
     "Примечание:",
     "В запросе указываются сведения о заявителе (фамилия, имя, отчество, дата рождения, индивидуальный идентификационный номер, сведения о документе, паспортные данные, удостоверяющие личность, место жительства физического лица, наименование юридического лица, бизнес-идентификационный номер и реквизиты), вид предоставляемой информации, вид объекта недвижимости, адрес, кадастровый номер для получения информации на конкретный объект недвижимости.",
 ];
-
-/// Asserts that the phrases occur in this order.
-fn assert_in_order(text: &str, phrases: &[&str]) {
-    let mut from = 0;
-    for phrase in phrases {
-        let phrase = fold(phrase);
-        match text[from..].find(&phrase) {
-            Some(i) => from += i + phrase.len(),
-            None => panic!("\"{phrase}\" is missing or out of order after byte {from}:\n{text}"),
-        }
-    }
-}
 
 /// What is drawn as check boxes on a page: the number of small squares (7.7 pt a side at
 /// 11 pt text) and the number of diagonal strokes (two cross each checked box). Nothing else
@@ -214,7 +199,7 @@ fn one_box_crossed_per_item_requested() {
     let dir = tempfile::tempdir().expect("temp dir");
     for (requested, crossed) in [("false", 0), ("true", 2)] {
         let case = dir.path().join(format!("case-{requested}.yaml"));
-        let text = base_with("  rights_info: true\n", &format!("  rights_info: {requested}\n"));
+        let text = replaced_once(BASE, "  rights_info: true\n", &format!("  rights_info: {requested}\n"));
         std::fs::write(&case, text).expect("case written");
         let (_d, _p, pdf) = render_to_pdf(&["render", case.to_str().expect("path"), "--lang", "kk"]);
         assert_eq!(check_boxes(&pdf, 1), (4, crossed), "rights_info: {requested}");
@@ -253,20 +238,12 @@ fn blank_form_can_be_filled_in_by_hand() {
 
 #[test]
 fn forms_lists_the_legal_source_and_schema_is_json_schema() {
-    let forms = run(&["forms"]);
-    assert_eq!(forms.status.code(), Some(0));
-    let listing = stdout(&forms);
+    let listing = forms_listing();
     assert!(listing.contains(
         "request\n  kk: Құқықтық кадастардан жылжымайтын мүлікке құқықтарды (құқықтық ауыртпалықты) мемлекеттік тіркеу туралы ақпарат алуға сауал\n  ru: Запрос на получение информации о государственной регистрации прав (обременений прав) на недвижимое имущество из правового кадастра\n  source: Order of the Minister of Justice of the Republic of Kazakhstan No. 565 of 7 July 2021, appendix 3 (Rules, appendix 5)\n  languages: kk, ru (default kk,ru)"
     ), "{listing}");
-    let schema = run(&["schema", "request"]);
-    assert_eq!(schema.status.code(), Some(0));
-    let value: serde_json::Value = serde_json::from_slice(&schema.stdout).expect("JSON");
-    assert_eq!(value["$schema"], "https://json-schema.org/draft/2020-12/schema");
-    let required = value["required"].as_array().expect("required");
-    for field in ["branch", "applicant", "requested", "date"] {
-        assert!(required.iter().any(|r| r == field), "{field} is required");
-    }
+    let value = schema_of("request");
+    assert_required(&value, &["branch", "applicant", "requested", "date"]);
     let requested = &value["properties"]["requested"]["properties"];
     for item in ["rights_info", "presence_info", "tech_passport_annex", "registration_file_copies"] {
         assert_eq!(requested[item]["type"], "boolean", "{item}");
@@ -307,61 +284,26 @@ date: 2021-07-20
 checked_date: 2021-07-21
 "#;
 
-fn base_with(from: &str, to: &str) -> String {
-    assert_eq!(BASE.matches(from).count(), 1, "{from} is not once in the base case");
-    BASE.replacen(from, to, 1)
-}
-
-/// Renders `text` in a fresh directory and returns the exit code, standard error and the
-/// names of the files left there.
-fn render_in_dir(text: &str) -> (Option<i32>, String, Vec<String>) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("case.yaml"), text).expect("case written");
-    let out = Command::new(env!("CARGO_BIN_EXE_anyqtama"))
-        .args(["render", "case.yaml", "-o", "out.pdf"])
-        .current_dir(dir.path())
-        .output()
-        .expect("the binary runs");
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned(), files(dir.path()))
-}
-
-fn files(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-/// The case is refused with exactly `expected` on standard error, exit code 2, and nothing
-/// but the input is left in its directory.
-fn refuse(text: &str, expected: &str) {
-    let (code, stderr, files) = render_in_dir(text);
-    assert_eq!(stderr, expected);
-    assert_eq!(code, Some(2), "exit code");
-    assert_eq!(files, ["case.yaml"], "files left behind");
-}
-
 #[test]
 fn base_case_renders() {
-    let (code, stderr, files) = render_in_dir(BASE);
-    assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(files, ["case.yaml", "out.pdf"]);
+    accept_case("case.yaml", BASE);
 }
 
 #[test]
 fn applicant_iin_with_a_wrong_check_digit() {
-    refuse(
-        &base_with("880412401551", "880412401552"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "880412401551", "880412401552"),
         "error: case.yaml:7:8: applicant.iin: check digit is 2, expected 1\n",
     );
 }
 
 #[test]
 fn legal_entity_bin_with_a_wrong_check_digit() {
-    refuse(
-        &base_with(
+    refuse_case(
+        "case.yaml",
+        &replaced_once(
+            BASE,
             "  kind: individual\n  full_name: Әлиев Әли\n  birth_date: 1988-04-12\n  iin: \"880412401551\"\n  identity_document:\n    kind: id_card\n    number: \"041234567\"\n    issued_on: 2016-05-05\n    issued_by: ҚР ІІМ\n  residence: Астана қ.\n",
             "  kind: legal_entity\n  name: «Алатау» ЖШС\n  bin: \"150340004567\"\n",
         ),
@@ -371,96 +313,108 @@ fn legal_entity_bin_with_a_wrong_check_digit() {
 
 #[test]
 fn birth_date_after_the_date_of_the_request() {
-    refuse(
-        &base_with("birth_date: 1988-04-12", "birth_date: 2021-07-21"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "birth_date: 1988-04-12", "birth_date: 2021-07-21"),
         "error: case.yaml:6:15: applicant.birth_date: must not be after date (20.07.2021)\n",
     );
 }
 
 #[test]
 fn identity_document_issued_after_the_date_of_the_request() {
-    refuse(
-        &base_with("issued_on: 2016-05-05", "issued_on: 2021-07-21"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "issued_on: 2016-05-05", "issued_on: 2021-07-21"),
         "error: case.yaml:11:16: applicant.identity_document.issued_on: must not be after date (20.07.2021)\n",
     );
 }
 
 #[test]
 fn unknown_kind_of_identity_document() {
-    refuse(
-        &base_with("kind: id_card", "kind: visa"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "kind: id_card", "kind: visa"),
         "error: case.yaml:9:11: applicant.identity_document.kind: unknown value \"visa\" (expected one of: id_card, passport)\n",
     );
 }
 
 #[test]
 fn applicant_without_a_kind() {
-    refuse(
-        &base_with("  kind: individual\n", ""),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "  kind: individual\n", ""),
         "error: case.yaml:4:3: applicant.kind: required field is missing (individual or legal_entity)\n",
     );
 }
 
 #[test]
 fn check_box_that_is_not_true_or_false() {
-    refuse(
-        &base_with("rights_info: true", "rights_info: \"yes\""),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "rights_info: true", "rights_info: \"yes\""),
         "error: case.yaml:18:16: requested.rights_info: expected true or false, got a string\n",
     );
 }
 
 #[test]
 fn misspelt_kind_of_information() {
-    refuse(
-        &base_with("rights_info: true", "rights_inf: true"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "rights_info: true", "rights_inf: true"),
         "error: case.yaml:18:3: requested.rights_inf: unknown field \"rights_inf\"\n  hint: did you mean \"rights_info\"?\n",
     );
 }
 
 #[test]
 fn request_without_the_kinds_of_information() {
-    refuse(
-        &base_with("requested:\n  rights_info: true\n", ""),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "requested:\n  rights_info: true\n", ""),
         "error: case.yaml:1:1: requested: required field is missing\n",
     );
 }
 
 #[test]
 fn representative_without_the_document_of_authority() {
-    refuse(
-        &base_with("  authority_document: Сенімхат № 3\n", ""),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "  authority_document: Сенімхат № 3\n", ""),
         "error: case.yaml:15:3: representation.authority_document: required field is missing\n",
     );
 }
 
 #[test]
 fn malformed_cadastral_number() {
-    refuse(
-        &base_with("\"21:320:105:078:15\"", "\"21:32A:105:078:15\""),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "\"21:320:105:078:15\"", "\"21:32A:105:078:15\""),
         "error: case.yaml:21:19: cadastral_number: \"21:32A:105:078:15\" is not a cadastral number (expected groups of digits like 09:145:029:019)\n",
     );
 }
 
 #[test]
 fn unknown_kind_of_object() {
-    refuse(
-        &base_with("object_kind: flat", "object_kind: flatt"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "object_kind: flat", "object_kind: flatt"),
         "error: case.yaml:19:14: object_kind: unknown code \"flatt\" in the dictionary object_kind\n  hint: did you mean \"flat\"? (`anyqtama codes object_kind` lists them)\n",
     );
 }
 
 #[test]
 fn attachments_that_are_not_a_list() {
-    refuse(
-        &base_with("attachments:\n  - Көшірме", "attachments: Көшірме"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "attachments:\n  - Көшірме", "attachments: Көшірме"),
         "error: case.yaml:22:14: attachments: expected a list, got a string\n",
     );
 }
 
 #[test]
 fn date_checked_that_is_not_in_the_calendar() {
-    refuse(
-        &base_with("checked_date: 2021-07-21", "checked_date: 2021-02-30"),
+    refuse_case(
+        "case.yaml",
+        &replaced_once(BASE, "checked_date: 2021-07-21", "checked_date: 2021-02-30"),
         "error: case.yaml:25:15: checked_date: 2021-02-30 is not a date in the calendar\n",
     );
 }

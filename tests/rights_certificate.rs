@@ -172,18 +172,16 @@ fn metadata_names_title_language_creator_and_pdfa() {
 
 #[test]
 fn same_input_gives_identical_bytes() {
-    let (_a, first, _) = render_to_pdf(&["render", "samples/rights-certificate-company.yaml"]);
-    let (_b, second, _) = render_to_pdf(&["render", "samples/rights-certificate-company.yaml"]);
-    let a = std::fs::read(first).expect("first");
-    let b = std::fs::read(second).expect("second");
-    assert!(a == b, "two renders of the same input differ");
+    let company = ["render", "samples/rights-certificate-company.yaml"];
+    assert_same_pdf_bytes(&company, &company);
 }
 
 #[test]
 fn yaml_and_json_samples_render_to_the_same_bytes() {
-    let (_a, yaml, _) = render_to_pdf(&["render", "samples/rights-certificate-company.yaml"]);
-    let (_b, json, _) = render_to_pdf(&["render", "samples/rights-certificate-company.json"]);
-    assert!(std::fs::read(yaml).expect("yaml") == std::fs::read(json).expect("json"));
+    assert_same_pdf_bytes(
+        &["render", "samples/rights-certificate-company.yaml"],
+        &["render", "samples/rights-certificate-company.json"],
+    );
 }
 
 #[test]
@@ -253,23 +251,18 @@ fn templates_dir_overrides_the_compiled_in_wording() {
 
 #[test]
 fn forms_lists_the_legal_source_and_schema_is_json_schema() {
-    let forms = run(&["forms"]);
-    assert_eq!(forms.status.code(), Some(0));
-    assert!(stdout(&forms).contains(
+    let forms = forms_listing();
+    assert!(forms.contains(
         "rights-certificate\n  kk: Жылжымайтын мүлікке тіркелген құқықтар (ауыртпалықтар) және оның техникалық сипаттамалары туралы ақпарат"
     ));
-    assert!(stdout(&forms).contains("No. 565 of 7 July 2021, appendix 1 (Rules, appendix 1)"));
-    let schema = run(&["schema", "rights-certificate"]);
-    assert_eq!(schema.status.code(), Some(0));
-    let value: serde_json::Value = serde_json::from_slice(&schema.stdout).expect("JSON");
-    assert_eq!(value["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert!(forms.contains("No. 565 of 7 July 2021, appendix 1 (Rules, appendix 1)"));
+    let value = schema_of("rights-certificate");
     assert_eq!(value["properties"]["objects"]["type"], "array");
     assert_eq!(
         value["properties"]["objects"]["items"]["properties"]["rights"]["items"]["additionalProperties"],
         false
     );
-    let required = value["required"].as_array().expect("required");
-    assert!(required.iter().any(|r| r == "holder"));
+    assert_required(&value, &["holder"]);
 }
 
 #[test]
@@ -288,17 +281,4 @@ fn help_documents_exit_codes() {
     let help = stdout(&out);
     assert!(help.contains("EXIT STATUS"));
     assert!(help.contains("2  some input was invalid"));
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in std::fs::read_dir(from).expect("dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }

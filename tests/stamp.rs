@@ -383,22 +383,7 @@ fn onto_stamps_the_chosen_page_and_keeps_the_rest() {
     assert_eq!(original.page_count(), 2, "the fixture has two pages");
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("stamped.pdf");
-    let result = run(&[
-        "stamp",
-        "--number",
-        "23516",
-        "--date",
-        "2021-07-14",
-        "--onto",
-        "tests/fixtures/act.pdf",
-        "--page",
-        "2",
-        "--at",
-        "120,240",
-        "-o",
-        out.to_str().expect("path"),
-    ]);
-    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    stamp_onto("tests/fixtures/act.pdf", &["--page", "2", "--at", "120,240"], &out);
     let stamped_bytes = std::fs::read(&out).expect("stamped");
     assert!(
         stamped_bytes.starts_with(&original_bytes),
@@ -518,22 +503,7 @@ fn onto_a_rotated_page_with_inherited_resources() {
     let act = dir.path().join("foreign.pdf");
     foreign_pdf(&act);
     let out = dir.path().join("stamped.pdf");
-    let result = run(&[
-        "stamp",
-        "--number",
-        "23516",
-        "--date",
-        "2021-07-14",
-        "--lang",
-        "en",
-        "--onto",
-        act.to_str().expect("path"),
-        "--at",
-        "200,100",
-        "-o",
-        out.to_str().expect("path"),
-    ]);
-    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    stamp_onto(act.to_str().expect("path"), &["--lang", "en", "--at", "200,100"], &out);
     let original = Pdf::open(&act);
     let stamped = Pdf::open(&out);
     assert_eq!(stamped.page_count(), 2);
@@ -767,17 +737,4 @@ fn text_that_would_leave_the_frame_is_refused() {
         "error: the stamp's text does not fit in its frame of 70 × 35 mm: shorten the issuer or the number\n",
         &out,
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }

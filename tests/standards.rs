@@ -305,18 +305,6 @@ fn render_pages(args: &[&str]) -> Vec<Page> {
     pages(&pdf)
 }
 
-/// Asserts that each phrase occurs after the one before it.
-fn assert_in_order(text: &str, phrases: &[&str]) {
-    let mut from = 0;
-    for phrase in phrases {
-        let phrase = fold(phrase);
-        match text[from..].find(&phrase) {
-            Some(at) => from += at + phrase.len(),
-            None => panic!("not found after byte {from}, or out of order: {phrase}\n--- text ---\n{text}"),
-        }
-    }
-}
-
 /// The act's text of a standard in one language, top to bottom: corner, title, then each
 /// row's caption and paragraphs. `replaced` leaves out paragraphs a case replaced, as
 /// (row, paragraph) indices from 0.
@@ -457,9 +445,7 @@ fn source_numbering_reproduces_the_acts_numbers() {
     let words = source_numbering(&PRESENCE, Lang::Kk);
     assert_eq!(words[5], "жіберіледі", "row 6 follows row 5's content with no number");
     // Appendix 4 numbers every row: the switch changes nothing.
-    let (_a, plain, _) = render_to_pdf(&["blank", "standard-rights"]);
-    let (_b, source, _) = render_to_pdf(&["blank", "standard-rights", "--source-numbering"]);
-    assert!(std::fs::read(plain).expect("pdf") == std::fs::read(source).expect("pdf"));
+    assert_same_pdf_bytes(&["blank", "standard-rights"], &["blank", "standard-rights", "--source-numbering"]);
 }
 
 #[test]
@@ -612,9 +598,10 @@ fn full_presence_sample_prints_every_parameter_in_both_languages() {
 #[test]
 fn yaml_and_json_samples_render_to_the_same_bytes() {
     for std in FORMS {
-        let (_a, yaml, _) = render_to_pdf(&["render", &format!("samples/{}-full.yaml", std.id)]);
-        let (_b, json, _) = render_to_pdf(&["render", &format!("samples/{}-full.json", std.id)]);
-        assert!(std::fs::read(yaml).expect("yaml") == std::fs::read(json).expect("json"), "{}", std.id);
+        assert_same_pdf_bytes(
+            &["render", &format!("samples/{}-full.yaml", std.id)],
+            &["render", &format!("samples/{}-full.json", std.id)],
+        );
     }
 }
 
@@ -643,10 +630,7 @@ fn forms_lists_the_legal_source_and_schema_has_only_optional_parameters() {
         PRESENCE.title.kk, PRESENCE.title.ru
     )), "{forms}");
     for std in FORMS {
-        let out = run(&["schema", std.id]);
-        assert_eq!(out.status.code(), Some(0));
-        let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+        let schema = schema_of(std.id);
         assert_eq!(schema["properties"]["form"]["const"], std.id);
         let names: Vec<&String> = schema["properties"].as_object().expect("properties").keys().collect();
         assert_eq!(names, ["form", "provider", "term", "fee", "working_hours", "contact_numbers"]);

@@ -46,6 +46,167 @@ pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Runs the binary with `dir` as its working directory.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_anyqtama"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the binary runs")
+}
+
+/// What a run on case files written to a fresh directory gave.
+pub struct CaseRun {
+    /// The directory, removed when this is dropped.
+    pub dir: tempfile::TempDir,
+    pub code: Option<i32>,
+    pub stderr: String,
+    pub stdout: String,
+    /// The names of the files in the directory afterwards, sorted.
+    pub files: Vec<String>,
+}
+
+/// Writes each `(file name, text)` into a fresh directory and runs `args` there.
+pub fn run_case_files(cases: &[(&str, &str)], args: &[&str]) -> CaseRun {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in cases {
+        std::fs::write(dir.path().join(name), text).expect("case written");
+    }
+    let out = run_in(dir.path(), args);
+    let files = files_in(dir.path());
+    CaseRun { dir, code: out.status.code(), stderr: stderr(&out), stdout: stdout(&out), files }
+}
+
+/// Writes `text` as `file_name` in a fresh directory and runs
+/// `render FILE_NAME -o out.pdf EXTRA_ARGS…` there.
+pub fn render_case_in_dir(file_name: &str, text: &str, extra_args: &[&str]) -> CaseRun {
+    let mut args = vec!["render", file_name, "-o", "out.pdf"];
+    args.extend_from_slice(extra_args);
+    run_case_files(&[(file_name, text)], &args)
+}
+
+/// The case renders: exit code 0, and the input and `out.pdf` are all its directory holds.
+#[track_caller]
+pub fn accept_case(file_name: &str, text: &str) {
+    let run = render_case_in_dir(file_name, text, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.files, [file_name, "out.pdf"]);
+}
+
+/// The case is refused: exactly `expected_stderr` on standard error, exit code 2, and nothing
+/// but the input left in its directory (no output, not even a temporary file).
+#[track_caller]
+pub fn refuse_case(file_name: &str, text: &str, expected_stderr: &str) {
+    let run = render_case_in_dir(file_name, text, &[]);
+    assert_eq!(run.stderr, expected_stderr, "stderr of {file_name}");
+    assert_eq!(run.code, Some(2), "exit code for {file_name}");
+    assert_eq!(run.files, [file_name], "files left behind");
+}
+
+/// Writes `text` as `file_name` in a fresh directory and renders it from the repository root,
+/// named by its full path, to the PDF of the same stem beside it; asserts exactly these lines
+/// of standard error (`{file}` stands for the case's path), exit code 2 and no output.
+#[track_caller]
+pub fn refuse_case_by_path(file_name: &str, text: &str, expected_lines: &[&str]) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let case = dir.path().join(file_name);
+    std::fs::write(&case, text).expect("case written");
+    let out = case.with_extension("pdf");
+    let file = case.to_str().expect("utf-8 path");
+    let result = run(&["render", file, "-o", out.to_str().expect("utf-8 path")]);
+    let expected: Vec<String> = expected_lines.iter().map(|e| e.replace("{file}", file)).collect();
+    assert_eq!(stderr(&result).lines().collect::<Vec<_>>(), expected);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(!out.exists(), "no output for invalid input");
+}
+
+/// The names of the files in `dir`, sorted.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `base` with `from`, which must occur in it exactly once, replaced by `to`.
+#[track_caller]
+pub fn replaced_once(base: &str, from: &str, to: &str) -> String {
+    assert_eq!(base.matches(from).count(), 1, "{from} is not once in the base case");
+    base.replacen(from, to, 1)
+}
+
+/// Copies the directory tree `from` into `to`, which exists.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A form's wording, `templates/forms/<form_dir>/text.yaml`, as a JSON value.
+pub fn form_text(form_dir: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(root().join(format!("templates/forms/{form_dir}/text.yaml")))
+        .expect("text.yaml");
+    serde_saphyr::from_str(&text).expect("YAML")
+}
+
+/// Runs `stamp` with the example's data (№ 23516 of 2021-07-14) onto the PDF `act`, with
+/// `extra_args` (`--lang`, `--page`, `--at` …), writing `out`; asserts that it succeeds.
+#[track_caller]
+pub fn stamp_onto(act: &str, extra_args: &[&str], out: &Path) {
+    let mut args = vec!["stamp", "--number", "23516", "--date", "2021-07-14", "--onto", act];
+    args.extend_from_slice(extra_args);
+    args.extend(["-o", out.to_str().expect("utf-8 path")]);
+    let result = run(&args);
+    assert_eq!(result.status.code(), Some(0), "{args:?} failed: {}", stderr(&result));
+}
+
+/// Renders `a` and `b` (each plus `-o`) and asserts that the two PDFs are the same bytes.
+#[track_caller]
+pub fn assert_same_pdf_bytes(a: &[&str], b: &[&str]) {
+    let (_a, first, _) = render_to_pdf(a);
+    let (_b, second, _) = render_to_pdf(b);
+    let same = std::fs::read(first).expect("first PDF") == std::fs::read(second).expect("second PDF");
+    assert!(same, "{a:?} and {b:?} render to different bytes");
+}
+
+/// What `anyqtama forms` prints; asserts that it succeeds.
+#[track_caller]
+pub fn forms_listing() -> String {
+    let forms = run(&["forms"]);
+    assert_eq!(forms.status.code(), Some(0));
+    stdout(&forms)
+}
+
+/// `anyqtama schema FORM` read as JSON; asserts that it succeeds and is a JSON Schema
+/// (draft 2020-12).
+#[track_caller]
+pub fn schema_of(form: &str) -> serde_json::Value {
+    let schema = run(&["schema", form]);
+    assert_eq!(schema.status.code(), Some(0));
+    let value: serde_json::Value = serde_json::from_slice(&schema.stdout).expect("JSON");
+    assert_eq!(value["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    value
+}
+
+/// Asserts that the schema's `required` lists each of `fields`.
+#[track_caller]
+pub fn assert_required(schema: &serde_json::Value, fields: &[&str]) {
+    let required = schema["required"].as_array().expect("required");
+    for field in fields {
+        assert!(required.iter().any(|r| r == field), "{field} is required");
+    }
+}
+
 /// Renders `args` (plus `-o <tmp>/out.pdf`) and returns the PDF read back.
 pub fn render_to_pdf(args: &[&str]) -> (tempfile::TempDir, PathBuf, Pdf) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -193,6 +354,19 @@ fn decode_pdf_string(bytes: &[u8]) -> String {
 /// White space runs (including no-break spaces and line ends) folded to one space.
 pub fn fold(text: &str) -> String {
     text.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Asserts that the phrases (folded) occur in the text in this order.
+#[track_caller]
+pub fn assert_in_order(text: &str, phrases: &[&str]) {
+    let mut from = 0;
+    for phrase in phrases {
+        let phrase = fold(phrase);
+        match text[from..].find(&phrase) {
+            Some(i) => from += i + phrase.len(),
+            None => panic!("\"{phrase}\" is missing or out of order after byte {from}:\n{text}"),
+        }
+    }
 }
 
 /// Asserts that the folded text contains each phrase (folded too).
