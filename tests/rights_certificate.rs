@@ -182,6 +182,10 @@ fn yaml_and_json_samples_render_to_the_same_bytes() {
         &["render", "samples/rights-certificate-company.yaml"],
         &["render", "samples/rights-certificate-company.json"],
     );
+    assert_same_pdf_bytes(
+        &["render", "samples/rights-certificate-individual.yaml"],
+        &["render", "samples/rights-certificate-individual.json"],
+    );
 }
 
 #[test]
