@@ -133,18 +133,18 @@ impl Engine {
                 format!("the case is for the form \"{in_file}\", not \"{given}\""),
             ));
         }
-        self.catalog.form(&id).ok_or_else(|| {
-            Diagnostic::error(FieldPath::root().key("form"), pos, format!("unknown form \"{id}\""))
-                .with_hint(format!("forms: {}", self.catalog.form_ids()))
+        // An unknown form is an error about the case's `form:` key, at its position.
+        self.catalog.form(&id).map_err(|d| match pos {
+            Some(_) if d.message.starts_with("unknown form") => {
+                Diagnostic { path: FieldPath::root().key("form"), pos, ..d }
+            }
+            _ => d,
         })
     }
 
     /// The form with this identifier, or an error listing the known ones.
     pub fn form(&self, id: &str) -> Result<&Form, Diagnostic> {
-        self.catalog.form(id).ok_or_else(|| {
-            Diagnostic::plain(format!("unknown form \"{id}\""))
-                .with_hint(format!("forms: {}", self.catalog.form_ids()))
-        })
+        self.catalog.form(id)
     }
 
     /// Lays out a form (filled from `case`, or blank) in the given languages, each language

@@ -7,7 +7,14 @@ use anyqtama::form::schema_json;
 use super::{Exit, fail, print_diagnostics};
 
 pub fn forms(engine: &Engine) -> Exit {
-    for form in &engine.catalog.forms {
+    let forms = match engine.catalog.forms() {
+        Ok(forms) => forms,
+        Err(diags) => {
+            print_diagnostics(&diags);
+            return Exit::Failure;
+        }
+    };
+    for form in forms {
         let spec = &form.spec;
         say!("{}", spec.id);
         say!("  kk: {}", spec.title.kk);

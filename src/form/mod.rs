@@ -118,12 +118,59 @@ impl Form {
 /// Bilingual dictionaries of classifier values (`templates/codes.yaml`).
 pub type Codes = IndexMap<String, IndexMap<String, Texts>>;
 
-/// Every form and the dictionaries. Load it once per process.
+/// Every form and the dictionaries. Load it once per process. A form's definition is parsed
+/// when the form is first asked for, so that a command reads only the forms it uses.
 pub struct Catalog {
-    /// The forms, in the order of `templates/forms/`.
-    pub forms: Vec<Form>,
+    /// One entry per form directory, in the order of `templates/forms/`.
+    entries: Vec<Entry>,
     /// The dictionaries.
     pub codes: Codes,
+}
+
+/// A form directory: its identifier (read from the `id:` line) and, once parsed, the form.
+struct Entry {
+    id: String,
+    path: String,
+    dir: String,
+    files: Arc<Vec<(String, String)>>,
+    form: OnceLock<Result<Form, Diagnostic>>,
+}
+
+impl Entry {
+    fn form(&self) -> Result<&Form, Diagnostic> {
+        self.form.get_or_init(|| self.parse()).as_ref().map_err(Clone::clone)
+    }
+
+    fn parse(&self) -> Result<Form, Diagnostic> {
+        let text =
+            self.files.iter().find(|(p, _)| *p == self.path).map(|(_, c)| c.as_str()).unwrap_or_default();
+        let spec: FormSpec = parse_yaml(&self.path, text)?;
+        if spec.id != self.id {
+            return Err(Diagnostic::plain(format!(
+                "templates/{}: the id \"{}\" differs from the id line \"{}\"",
+                self.path, spec.id, self.id
+            )));
+        }
+        let template = format!("forms/{}/form.xml", self.dir);
+        if !self.files.iter().any(|(p, _)| *p == template) {
+            return Err(Diagnostic::plain(format!("form {} has no template {template}", spec.id)));
+        }
+        Ok(Form {
+            spec,
+            template,
+            dir: self.dir.clone(),
+            files: self.files.clone(),
+            prepared: OnceLock::new(),
+        })
+    }
+}
+
+/// The value of the top-level `id:` line of a form.yaml.
+fn id_line(text: &str) -> Option<String> {
+    text.lines()
+        .find_map(|l| l.strip_prefix("id:"))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 impl Catalog {
@@ -146,60 +193,67 @@ impl Catalog {
         Catalog::from_files(files)
     }
 
-    /// Builds the catalog from (relative path, contents) pairs. Form definitions and the
-    /// dictionaries are read now; each form's wording and templates when it is first used
-    /// ([`Form::prepared`]).
+    /// Builds the catalog from (relative path, contents) pairs. The dictionaries are read
+    /// now; each form's definition when it is first asked for ([`Catalog::form`]), its wording
+    /// and templates when it is first rendered ([`Form::prepared`]).
     fn from_files(mut files: Vec<(String, String)>) -> StageResult<Catalog> {
         files.sort();
         let files = Arc::new(files);
         let mut problems = Vec::new();
-        let get = |path: &str| files.iter().find(|(p, _)| p == path).map(|(_, c)| c.as_str());
-        let codes: Codes = match get("codes.yaml") {
-            Some(text) => parse_yaml("codes.yaml", text).unwrap_or_else(|d| {
+        let codes: Codes = match files.iter().find(|(p, _)| p == "codes.yaml") {
+            Some((_, text)) => parse_yaml("codes.yaml", text).unwrap_or_else(|d| {
                 problems.push(d);
                 Codes::default()
             }),
             None => Codes::default(),
         };
-        let mut forms = Vec::new();
+        let mut entries = Vec::new();
         for (path, text) in files.iter() {
             let Some(dir) = path.strip_prefix("forms/").and_then(|p| p.strip_suffix("/form.yaml")) else {
                 continue;
             };
-            let spec: FormSpec = match parse_yaml(path, text) {
-                Ok(spec) => spec,
-                Err(d) => {
-                    problems.push(d);
-                    continue;
-                }
-            };
-            let template = format!("forms/{dir}/form.xml");
-            if get(&template).is_none() {
-                problems.push(Diagnostic::plain(format!("form {} has no template {template}", spec.id)));
-                continue;
+            match id_line(text) {
+                Some(id) => entries.push(Entry {
+                    id,
+                    path: path.clone(),
+                    dir: dir.to_owned(),
+                    files: files.clone(),
+                    form: OnceLock::new(),
+                }),
+                None => problems.push(Diagnostic::plain(format!("templates/{path} has no `id:` line"))),
             }
-            forms.push(Form {
-                spec,
-                template,
-                dir: dir.to_owned(),
-                files: files.clone(),
-                prepared: OnceLock::new(),
-            });
         }
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Catalog { forms, codes })
+        Ok(Catalog { entries, codes })
     }
 
-    /// The form with this identifier.
-    pub fn form(&self, id: &str) -> Option<&Form> {
-        self.forms.iter().find(|f| f.spec.id == id)
+    /// The form with this identifier, parsed on first use.
+    pub fn form(&self, id: &str) -> Result<&Form, Diagnostic> {
+        match self.entries.iter().find(|e| e.id == id) {
+            Some(entry) => entry.form(),
+            None => Err(Diagnostic::plain(format!("unknown form \"{id}\""))
+                .with_hint(format!("forms: {}", self.form_ids()))),
+        }
+    }
+
+    /// Every form, parsed; the problems of those that cannot be read.
+    pub fn forms(&self) -> StageResult<Vec<&Form>> {
+        let mut forms = Vec::new();
+        let mut problems = Vec::new();
+        for entry in &self.entries {
+            match entry.form() {
+                Ok(form) => forms.push(form),
+                Err(d) => problems.push(d),
+            }
+        }
+        if problems.is_empty() { Ok(forms) } else { Err(problems) }
     }
 
     /// The identifiers of all forms, comma-separated, for messages.
     pub fn form_ids(&self) -> String {
-        self.forms.iter().map(|f| f.spec.id.as_str()).collect::<Vec<_>>().join(", ")
+        self.entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -255,8 +309,9 @@ mod tests {
     #[test]
     fn every_compiled_in_form_has_wording_and_templates_that_parse() {
         let catalog = Catalog::embedded().expect("catalog loads");
-        assert!(catalog.forms.len() >= 9, "{} forms", catalog.forms.len());
-        for form in &catalog.forms {
+        let forms = catalog.forms().expect("every form.yaml parses");
+        assert!(forms.len() >= 9, "{} forms", forms.len());
+        for form in forms {
             let prepared = form.prepared().unwrap_or_else(|d| panic!("{}: {d:?}", form.spec.id));
             assert!(!prepared.texts.is_empty(), "{} has no wording", form.spec.id);
         }
@@ -265,7 +320,8 @@ mod tests {
     #[test]
     fn form_ids_are_unique() {
         let catalog = Catalog::embedded().expect("catalog loads");
-        let mut ids: Vec<&str> = catalog.forms.iter().map(|f| f.spec.id.as_str()).collect();
+        let forms = catalog.forms().expect("every form.yaml parses");
+        let mut ids: Vec<&str> = forms.iter().map(|f| f.spec.id.as_str()).collect();
         ids.sort();
         let count = ids.len();
         ids.dedup();

@@ -130,6 +130,7 @@ pub fn printed_number(engine: &Engine, number: RegNumber) -> String {
             let format = engine
                 .catalog
                 .form("register")
+                .ok()
                 .and_then(|f| f.text("number_regional"))
                 .map(|t| t.kk.clone())
                 .unwrap_or_else(|| "{number}-{region}".into());
