@@ -363,3 +363,17 @@ fn latin_lookalikes_warn_and_fix_script_replaces_them() {
     let pdf = Pdf::open(&fixed.dir.path().join("out.pdf"));
     assert!(pdf.text().contains("Әлиев Әли, 1988"), "the Latin e is replaced by the Cyrillic е");
 }
+
+#[test]
+fn case_naming_an_unknown_form() {
+    let stderr_start = "error: case.yaml:1:7: form: unknown form \"rights-certficate\"\n  hint: forms: ";
+    let run = render_case_in_dir(
+        "case.yaml",
+        &base_with("form: rights-certificate", "form: rights-certficate"),
+        &[],
+    );
+    assert!(run.stderr.starts_with(stderr_start), "{}", run.stderr);
+    assert!(run.stderr.contains("rights-certificate"), "the hint lists the forms");
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.files, ["case.yaml"]);
+}
