@@ -898,18 +898,17 @@ fn reissue_conclusion(ctx: &Context, args: ConclusionArgs) -> Exit {
         },
         None => vec![Lang::Kk, Lang::Ru],
     };
-    let store = match ctx.open() {
-        Ok(s) => s,
-        Err(exit) => return exit,
-    };
-    let entry = match registration(ctx, &store, &args.number) {
-        Ok(e) => e,
-        Err(exit) => return exit,
-    };
-    match ctx.engine() {
-        Ok(engine) => write_conclusion(&engine, &entry, &langs, &args.output),
+    match stored_entry(ctx, &args.number) {
+        Ok((entry, engine)) => write_conclusion(&engine, &entry, &langs, &args.output),
         Err(exit) => exit,
     }
+}
+
+/// The registration with this number, and the engine to print its documents.
+fn stored_entry(ctx: &Context, number: &str) -> Result<(Entry, Engine), Exit> {
+    let store = ctx.open()?;
+    let entry = registration(ctx, &store, number)?;
+    Ok((entry, ctx.engine()?))
 }
 
 fn reissue_stamp(ctx: &Context, args: StampArgs) -> Exit {
@@ -926,16 +925,8 @@ fn reissue_stamp(ctx: &Context, args: StampArgs) -> Exit {
         Ok(l) => l,
         Err(exit) => return exit,
     };
-    let store = match ctx.open() {
-        Ok(s) => s,
-        Err(exit) => return exit,
-    };
-    let entry = match registration(ctx, &store, &args.number) {
-        Ok(e) => e,
-        Err(exit) => return exit,
-    };
-    match ctx.engine() {
-        Ok(engine) => write_stamp(&engine, &entry, lang, format, args.dpi, &args.output),
+    match stored_entry(ctx, &args.number) {
+        Ok((entry, engine)) => write_stamp(&engine, &entry, lang, format, args.dpi, &args.output),
         Err(exit) => exit,
     }
 }
