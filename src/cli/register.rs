@@ -683,8 +683,9 @@ impl Range {
     }
 }
 
-fn read_entries(ctx: &Context, store: &SqliteStore) -> Result<Vec<Entry>, Exit> {
-    store.entries().map_err(|e| ctx.fail(&e))
+/// Every entry of the register, oldest first.
+fn read_entries(ctx: &Context) -> Result<Vec<Entry>, Exit> {
+    ctx.open()?.entries().map_err(|e| ctx.fail(&e))
 }
 
 fn list(ctx: &Context, args: ListArgs) -> Exit {
@@ -698,11 +699,7 @@ fn list(ctx: &Context, args: ListArgs) -> Exit {
             return invalid(format!("--lang: unknown value \"{}\" (expected one of: kk, ru, en)", args.lang));
         }
     };
-    let store = match ctx.open() {
-        Ok(s) => s,
-        Err(exit) => return exit,
-    };
-    let entries = match read_entries(ctx, &store) {
+    let entries = match read_entries(ctx) {
         Ok(e) => e,
         Err(exit) => return exit,
     };
@@ -810,11 +807,7 @@ fn export(ctx: &Context, args: ExportArgs) -> Exit {
     {
         return invalid(format!("--paper: unknown value \"{paper}\" (expected A4 or A3)"));
     }
-    let store = match ctx.open() {
-        Ok(s) => s,
-        Err(exit) => return exit,
-    };
-    let entries = match read_entries(ctx, &store) {
+    let entries = match read_entries(ctx) {
         Ok(e) => e,
         Err(exit) => return exit,
     };
