@@ -51,33 +51,8 @@ pub struct Validated {
 /// Validates a case file's tree against a form.
 pub fn case(node: &Node, form: &Form, codes: &Codes, options: ValidateOptions) -> Validated {
     let mut v = Validator { codes, options, diags: Vec::new(), deferred: Vec::new() };
-    let root_spec = FieldSpec {
-        kind: FieldKind::Record,
-        required: true,
-        description: None,
-        fields: form.spec.fields.clone(),
-        items: None,
-        min_items: None,
-        max_items: None,
-        tag: None,
-        variants: IndexMap::new(),
-        dictionary: None,
-        values: IndexMap::new(),
-        min: None,
-        max: None,
-        max_length: None,
-        unit: None,
-        not_after: None,
-        after: None,
-        shares_sum_at_most_one: None,
-        ordered_by: None,
-        unique: None,
-        consecutive: None,
-        consecutive_per: None,
-        default: None,
-    };
     let data = match &node.value {
-        NodeValue::Map(_) => v.record(node, &root_spec.fields, &FieldPath::root(), &["form"]),
+        NodeValue::Map(_) => v.record(node, &form.spec.fields, &FieldPath::root(), &["form"]),
         _ => {
             v.error(
                 &FieldPath::root(),
