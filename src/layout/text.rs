@@ -35,7 +35,13 @@ pub struct Shaper {
     book: &'static FontBook,
     /// One map per [`FontStyle`], keyed by the text, so that a look-up needs no allocation.
     cache: Mutex<[HashMap<String, Arc<Shaped>>; 3]>,
+    /// Shape plans per style and script: compiling a plan (reading the font's feature
+    /// tables) costs more than shaping a word, and a form uses two or three scripts.
+    plans: Mutex<Vec<PlanFor>>,
 }
+
+/// A shape plan and the style and script it was compiled for.
+type PlanFor = (FontStyle, Option<rustybuzz::Script>, Arc<rustybuzz::ShapePlan>);
 
 /// The cache is dropped when it grows past this many entries.
 const CACHE_LIMIT: usize = 200_000;
@@ -52,6 +58,7 @@ impl Shaper {
         Shaper {
             book: FontBook::get(),
             cache: Mutex::new([HashMap::default(), HashMap::default(), HashMap::default()]),
+            plans: Mutex::new(Vec::new()),
         }
     }
 
@@ -86,7 +93,10 @@ impl Shaper {
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.set_direction(rustybuzz::Direction::LeftToRight);
-        let output = rustybuzz::shape(&face.face, &[], buffer);
+        buffer.guess_segment_properties();
+        let script = Some(buffer.script()).filter(|&s| s != rustybuzz::script::UNKNOWN);
+        let plan = self.plan(style, script);
+        let output = rustybuzz::shape_with_plan(&face.face, &plan, buffer);
         let infos = output.glyph_infos();
         let positions = output.glyph_positions();
         let upem = face.units_per_em;
@@ -111,6 +121,19 @@ impl Shaper {
             ));
         }
         Shaped { glyphs, width, missing }
+    }
+
+    /// The shape plan for left-to-right text of `script` in `style`, compiled on first use.
+    fn plan(&self, style: FontStyle, script: Option<rustybuzz::Script>) -> Arc<rustybuzz::ShapePlan> {
+        let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, _, plan)) = plans.iter().find(|(st, sc, _)| *st == style && *sc == script) {
+            return plan.clone();
+        }
+        let face = &self.book.face(style).face;
+        let plan =
+            Arc::new(rustybuzz::ShapePlan::new(face, rustybuzz::Direction::LeftToRight, script, None, &[]));
+        plans.push((style, script, plan.clone()));
+        plan
     }
 
     /// The width of `text` in `style` at `size`.
