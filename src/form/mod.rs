@@ -3,9 +3,11 @@
 //! `templates/`. The directory is compiled into the binary; `--templates DIR` reads another
 //! one instead, so a form can be corrected without a rebuild.
 
+mod precompiled;
 pub mod schema_json;
 pub mod spec;
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -18,6 +20,10 @@ use crate::diag::{Diagnostic, StageResult};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
+/// A file of the templates directory: its path relative to the directory (with `/`) and its
+/// text, borrowed from the binary when compiled in.
+type TemplateFile = (String, Cow<'static, str>);
+
 /// One form: its definition, and — read on first use, so that start-up parses only what a
 /// command needs — its wording and its parsed templates.
 pub struct Form {
@@ -28,7 +34,9 @@ pub struct Form {
     /// The form's directory under `templates/forms/`.
     dir: String,
     /// The template files, shared by all forms of the catalog.
-    files: Arc<Vec<(String, String)>>,
+    files: Arc<Vec<TemplateFile>>,
+    /// The templates are the compiled-in ones, parsed at build time.
+    precompiled: bool,
     prepared: OnceLock<Result<Prepared, Vec<Diagnostic>>>,
 }
 
@@ -54,6 +62,7 @@ impl Form {
             template: String::new(),
             dir: String::new(),
             files: Arc::new(Vec::new()),
+            precompiled: false,
             prepared: OnceLock::new(),
         }
     }
@@ -70,7 +79,7 @@ impl Form {
     }
 
     fn prepare(&self) -> Result<Prepared, Vec<Diagnostic>> {
-        let get = |path: &str| self.files.iter().find(|(p, _)| p == path).map(|(_, c)| c.as_str());
+        let get = |path: &str| self.files.iter().find(|(p, _)| p == path).map(|(_, c)| c.as_ref());
         let text_path = format!("forms/{}/text.yaml", self.dir);
         let texts = match get(&text_path) {
             Some(text) => parse_yaml(&text_path, text).map_err(|d| vec![d])?,
@@ -101,10 +110,15 @@ impl Form {
             .files
             .iter()
             .filter(|(p, _)| p.ends_with(".xml") && wanted.iter().any(|w| p.starts_with(w.as_str())))
-            .map(|(p, c)| (p.as_str(), c.as_str()))
+            .map(|(p, c)| (p.as_str(), c.as_ref()))
             .collect();
         let mut tera = tera::Tera::default();
-        tera.add_raw_templates(templates).map_err(|e| {
+        let added = if self.precompiled {
+            add_precompiled(&mut tera, &templates)
+        } else {
+            tera.add_raw_templates(templates)
+        };
+        added.map_err(|e| {
             vec![Diagnostic::plain(format!(
                 "failed to parse the templates of {} ({})",
                 self.spec.id,
@@ -113,6 +127,23 @@ impl Form {
         })?;
         Ok(Prepared { texts, tera })
     }
+}
+
+/// Adds the compiled-in templates, parsed at build time, and checks them as
+/// `Tera::add_raw_templates` does. (Tera has no documented way to add a parsed template; its
+/// template map is public but hidden from the docs. The test in `precompiled` and the
+/// rendering tests fail if that changes.)
+fn add_precompiled(tera: &mut tera::Tera, templates: &[(&str, &str)]) -> tera::Result<()> {
+    for (path, text) in templates {
+        let template = match precompiled::template(path) {
+            Some(template) => template,
+            // Not compiled in (cannot happen for the embedded catalog): parse it now.
+            None => tera::Template::new(path, None, text)?,
+        };
+        tera.templates.insert((*path).to_owned(), template);
+    }
+    tera.build_inheritance_chains()?;
+    tera.check_macro_files()
 }
 
 /// Bilingual dictionaries of classifier values (`templates/codes.yaml`).
@@ -132,7 +163,8 @@ struct Entry {
     id: String,
     path: String,
     dir: String,
-    files: Arc<Vec<(String, String)>>,
+    files: Arc<Vec<TemplateFile>>,
+    precompiled: bool,
     form: OnceLock<Result<Form, Diagnostic>>,
 }
 
@@ -143,7 +175,7 @@ impl Entry {
 
     fn parse(&self) -> Result<Form, Diagnostic> {
         let text =
-            self.files.iter().find(|(p, _)| *p == self.path).map(|(_, c)| c.as_str()).unwrap_or_default();
+            self.files.iter().find(|(p, _)| *p == self.path).map(|(_, c)| c.as_ref()).unwrap_or_default();
         let spec: FormSpec = parse_yaml(&self.path, text)?;
         if spec.id != self.id {
             return Err(Diagnostic::plain(format!(
@@ -160,6 +192,7 @@ impl Entry {
             template,
             dir: self.dir.clone(),
             files: self.files.clone(),
+            precompiled: self.precompiled,
             prepared: OnceLock::new(),
         })
     }
@@ -178,7 +211,7 @@ impl Catalog {
     pub fn embedded() -> StageResult<Catalog> {
         let mut files = Vec::new();
         collect_embedded(&EMBEDDED, &mut files);
-        Catalog::from_files(files)
+        Catalog::from_files(files, true)
     }
 
     /// The catalog in a directory laid out like `templates/`.
@@ -190,13 +223,15 @@ impl Catalog {
         if files.is_empty() {
             return Err(vec![Diagnostic::plain(format!("no templates in {}", dir.display()))]);
         }
-        Catalog::from_files(files)
+        Catalog::from_files(files, false)
     }
 
     /// Builds the catalog from (relative path, contents) pairs. The dictionaries are read
     /// now; each form's definition when it is first asked for ([`Catalog::form`]), its wording
     /// and templates when it is first rendered ([`Form::prepared`]).
-    fn from_files(mut files: Vec<(String, String)>) -> StageResult<Catalog> {
+    /// `precompiled`: the files are the compiled-in ones, whose templates were parsed at build
+    /// time.
+    fn from_files(mut files: Vec<TemplateFile>, precompiled: bool) -> StageResult<Catalog> {
         files.sort();
         let files = Arc::new(files);
         let mut problems = Vec::new();
@@ -218,6 +253,7 @@ impl Catalog {
                     path: path.clone(),
                     dir: dir.to_owned(),
                     files: files.clone(),
+                    precompiled,
                     form: OnceLock::new(),
                 }),
                 None => problems.push(Diagnostic::plain(format!("templates/{path} has no `id:` line"))),
@@ -278,10 +314,10 @@ pub(crate) fn tera_cause(e: &tera::Error) -> String {
     parts.join(": ").replace('\n', " ")
 }
 
-fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
+fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<TemplateFile>) {
     for file in dir.files() {
         if let Some(text) = file.contents_utf8() {
-            out.push((file.path().to_string_lossy().replace('\\', "/"), text.to_owned()));
+            out.push((file.path().to_string_lossy().replace('\\', "/"), Cow::Borrowed(text)));
         }
     }
     for sub in dir.dirs() {
@@ -289,14 +325,14 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
     }
 }
 
-fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> std::io::Result<()> {
+fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<TemplateFile>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
             collect_dir(root, &path, out)?;
         } else if matches!(path.extension().and_then(|e| e.to_str()), Some("xml" | "yaml")) {
             let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            out.push((rel, std::fs::read_to_string(&path)?));
+            out.push((rel, Cow::Owned(std::fs::read_to_string(&path)?)));
         }
     }
     Ok(())
