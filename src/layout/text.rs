@@ -5,6 +5,7 @@
 //! `72,40 м²` never breaks. A word wider than the line breaks after `:`, `/` or `-` (long
 //! cadastral numbers and compound headers), and as a last resort between characters.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -151,6 +152,8 @@ impl Shaper {
     pub fn break_lines_indented(&self, inlines: &[Inline], size: Pt, full_width: Pt, indent: Pt) -> Lines {
         let mut lines = Lines::default();
         let mut current = LineBuilder::default();
+        // The shaped space of each style, looked up once per paragraph.
+        let mut spaces: [Option<Arc<Shaped>>; 3] = [None, None, None];
         for token in tokenize(inlines) {
             match token {
                 Token::Break => {
@@ -158,17 +161,20 @@ impl Shaper {
                     current = LineBuilder::default();
                 }
                 Token::Word(word) => {
-                    let mut word = word;
+                    let mut word = self.shape_word(word);
                     loop {
                         let width = if lines.lines.is_empty() { full_width - indent } else { full_width };
-                        let word_width = self.word_width(&word, size);
+                        let word_width =
+                            word.iter().fold(Pt::ZERO, |w, (_, shaped)| w + Pt(shaped.width * size.0));
                         let space = if current.is_empty() {
-                            Pt::ZERO
+                            None
                         } else {
-                            self.width(current.last_style(), " ", size)
+                            let style = current.last_style();
+                            Some(spaces[style as usize].get_or_insert_with(|| self.shape(style, " ")).clone())
                         };
-                        if current.width + space + word_width <= width + Pt(0.01) {
-                            current.push_word(self, word, size);
+                        let space_width = Pt(space.as_ref().map_or(0.0, |s| s.width) * size.0);
+                        if current.width + space_width + word_width <= width + Pt(0.01) {
+                            current.push_word(space, word, size);
                             break;
                         }
                         if !current.is_empty() {
@@ -177,12 +183,13 @@ impl Shaper {
                             continue;
                         }
                         // The word alone is wider than the line: split it.
-                        let (head, tail) = self.split_word(&word, size, width);
-                        current.push_word(self, head, size);
+                        let fragments: Vec<Fragment> = word.into_iter().map(|(f, _)| f).collect();
+                        let (head, tail) = self.split_word(&fragments, size, width);
+                        current.push_word(None, self.shape_word(head), size);
                         lines.push(current.finish());
                         current = LineBuilder::default();
                         match tail {
-                            Some(rest) => word = rest,
+                            Some(rest) => word = self.shape_word(rest),
                             None => break,
                         }
                     }
@@ -194,6 +201,16 @@ impl Shaper {
         }
         lines.missing = current_missing(&lines);
         lines
+    }
+
+    /// Each fragment of a word with its shape.
+    fn shape_word<'a>(&self, word: Vec<Fragment<'a>>) -> Vec<(Fragment<'a>, Arc<Shaped>)> {
+        word.into_iter()
+            .map(|f| {
+                let shaped = self.shape(f.style, &f.text);
+                (f, shaped)
+            })
+            .collect()
     }
 
     /// The width of the widest piece of text that cannot be broken: a word, or the part of
@@ -211,13 +228,18 @@ impl Shaper {
         widest
     }
 
-    fn word_width(&self, word: &[Fragment], size: Pt) -> Pt {
+    fn word_width(&self, word: &[Fragment<'_>], size: Pt) -> Pt {
         word.iter().fold(Pt::ZERO, |w, f| w + self.width(f.style, &f.text, size))
     }
 
     /// Splits a word that is wider than `width`: after the last `:`, `/` or `-` that fits,
     /// else after the last character that fits (at least one character).
-    fn split_word(&self, word: &[Fragment], size: Pt, width: Pt) -> (Vec<Fragment>, Option<Vec<Fragment>>) {
+    fn split_word<'a>(
+        &self,
+        word: &[Fragment<'a>],
+        size: Pt,
+        width: Pt,
+    ) -> (Vec<Fragment<'a>>, Option<Vec<Fragment<'a>>>) {
         let flat: Vec<(usize, usize, char)> = word
             .iter()
             .enumerate()
@@ -321,20 +343,23 @@ impl LineBuilder {
         self.runs.last().map(|r| r.style).unwrap_or(FontStyle::Regular)
     }
 
-    fn push_word(&mut self, shaper: &Shaper, word: Vec<Fragment>, size: Pt) {
-        if self.words > 0 {
+    /// Adds a word, after `space` (the shaped space in the style of the line's end) unless
+    /// the line is empty.
+    fn push_word(&mut self, space: Option<Arc<Shaped>>, word: Vec<(Fragment<'_>, Arc<Shaped>)>, size: Pt) {
+        if self.words > 0
+            && let Some(space) = space
+        {
             let style = self.last_style();
-            self.append(shaper, style, " ", size);
+            self.append(style, " ", &space, size);
             self.spaces += 1;
         }
-        for fragment in word {
-            self.append(shaper, fragment.style, &fragment.text, size);
+        for (fragment, shaped) in &word {
+            self.append(fragment.style, &fragment.text, shaped, size);
         }
         self.words += 1;
     }
 
-    fn append(&mut self, shaper: &Shaper, style: FontStyle, text: &str, size: Pt) {
-        let shaped = shaper.shape(style, text);
+    fn append(&mut self, style: FontStyle, text: &str, shaped: &Shaped, size: Pt) {
         let needs_new_run = self.runs.last().is_none_or(|r| r.style != style);
         if needs_new_run {
             self.runs.push(TextRun {
@@ -365,26 +390,28 @@ impl LineBuilder {
     }
 }
 
+/// A piece of a word in one style: borrowed from the inline text, unless the word continues
+/// across inlines of the same style.
 #[derive(Debug, Clone, PartialEq)]
-struct Fragment {
+struct Fragment<'a> {
     style: FontStyle,
-    text: String,
+    text: Cow<'a, str>,
 }
 
-enum Token {
-    Word(Vec<Fragment>),
+enum Token<'a> {
+    Word(Vec<Fragment<'a>>),
     Break,
 }
 
 /// Splits inline content into words (each possibly of several styles) and forced breaks.
-fn tokenize(inlines: &[Inline]) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut word: Vec<Fragment> = Vec::new();
-    let flush = |word: &mut Vec<Fragment>, tokens: &mut Vec<Token>| {
+fn tokenize(inlines: &[Inline]) -> Vec<Token<'_>> {
+    fn flush<'a>(word: &mut Vec<Fragment<'a>>, tokens: &mut Vec<Token<'a>>) {
         if !word.is_empty() {
             tokens.push(Token::Word(std::mem::take(word)));
         }
-    };
+    }
+    let mut tokens = Vec::new();
+    let mut word: Vec<Fragment> = Vec::new();
     for inline in inlines {
         match inline {
             Inline::LineBreak => {
@@ -400,8 +427,8 @@ fn tokenize(inlines: &[Inline]) -> Vec<Token> {
                         continue;
                     }
                     match word.last_mut() {
-                        Some(last) if last.style == *style => last.text.push_str(piece),
-                        _ => word.push(Fragment { style: *style, text: piece.to_owned() }),
+                        Some(last) if last.style == *style => last.text.to_mut().push_str(piece),
+                        _ => word.push(Fragment { style: *style, text: Cow::Borrowed(piece) }),
                     }
                 }
             }
@@ -412,7 +439,11 @@ fn tokenize(inlines: &[Inline]) -> Vec<Token> {
 }
 
 /// The first `n` characters of a word and the rest.
-fn cut(word: &[Fragment], flat: &[(usize, usize, char)], n: usize) -> (Vec<Fragment>, Vec<Fragment>) {
+fn cut<'a>(
+    word: &[Fragment<'a>],
+    flat: &[(usize, usize, char)],
+    n: usize,
+) -> (Vec<Fragment<'a>>, Vec<Fragment<'a>>) {
     let Some(&(fi, bi, _)) = flat.get(n) else {
         return (word.to_vec(), Vec::new());
     };
@@ -420,9 +451,9 @@ fn cut(word: &[Fragment], flat: &[(usize, usize, char)], n: usize) -> (Vec<Fragm
     let mut tail: Vec<Fragment> = Vec::new();
     let split = &word[fi];
     if bi > 0 {
-        head.push(Fragment { style: split.style, text: split.text[..bi].to_owned() });
+        head.push(Fragment { style: split.style, text: Cow::Owned(split.text[..bi].to_owned()) });
     }
-    tail.push(Fragment { style: split.style, text: split.text[bi..].to_owned() });
+    tail.push(Fragment { style: split.style, text: Cow::Owned(split.text[bi..].to_owned()) });
     tail.extend_from_slice(&word[fi + 1..]);
     (head, tail)
 }
