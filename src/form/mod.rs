@@ -11,14 +11,13 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use include_dir::{Dir, include_dir};
 use indexmap::IndexMap;
 
 pub use spec::{FieldKind, FieldSpec, FormSpec, Texts};
 
 use crate::diag::{Diagnostic, StageResult};
 
-static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+include!(concat!(env!("OUT_DIR"), "/embedded_templates.rs"));
 
 /// A file of the templates directory: its path relative to the directory (with `/`) and its
 /// text, borrowed from the binary when compiled in.
@@ -82,7 +81,7 @@ impl Form {
         let get = |path: &str| self.files.iter().find(|(p, _)| p == path).map(|(_, c)| c.as_ref());
         let text_path = format!("forms/{}/text.yaml", self.dir);
         let texts = match get(&text_path) {
-            Some(text) => parse_yaml(&text_path, text).map_err(|d| vec![d])?,
+            Some(text) => parse_yaml(&text_path, text, self.precompiled).map_err(|d| vec![d])?,
             None => IndexMap::new(),
         };
         // The form's own templates, the shared ones, and those of other forms it imports.
@@ -176,7 +175,7 @@ impl Entry {
     fn parse(&self) -> Result<Form, Diagnostic> {
         let text =
             self.files.iter().find(|(p, _)| *p == self.path).map(|(_, c)| c.as_ref()).unwrap_or_default();
-        let spec: FormSpec = parse_yaml(&self.path, text)?;
+        let spec: FormSpec = parse_yaml(&self.path, text, self.precompiled)?;
         if spec.id != self.id {
             return Err(Diagnostic::plain(format!(
                 "templates/{}: the id \"{}\" differs from the id line \"{}\"",
@@ -209,9 +208,7 @@ fn id_line(text: &str) -> Option<String> {
 impl Catalog {
     /// The catalog compiled into the binary.
     pub fn embedded() -> StageResult<Catalog> {
-        let mut files = Vec::new();
-        collect_embedded(&EMBEDDED, &mut files);
-        Catalog::from_files(files, true)
+        Catalog::from_files(embedded_files(), true)
     }
 
     /// The catalog in a directory laid out like `templates/`.
@@ -236,7 +233,7 @@ impl Catalog {
         let files = Arc::new(files);
         let mut problems = Vec::new();
         let codes: Codes = match files.iter().find(|(p, _)| p == "codes.yaml") {
-            Some((_, text)) => parse_yaml("codes.yaml", text).unwrap_or_else(|d| {
+            Some((_, text)) => parse_yaml("codes.yaml", text, precompiled).unwrap_or_else(|d| {
                 problems.push(d);
                 Codes::default()
             }),
@@ -293,10 +290,20 @@ impl Catalog {
     }
 }
 
-fn parse_yaml<T: serde::de::DeserializeOwned>(path: &str, text: &str) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str(text).map_err(|e| {
+/// Reads a YAML file of the catalog: from the JSON made of it at build time when it is
+/// compiled in (`precompiled`), else from its text.
+fn parse_yaml<T: serde::de::DeserializeOwned>(
+    path: &str,
+    text: &str,
+    precompiled: bool,
+) -> Result<T, Diagnostic> {
+    let failed = |e: &dyn std::fmt::Display| {
         Diagnostic::plain(format!("failed to read templates/{path} ({})", first_line(&e.to_string())))
-    })
+    };
+    if precompiled && let Some((_, json)) = EMBEDDED_JSON.iter().find(|(p, _)| *p == path) {
+        return serde_json::from_str(json).map_err(|e| failed(&e));
+    }
+    serde_saphyr::from_str(text).map_err(|e| failed(&e))
 }
 
 fn first_line(s: &str) -> &str {
@@ -314,15 +321,9 @@ pub(crate) fn tera_cause(e: &tera::Error) -> String {
     parts.join(": ").replace('\n', " ")
 }
 
-fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<TemplateFile>) {
-    for file in dir.files() {
-        if let Some(text) = file.contents_utf8() {
-            out.push((file.path().to_string_lossy().replace('\\', "/"), Cow::Borrowed(text)));
-        }
-    }
-    for sub in dir.dirs() {
-        collect_embedded(sub, out);
-    }
+/// The compiled-in template files.
+fn embedded_files() -> Vec<TemplateFile> {
+    EMBEDDED.iter().map(|(path, text)| ((*path).to_owned(), Cow::Borrowed(*text))).collect()
 }
 
 fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<TemplateFile>) -> std::io::Result<()> {

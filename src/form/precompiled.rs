@@ -54,8 +54,7 @@ mod tests {
 
     #[test]
     fn every_precompiled_template_equals_what_tera_parses() {
-        let mut files = Vec::new();
-        super::super::collect_embedded(&super::super::EMBEDDED, &mut files);
+        let files = super::super::embedded_files();
         let mut checked = 0;
         for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".xml")) {
             let parsed = Template::new(path, None, text).expect("template parses");
