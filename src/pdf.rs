@@ -57,6 +57,14 @@ fn fonts() -> &'static [Font; 3] {
     })
 }
 
+/// Loads the bundled fonts (for shaping and for krilla) now rather than on first use. A
+/// command that will write a PDF calls this on another thread while it reads and validates
+/// its input: krilla fingerprints each font's 0.4 MB when it loads it.
+pub fn load_fonts() {
+    FontBook::get();
+    fonts();
+}
+
 /// Writes the document as PDF bytes.
 pub fn write(document: &Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let mut settings = SerializeSettings::default();

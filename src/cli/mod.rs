@@ -130,6 +130,11 @@ pub fn run(cli: Cli) -> Exit {
     if let Command::Register(args) = cli.command {
         return register::register(cli.templates.as_deref(), *args);
     }
+    if matches!(cli.command, Command::Render(_) | Command::Blank(_) | Command::Stamp(_)) {
+        // Meanwhile the input is read and validated on this thread; the fonts are behind
+        // a `OnceLock`, so a first use before the loading ends waits for it.
+        std::thread::spawn(anyqtama::pdf::load_fonts);
+    }
     let engine = match Engine::new(cli.templates.as_deref()) {
         Ok(engine) => engine,
         Err(diags) => {
