@@ -4,6 +4,7 @@ mod cli;
 
 /// mimalloc: layout allocates many small strings and glyph vectors; with the system
 /// allocator, malloc and free took close to half of the layout stage (README, performance).
+/// Built without transparent huge pages (Cargo.toml), which a short run pays for in zeroing.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
