@@ -84,6 +84,20 @@ impl Engine {
     /// Parses and validates case data. `file` is the name used in messages; `form_id`
     /// overrides the form named by the file's `form:` key.
     pub fn load(&self, file: &str, text: &str, form_id: Option<&str>, options: ValidateOptions) -> Loaded {
+        self.load_then(file, text, form_id, options, |_| {})
+    }
+
+    /// [`Engine::load`], calling `form_known` with the form as soon as it is known, before
+    /// the case is validated (the command line starts [`Engine::prepare`] there, on another
+    /// thread).
+    pub fn load_then<'a>(
+        &'a self,
+        file: &str,
+        text: &str,
+        form_id: Option<&str>,
+        options: ValidateOptions,
+        form_known: impl FnOnce(&'a Form),
+    ) -> Loaded {
         let format = Format::from_path(file);
         let node = match input::parse(file, text, format) {
             Ok(node) => node,
@@ -93,8 +107,22 @@ impl Engine {
             Ok(form) => form,
             Err(d) => return Loaded { form: None, case: None, diagnostics: vec![d] },
         };
+        form_known(form);
         let validated = validate::case(&node, form, &self.catalog.codes, options);
         Loaded { form: Some(form.spec.id.clone()), case: validated.case, diagnostics: validated.diagnostics }
+    }
+
+    /// Does ahead of time what printing `form` in `langs` needs first: reads the form's
+    /// wording and templates, and shapes the words of its wording. Rendering does the same
+    /// on its own when this was not called; a command-line run calls it on a second thread
+    /// while it validates the case.
+    pub fn prepare(&self, form: &Form, langs: &[Lang]) {
+        let Ok(prepared) = form.prepared() else { return };
+        for texts in prepared.texts.values() {
+            for &lang in langs {
+                self.shaper.warm(texts.get(lang));
+            }
+        }
     }
 
     fn choose_form(&self, node: &Node, form_id: Option<&str>) -> Result<&Form, Diagnostic> {

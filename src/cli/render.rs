@@ -82,36 +82,46 @@ pub fn render(engine: &Engine, args: RenderArgs) -> Exit {
     }
     let mut worst = Exit::Success;
     for input in &args.inputs {
-        let Some(text) = read(input) else {
-            worst = worst.worse(Exit::Failure);
-            continue;
-        };
-        let options = ValidateOptions { fix_script: args.fix_script };
-        let loaded = engine.load(input, &text, args.form.as_deref(), options);
-        print_diagnostics(&loaded.diagnostics);
-        let (Some(case), Some(form_id)) = (loaded.case, loaded.form) else {
-            worst = worst.worse(Exit::Invalid);
-            continue;
-        };
-        let Ok(form) = engine.form(&form_id) else { continue };
-        let target = match (&args.output, input.as_str()) {
-            (Some(path), _) => path.clone(),
-            (None, "-") => {
-                worst = worst.worse(fail("standard input has no file name: give -o"));
-                continue;
-            }
-            (None, path) => {
-                let name = Path::new(path).with_extension("pdf");
-                let file = name.file_name().map(PathBuf::from).unwrap_or(name.clone());
-                match &args.out_dir {
-                    Some(dir) => dir.join(file),
-                    None => name,
-                }
-            }
-        };
-        worst = worst.worse(print_form(engine, form, Some(&case), &args.print, &target));
+        worst = worst.worse(std::thread::scope(|scope| render_one(engine, &args, input, scope)));
     }
     worst
+}
+
+/// Renders one case file. The form's wording and templates are prepared on a second thread
+/// (`scope`) while the case is validated.
+fn render_one<'a>(
+    engine: &'a Engine,
+    args: &RenderArgs,
+    input: &str,
+    scope: &'a std::thread::Scope<'a, '_>,
+) -> Exit {
+    let Some(text) = read(input) else {
+        return Exit::Failure;
+    };
+    let options = ValidateOptions { fix_script: args.fix_script };
+    let langs = args.print.lang.as_deref().and_then(|l| parse_langs(l).ok());
+    let loaded = engine.load_then(input, &text, args.form.as_deref(), options, |form| {
+        let langs = langs.unwrap_or_else(|| form.spec.default_languages());
+        scope.spawn(move || engine.prepare(form, &langs));
+    });
+    print_diagnostics(&loaded.diagnostics);
+    let (Some(case), Some(form_id)) = (loaded.case, loaded.form) else {
+        return Exit::Invalid;
+    };
+    let Ok(form) = engine.form(&form_id) else { return Exit::Success };
+    let target = match (&args.output, input) {
+        (Some(path), _) => path.clone(),
+        (None, "-") => return fail("standard input has no file name: give -o"),
+        (None, path) => {
+            let name = Path::new(path).with_extension("pdf");
+            let file = name.file_name().map(PathBuf::from).unwrap_or(name.clone());
+            match &args.out_dir {
+                Some(dir) => dir.join(file),
+                None => name,
+            }
+        }
+    };
+    print_form(engine, form, Some(&case), &args.print, &target)
 }
 
 pub fn validate(engine: &Engine, args: ValidateArgs) -> Exit {

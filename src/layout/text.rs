@@ -137,6 +137,15 @@ impl Shaper {
         plan
     }
 
+    /// Shapes the words of `text` in the regular and the bold style, so that laying it out
+    /// later finds them in the cache.
+    pub fn warm(&self, text: &str) {
+        for word in text.split([' ', '\n', '\t', '\r']).filter(|w| !w.is_empty()) {
+            self.shape(FontStyle::Regular, word);
+            self.shape(FontStyle::Bold, word);
+        }
+    }
+
     /// The width of `text` in `style` at `size`.
     pub fn width(&self, style: FontStyle, text: &str, size: Pt) -> Pt {
         Pt(self.shape(style, text).width * size.0)
