@@ -45,18 +45,24 @@ fn bench(c: &mut Criterion) {
     ))
     .expect("sample");
     let sixty = many_objects(60);
+    // The same case as JSON, the format an integration is likely to send.
+    let sixty_json = {
+        let value: serde_json::Value = serde_saphyr::from_str(&sixty).expect("YAML");
+        serde_json::to_string(&value).expect("JSON")
+    };
     let form = engine.form("rights-certificate").expect("form");
-    for (name, text, langs) in [
-        ("one page (kk)", &one_page, vec![Lang::Kk]),
-        ("individual sample (kk+ru, 2 pages)", &one_page, vec![Lang::Kk, Lang::Ru]),
-        ("60 objects (kk)", &sixty, vec![Lang::Kk]),
+    for (name, file, text, langs) in [
+        ("one page (kk)", "bench.yaml", &one_page, vec![Lang::Kk]),
+        ("individual sample (kk+ru, 2 pages)", "bench.yaml", &one_page, vec![Lang::Kk, Lang::Ru]),
+        ("60 objects (kk)", "bench.yaml", &sixty, vec![Lang::Kk]),
+        ("60 objects from JSON (kk)", "bench.json", &sixty_json, vec![Lang::Kk]),
     ] {
-        let loaded = engine.load("bench.yaml", text, None, ValidateOptions::default());
+        let loaded = engine.load(file, text, None, ValidateOptions::default());
         let case = loaded.case.expect("valid case");
         let bytes = engine.render_pdf(form, Some(&case), &langs, &Default::default()).expect("rendered");
         eprintln!("{name}: {} bytes", bytes.len());
         c.bench_function(&format!("stage input+validate {name}"), |b| {
-            b.iter(|| engine.load("bench.yaml", text, None, ValidateOptions::default()))
+            b.iter(|| engine.load(file, text, None, ValidateOptions::default()))
         });
         c.bench_function(&format!("stage template+layout {name}"), |b| {
             b.iter(|| engine.layout(form, Some(&case), &langs, &Default::default()).expect("layout"))
@@ -71,7 +77,7 @@ fn bench(c: &mut Criterion) {
         });
         c.bench_function(&format!("validate+render {name}"), |b| {
             b.iter(|| {
-                let loaded = engine.load("bench.yaml", text, None, ValidateOptions::default());
+                let loaded = engine.load(file, text, None, ValidateOptions::default());
                 let case = loaded.case.expect("valid case");
                 engine.render_pdf(form, Some(&case), &langs, &Default::default()).expect("rendered")
             })
