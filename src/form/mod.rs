@@ -344,6 +344,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_json_made_at_build_time_holds_what_each_yaml_file_holds() {
+        let mut checked = 0;
+        for (path, text) in EMBEDDED.iter().filter(|(p, _)| p.ends_with(".yaml")) {
+            let from_yaml: serde_json::Value =
+                serde_saphyr::from_str(text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let json = EMBEDDED_JSON.iter().find(|(p, _)| p == path).map(|(_, j)| *j);
+            let from_json: serde_json::Value =
+                serde_json::from_str(json.unwrap_or_else(|| panic!("{path} has no JSON"))).expect("JSON");
+            assert_eq!(from_json, from_yaml, "{path}");
+            checked += 1;
+        }
+        assert!(checked >= 19, "only {checked} YAML files");
+        assert_eq!(EMBEDDED_JSON.len(), checked);
+    }
+
+    #[test]
     fn every_compiled_in_form_has_wording_and_templates_that_parse() {
         let catalog = Catalog::embedded().expect("catalog loads");
         let forms = catalog.forms().expect("every form.yaml parses");

@@ -495,6 +495,32 @@ mod tests {
     }
 
     #[test]
+    fn shaping_with_a_kept_plan_gives_what_rustybuzz_gives_with_a_fresh_one() {
+        let shaper = Shaper::new();
+        // Cyrillic (Kazakh letters included), Latin, digits and punctuation only (no script),
+        // and mixed words, in each style; the kept plans are reused across these calls.
+        let words =
+            ["Құқық", "ӘҒҚҢӨҰҮҺІ", "AVAVA", "Tōkyō", "72,40", "№ 1/2", "09:145:029", "ЖШС-LLP", "«Алатау»"];
+        for style in FontStyle::ALL {
+            for word in words {
+                let ours = shaper.shape_uncached(style, word);
+                let mut buffer = rustybuzz::UnicodeBuffer::new();
+                buffer.push_str(word);
+                buffer.set_direction(rustybuzz::Direction::LeftToRight);
+                let theirs = rustybuzz::shape(&shaper.book.face(style).face, &[], buffer);
+                let ids: Vec<u16> = theirs.glyph_infos().iter().map(|g| g.glyph_id as u16).collect();
+                let advances: Vec<i32> = theirs.glyph_positions().iter().map(|p| p.x_advance).collect();
+                let upem = shaper.book.face(style).units_per_em;
+                assert_eq!(ours.glyphs.iter().map(|g| g.0).collect::<Vec<_>>(), ids, "{style:?} {word}");
+                let ours_advances: Vec<i32> =
+                    ours.glyphs.iter().map(|g| (g.1 * upem).round() as i32).collect();
+                assert_eq!(ours_advances, advances, "{style:?} {word}");
+            }
+        }
+        assert!(shaper.plans.lock().expect("plans").len() >= 3, "a plan per style and script");
+    }
+
+    #[test]
     fn wraps_greedily_at_spaces() {
         let shaper = Shaper::new();
         let size = Pt(10.0);
