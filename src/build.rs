@@ -297,6 +297,15 @@ fn boxed(out: &mut String, e: &Expr) {
     out.push(')');
 }
 
+/// `Head { lhs: …, rhs: …, rest })`: the expressions with two operands.
+fn binary(out: &mut String, head: &str, (lhs, rhs): (&Expr, &Expr), rest: &str) {
+    write!(out, "{head} {{ lhs: ").unwrap();
+    boxed(out, lhs);
+    out.push_str(", rhs: ");
+    boxed(out, rhs);
+    write!(out, ", {rest} }})").unwrap();
+}
+
 fn expr_val(out: &mut String, v: &ExprVal) {
     match v {
         ExprVal::String(s) => write!(out, "ExprVal::String(s({s:?}))").unwrap(),
@@ -304,20 +313,18 @@ fn expr_val(out: &mut String, v: &ExprVal) {
         ExprVal::Float(f) => write!(out, "ExprVal::Float({f:?})").unwrap(),
         ExprVal::Bool(b) => write!(out, "ExprVal::Bool({b})").unwrap(),
         ExprVal::Ident(s) => write!(out, "ExprVal::Ident(s({s:?}))").unwrap(),
-        ExprVal::Math(m) => {
-            out.push_str("ExprVal::Math(MathExpr { lhs: ");
-            boxed(out, &m.lhs);
-            out.push_str(", rhs: ");
-            boxed(out, &m.rhs);
-            write!(out, ", operator: MathOperator::{:?} }})", m.operator).unwrap();
-        }
-        ExprVal::Logic(l) => {
-            out.push_str("ExprVal::Logic(LogicExpr { lhs: ");
-            boxed(out, &l.lhs);
-            out.push_str(", rhs: ");
-            boxed(out, &l.rhs);
-            write!(out, ", operator: LogicOperator::{:?} }})", l.operator).unwrap();
-        }
+        ExprVal::Math(m) => binary(
+            out,
+            "ExprVal::Math(MathExpr",
+            (&m.lhs, &m.rhs),
+            &format!("operator: MathOperator::{:?}", m.operator),
+        ),
+        ExprVal::Logic(l) => binary(
+            out,
+            "ExprVal::Logic(LogicExpr",
+            (&l.lhs, &l.rhs),
+            &format!("operator: LogicOperator::{:?}", l.operator),
+        ),
         ExprVal::Test(t) => {
             write!(
                 out,
@@ -362,12 +369,6 @@ fn expr_val(out: &mut String, v: &ExprVal) {
             }
             out.push_str("] })");
         }
-        ExprVal::In(i) => {
-            out.push_str("ExprVal::In(In { lhs: ");
-            boxed(out, &i.lhs);
-            out.push_str(", rhs: ");
-            boxed(out, &i.rhs);
-            write!(out, ", negated: {} }})", i.negated).unwrap();
-        }
+        ExprVal::In(i) => binary(out, "ExprVal::In(In", (&i.lhs, &i.rhs), &format!("negated: {}", i.negated)),
     }
 }
