@@ -224,7 +224,7 @@ fn parse_here(file: &str, text: &str, format: Option<Format>) -> StageResult<Nod
     if matches!(raw.value, Raw::Null) && builder.text(&raw.defined).is_none_or(|t| t.trim().is_empty()) {
         return Err(vec![Diagnostic::plain(EMPTY)]);
     }
-    let node = builder.node(raw, &FieldPath::root());
+    let node = builder.node(raw, &tree::Where::Root);
     if builder.problems.is_empty() { Ok(node) } else { Err(builder.problems) }
 }
 

@@ -5,10 +5,10 @@
 //! then turns that tree into [`Node`]s: numbers get their text from the source, keys become
 //! strings, and duplicate or complex keys are reported.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
@@ -35,6 +35,28 @@ pub(super) enum Raw {
     List(Vec<Spanned<Raw>>),
     /// A mapping, keys in source order (merged entries after the mapping's own).
     Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
+}
+
+/// Where a value sits: a chain of keys and indices up to the root, free to extend while the
+/// tree is built, made into a [`FieldPath`] only when there is a problem to report.
+#[derive(Clone, Copy)]
+pub(super) enum Where<'a> {
+    /// The document itself.
+    Root,
+    /// Under a key of the mapping at the first place.
+    Key(&'a Where<'a>, &'a str),
+    /// At an index of the list at the first place.
+    Index(&'a Where<'a>, usize),
+}
+
+impl Where<'_> {
+    fn path(&self) -> FieldPath {
+        match self {
+            Where::Root => FieldPath::root(),
+            Where::Key(parent, key) => parent.path().key(key),
+            Where::Index(parent, index) => parent.path().index(*index),
+        }
+    }
 }
 
 struct RawVisitor;
@@ -191,8 +213,8 @@ impl<'a> Builder<'a> {
         self.text(&spanned.defined).map(str::trim)
     }
 
-    /// Converts a spanned raw value into a [`Node`]. `path` is where it is, for key problems.
-    pub(super) fn node(&mut self, spanned: Spanned<Raw>, path: &FieldPath) -> Node {
+    /// Converts a spanned raw value into a [`Node`]. `at` is where it is, for key problems.
+    pub(super) fn node(&mut self, spanned: Spanned<Raw>, at: &Where<'_>) -> Node {
         let pos = self.pos(&spanned.referenced);
         let text = self.scalar_text(&spanned);
         let value = match spanned.value {
@@ -207,22 +229,26 @@ impl<'a> Builder<'a> {
                 _ => NodeValue::String(fallback),
             },
             Raw::List(items) => NodeValue::List(
-                items.into_iter().enumerate().map(|(i, item)| self.node(item, &path.index(i))).collect(),
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| self.node(item, &Where::Index(at, i)))
+                    .collect(),
             ),
             Raw::Map(entries) => {
-                let mut seen = HashSet::new();
+                let mut seen = FxHashSet::default();
                 let mut out = Vec::with_capacity(entries.len());
                 for (key, value) in entries {
-                    let Some(key) = self.key(key, path) else { continue };
+                    let Some(key) = self.key(key, at) else { continue };
                     if !seen.insert(key.name.clone()) {
                         self.problems.push(Diagnostic::error(
-                            path.clone(),
+                            at.path(),
                             Some(key.pos.clone()),
                             format!("duplicate key {:?}", key.name),
                         ));
                         continue;
                     }
-                    let value = self.node(value, &path.key(&key.name));
+                    let value = self.node(value, &Where::Key(at, &key.name));
                     out.push((key, value));
                 }
                 NodeValue::Map(out)
@@ -232,7 +258,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Converts a mapping key: scalars become their text, lists and mappings are reported.
-    fn key(&mut self, spanned: Spanned<Raw>, path: &FieldPath) -> Option<Key> {
+    fn key(&mut self, spanned: Spanned<Raw>, at: &Where<'_>) -> Option<Key> {
         let pos = self.pos(&spanned.referenced);
         let text = self.scalar_text(&spanned);
         let name = match spanned.value {
@@ -244,11 +270,7 @@ impl<'a> Builder<'a> {
                 _ => fallback,
             },
             Raw::List(_) | Raw::Map(_) => {
-                self.problems.push(Diagnostic::error(
-                    path.clone(),
-                    Some(pos),
-                    "mapping keys must be strings",
-                ));
+                self.problems.push(Diagnostic::error(at.path(), Some(pos), "mapping keys must be strings"));
                 return None;
             }
         };
