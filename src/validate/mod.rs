@@ -118,16 +118,15 @@ impl Validator<'_> {
         }
         let mut out = IndexMap::new();
         for (name, spec) in fields {
-            let field_path = path.key(name);
             let given = entries.iter().find(|(k, _)| &k.name == name).map(|(_, v)| v);
             let value = match given {
                 Some(child) if !matches!(child.value, NodeValue::Null) => {
-                    self.value(child, spec, &field_path)
+                    self.value(child, spec, &path.key(name))
                 }
                 _ => {
                     if spec.required {
                         let d = Diagnostic::error(
-                            field_path.clone(),
+                            path.key(name),
                             Some(node.pos.clone()),
                             "required field is missing",
                         );
