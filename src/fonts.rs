@@ -4,6 +4,7 @@
 //! through rustybuzz; the PDF, SVG and PNG writers draw the glyphs the layout chose.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The styles of the text face.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -39,6 +40,48 @@ pub struct FontFace {
     pub ascender: f32,
     /// Descender (positive downwards), in em.
     pub descender: f32,
+    /// What [`FontFace::has_glyph`] has found so far.
+    coverage: Coverage,
+}
+
+/// Whether a face has a glyph, per character of the Basic Multilingual Plane, learnt on the
+/// first look-up of each character: validation asks for every character of every value, and
+/// the font's character map is a binary search each time.
+struct Coverage {
+    /// A bit per character: looked up already.
+    known: Box<[AtomicU64]>,
+    /// A bit per character: the face has a glyph (valid where `known` is set).
+    present: Box<[AtomicU64]>,
+}
+
+impl Coverage {
+    const WORDS: usize = 0x10000 / 64;
+
+    fn new() -> Coverage {
+        let words = || (0..Self::WORDS).map(|_| AtomicU64::new(0)).collect();
+        Coverage { known: words(), present: words() }
+    }
+
+    fn slot(c: char) -> Option<(usize, u64)> {
+        let i = c as usize;
+        (i < 0x10000).then(|| (i / 64, 1 << (i % 64)))
+    }
+
+    fn get(&self, c: char) -> Option<bool> {
+        let (word, bit) = Self::slot(c)?;
+        // Acquire pairs with the Release in `set`: a known bit is seen after its present bit.
+        (self.known[word].load(Ordering::Acquire) & bit != 0)
+            .then(|| self.present[word].load(Ordering::Relaxed) & bit != 0)
+    }
+
+    fn set(&self, c: char, present: bool) {
+        if let Some((word, bit)) = Self::slot(c) {
+            if present {
+                self.present[word].fetch_or(bit, Ordering::Relaxed);
+            }
+            self.known[word].fetch_or(bit, Ordering::Release);
+        }
+    }
 }
 
 impl FontFace {
@@ -49,12 +92,19 @@ impl FontFace {
         let units_per_em = face.units_per_em() as f32;
         let ascender = f32::from(face.ascender()) / units_per_em;
         let descender = -f32::from(face.descender()) / units_per_em;
-        FontFace { name, data, face, units_per_em, ascender, descender }
+        FontFace { name, data, face, units_per_em, ascender, descender, coverage: Coverage::new() }
     }
 
     /// Whether the face has a glyph for the character.
     pub fn has_glyph(&self, c: char) -> bool {
-        c.is_whitespace() || c.is_control() || self.face.glyph_index(c).is_some()
+        if c.is_whitespace() || c.is_control() {
+            return true;
+        }
+        self.coverage.get(c).unwrap_or_else(|| {
+            let present = self.face.glyph_index(c).is_some();
+            self.coverage.set(c, present);
+            present
+        })
     }
 }
 
@@ -110,5 +160,19 @@ mod tests {
     fn first_missing_names_the_character() {
         assert_eq!(FontBook::get().first_missing("Сәлем ☒"), Some('☒'));
         assert_eq!(FontBook::get().first_missing("Сәлем"), None);
+    }
+
+    #[test]
+    fn the_remembered_coverage_answers_as_the_character_map_does() {
+        let face = &FontBook::get().face(FontStyle::Bold);
+        // Present and absent, in and beyond the Basic Multilingual Plane; each asked twice,
+        // the second answer coming from what the first one learnt.
+        for c in ['Қ', 'a', '№', '☒', '\u{E000}', '😀', '𝔄'] {
+            let expected = face.face.glyph_index(c).is_some();
+            assert_eq!(face.has_glyph(c), expected, "{c:?} asked first");
+            assert_eq!(face.has_glyph(c), expected, "{c:?} asked again");
+        }
+        assert!(!face.has_glyph('☒'));
+        assert!(face.has_glyph('Қ'));
     }
 }
