@@ -431,3 +431,84 @@ fn specialist_must_be_a_mapping() {
         &["error: {file}:12:13: specialist: expected a mapping, got a string"],
     );
 }
+
+/// The footer each language prints, for page `page` of `total` (issue 12: the Kazakh ordinal
+/// written in digits takes a hyphen).
+fn footer(lang: &str, page: usize, total: usize) -> String {
+    match lang {
+        "kk" => format!("{total} беттің {page}-беті"),
+        "ru" => format!("Страница {page} из {total}"),
+        _ => format!("Page {page} of {total}"),
+    }
+}
+
+/// Issue 12: every page of the conclusion is numbered like the 565 forms, per language.
+#[test]
+fn issue_12_every_page_of_the_conclusion_is_numbered() {
+    for args in [
+        vec!["render", "samples/conclusion-order.yaml"],
+        vec!["render", "samples/conclusion-regional.yaml", "--lang", "en"],
+        vec!["blank", "conclusion", "--lang", "kk"],
+        vec!["blank", "conclusion", "--lang", "ru"],
+        vec!["blank", "conclusion", "--lang", "en"],
+    ] {
+        let (_dir, _path, pdf) = render_to_pdf(&args);
+        let pages: Vec<String> = (1..=pdf.page_count() as u32).map(|p| fold(&pdf.page_text(p))).collect();
+        // Each page's language, told by the corner block that starts its section.
+        let mut lang = "";
+        let langs: Vec<&str> = pages
+            .iter()
+            .map(|t| {
+                for (start, l) in
+                    [("Қазақстан Республикасы Әділет", "kk"), ("Приложение 1", "ru"), ("Appendix 1", "en")]
+                {
+                    if t.starts_with(start) {
+                        lang = l;
+                    }
+                }
+                lang
+            })
+            .collect();
+        for lang in ["kk", "ru", "en"] {
+            let of_lang: Vec<&String> =
+                pages.iter().zip(&langs).filter(|(_, l)| **l == lang).map(|(t, _)| t).collect();
+            for (i, text) in of_lang.iter().enumerate() {
+                let expected = footer(lang, i + 1, of_lang.len());
+                assert!(
+                    text.ends_with(&expected),
+                    "{args:?}: {lang} page {} ends with {expected:?}: {text}",
+                    i + 1
+                );
+            }
+        }
+    }
+}
+
+/// Issue 12: the receipt block (E12, E13) stays on the page of the specialist's signature
+/// (E11), in every language, filled or blank: it is never alone on a page.
+#[test]
+fn issue_12_receipt_block_is_on_the_signature_page() {
+    let marks = [
+        ("маманның лауазымы", "Құжаттарды алған кезде", "Төлнұсқа мен көшірме"),
+        ("должность специалиста", "При получении документов", "Подлинник и копия"),
+        ("position of the specialist", "Upon receipt of documents", "Original and copy"),
+    ];
+    for args in [
+        vec!["render", "samples/conclusion-order.yaml"],
+        vec!["render", "samples/conclusion-regional.yaml", "--lang", "en"],
+        vec!["blank", "conclusion", "--lang", "kk"],
+        vec!["blank", "conclusion", "--lang", "ru"],
+        vec!["blank", "conclusion", "--lang", "en"],
+    ] {
+        let (_dir, _path, pdf) = render_to_pdf(&args);
+        for (signature, receipt, last_cell) in marks {
+            let page_of = |phrase: &str| {
+                (1..=pdf.page_count() as u32).find(|&p| fold(&pdf.page_text(p)).contains(phrase))
+            };
+            let Some(sig_page) = page_of(signature) else { continue };
+            let text = fold(&pdf.page_text(sig_page));
+            assert_in_order(&text, &[signature, receipt, last_cell]);
+            assert_eq!(page_of(receipt), Some(sig_page), "{args:?}: the receipt is on the signature's page");
+        }
+    }
+}

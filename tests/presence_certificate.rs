@@ -162,7 +162,7 @@ fn company_sample_spans_pages_numbers_its_address_groups_and_repeats_headers() {
     assert!(pages >= 4, "fourteen addresses span at least four pages, got {pages}");
     for page in 1..=pages as u32 {
         let text = fold(&pdf.page_text(page));
-        let footer = format!("{pages} беттің {page} беті");
+        let footer = format!("{pages} беттің {page}-беті");
         assert!(text.contains(&footer), "page {page} has no footer \"{footer}\"");
         assert!(
             text.contains("Жылжымайтын мүлік объектісі (объект түрі, нысаналы мақсаты, кадастрлық нөмірі)"),

@@ -112,7 +112,7 @@ fn multi_page_sample_repeats_table_header_and_numbers_every_page() {
     for page in 1..=pages as u32 {
         let text = fold(&pdf.page_text(page));
         assert!(text.contains("Тіркелген күні, уақыты"), "page {page} carries no table header: {text}");
-        let footer = format!("{pages} беттің {page} беті");
+        let footer = format!("{pages} беттің {page}-беті");
         assert!(text.contains(&footer), "page {page} has no footer \"{footer}\"");
     }
 }

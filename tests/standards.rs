@@ -282,12 +282,18 @@ fn pages(pdf: &Pdf) -> Vec<Page> {
             let text = fold(&pdf.page_text(p));
             let words: Vec<&str> = text.split(' ').collect();
             assert!(words.len() > 4, "page {p} is empty: {text}");
-            let (body, footer) = words.split_at(words.len() - 4);
-            let num = |s: &str| s.parse::<usize>().unwrap_or_else(|_| panic!("page {p} footer {footer:?}"));
-            let (lang, number, total) = match footer {
-                [total, "беттің", page, "беті"] => (Lang::Kk, num(page), num(total)),
-                ["Страница", page, "из", total] => (Lang::Ru, num(page), num(total)),
-                _ => panic!("page {p} has no page footer: {footer:?}"),
+            let num = |s: &str| s.parse::<usize>().unwrap_or_else(|_| panic!("page {p} footer {text}"));
+            // Kazakh "2 беттің 1-беті" (the ordinal hyphen), Russian "Страница 1 из 2".
+            let (lang, number, total, body) = match words.split_at(words.len() - 3) {
+                (body, [total, "беттің", page]) if page.ends_with("-беті") => {
+                    (Lang::Kk, num(page.trim_end_matches("-беті")), num(total), body)
+                }
+                _ => match words.split_at(words.len() - 4) {
+                    (body, ["Страница", page, "из", total]) => {
+                        (Lang::Ru, num(page), num(total), body)
+                    }
+                    _ => panic!("page {p} has no page footer: {text}"),
+                },
             };
             Page { lang, number, total, body: body.join(" ") }
         })

@@ -1,6 +1,6 @@
 //! The second pagination step: once the number of pages is known, fill it into the
 //! paragraphs that ask for it (a bound journal's "N sheets are numbered") and add the
-//! footers ("2 беттің 1 беті" / "Страница 1 из 2").
+//! footers ("2 беттің 1-беті" / "Страница 1 из 2").
 
 use super::blocks::{Align, Block, Inline, Section};
 use super::flow;

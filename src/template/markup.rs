@@ -5,7 +5,7 @@
 //!
 //! ```xml
 //! <document title="…" paper="A4" orientation="portrait" margins="20mm 15mm 20mm 30mm"
-//!           size="12" footer="{total} беттің {page} беті">
+//!           size="12" footer="{total} беттің {page}-беті">
 //!   <column width="80mm" align="right"><p size="10">Қазақстан Республикасы</p></column>
 //!   <p align="center" bold="true" space-before="6mm">Title <b>bold part</b><br/>next line</p>
 //!   <p page-total="true">{total} {total:лист|листа|листов}</p>  <!-- the section's page count -->
