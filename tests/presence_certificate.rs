@@ -121,8 +121,8 @@ fn individual_sample_has_both_languages_with_headings_and_data() {
             // Groups: the first of section 1 as the act prints "1)", the others "мекенжайы бойынша:".
             "1) Мекенжайда орналасқан жылжымайтын мүлікке құқық:",
             "Астана қ., Есіл ауданы, Қабанбай батыр даңғылы, 11-үй, 45-пәтер, 0203400012345678",
-            "Пәтер, Тұрғын үй-жай, 21:320:105:078:15",
-            "Меншік құқығы, Ортақ үлестік меншік, 1/2",
+            "Пәтер, тұрғын үй-жай, 21:320:105:078:15",
+            "Меншік құқығы, ортақ үлестік меншік, 1/2",
             "05.04.2019 11:20:00",
             "Ипотека, «Отбасы банк» АҚ, БСН 050140000110",
             "«Сарыарқа Сауда Орталығы» ЖШС, БСН 120540007891",
@@ -140,8 +140,8 @@ fn individual_sample_has_both_languages_with_headings_and_data() {
             "№ П-2021-000731 «20» июля 2021 года",
             "1) Право на недвижимое имущество, расположенное по адресу:",
             "г. Астана, район Есиль, проспект Кабанбай батыра, дом 11, кв. 45",
-            "Квартира, Жилое помещение, 21:320:105:078:15",
-            "Право собственности, Общая долевая собственность, 1/2",
+            "Квартира, жилое помещение, 21:320:105:078:15",
+            "Право собственности, общая долевая собственность, 1/2",
             "ИИН 880412401551",
             "Право аренды: Договор аренды от 1 февраля 2020 года № 17",
             "1) По адресу: Акмолинская область",
@@ -188,8 +188,8 @@ fn company_sample_spans_pages_numbers_its_address_groups_and_repeats_headers() {
         &[
             "«Алатау Құрылыс Инвест» жауапкершілігі шектеулі серіктестігі, БСН 150340004568, НҰРЛАНОВ ӘЛИХАН БЕРІКҰЛЫ",
             // A building bought in two steps: each right numbered in columns 2 and 3.
-            "1) Меншік құқығы, Ортақ үлестік меншік, 1/3",
-            "2) Меншік құқығы, Ортақ үлестік меншік, 1/6",
+            "1) Меншік құқығы, ортақ үлестік меншік, 1/3",
+            "2) Меншік құқығы, ортақ үлестік меншік, 1/6",
             "2) Тыйым салу (қамауға алу), Алматы қаласы Алмалы аудандық соты",
             "Алдын ала шарт, Үй-жайды сатып алу-сату туралы алдын ала шарт",
             "Өтеусіз пайдалану құқығы: 2022 жылғы 4 мамырдағы № ӨП-3 өтеусіз пайдалану шарты",
@@ -256,7 +256,10 @@ fn certificate_of_absence_prints_every_section_as_empty() {
         !kk.contains("мекенжайы бойынша") && !kk.contains("Құқық иеленуші"),
         "no address groups or tables"
     );
-    assert!(!kk.contains("Мөр орны"), "seal: false prints no place for the seal");
+    // Issue 12: the caption is the act's and always printed; `seal: false` says no seal is
+    // applied, not that the caption goes.
+    assert_in_order(&kk, &["Орындаушы:", "Мөр орны (болған жағдайда)"]);
+    assert_in_order(&ru, &["Исполнитель:", "Место печати (при наличии)"]);
     assert_eq!(pdf.page_count(), 2, "one page per language");
 }
 
@@ -557,4 +560,31 @@ fn unknown_kind_of_subject() {
         &replaced_once(BASE, "kind: legal_entity", "kind: company"),
         "error: case.yaml:11:9: subject.kind: unknown kind \"company\" (expected individual or legal_entity)\n",
     );
+}
+
+/// Issue 12: values joined into one cell follow the language's capitalisation: only the
+/// first part starts with a capital letter; abbreviations and names keep theirs.
+#[test]
+fn issue_12_joined_values_take_the_languages_capitalisation() {
+    let (_dir, _path, pdf) = render_to_pdf(&["render", "samples/presence-certificate-individual.yaml"]);
+    let (kk, ru) = by_language(&pdf);
+    assert_contains_all(
+        &kk,
+        &[
+            "Пәтер, тұрғын үй-жай, 21:320:105:078:15",
+            "Меншік құқығы, ортақ үлестік меншік, 1/2",
+            "Тұрғын емес үй-жай, сауда үй-жайы, 21:318:042:016:1:3",
+        ],
+    );
+    assert_contains_all(
+        &ru,
+        &[
+            "Квартира, жилое помещение, 21:320:105:078:15",
+            "Право собственности, общая долевая собственность, 1/2",
+            "Нежилое помещение, торговое помещение, 21:318:042:016:1:3",
+        ],
+    );
+    for text in [&kk, &ru] {
+        assert!(!text.contains(", Тұрғын үй-жай") && !text.contains(", Жилое помещение"), "{text}");
+    }
 }

@@ -286,3 +286,19 @@ fn help_documents_exit_codes() {
     assert!(help.contains("EXIT STATUS"));
     assert!(help.contains("2  some input was invalid"));
 }
+
+/// Issue 12: "Мөр орны (болған жағдайда)" / "Место печати (при наличии)" is the act's caption
+/// and always printed, after the signatures; `seal: false` says that no seal is applied.
+#[test]
+fn issue_12_place_for_the_seal_is_printed_without_a_seal() {
+    let text =
+        std::fs::read_to_string(root().join("samples/rights-certificate-individual.yaml")).expect("sample");
+    let run = render_case_in_dir("case.yaml", &format!("{text}\nseal: false\n"), &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let pdf = Pdf::open(&run.dir.path().join("out.pdf"));
+    let text = pdf.text();
+    assert_in_order(
+        &text,
+        &["Басшысы:", "Мөр орны (болған жағдайда)", "Руководитель:", "Место печати (при наличии)"],
+    );
+}
