@@ -183,8 +183,10 @@ fn representative_of_a_company_in_json_with_office_lines_filled() {
     assert_contains_all(
         &ru,
         &[
-            "действующий от имени Товарищество с ограниченной ответственностью «Алатау Курылыс Инвест», БИН 150340004568",
-            "на основании Доверенность от 15 января 2024 года № 3",
+            // Issue 12: the name is free text in the nominative; a colon makes the phrase
+            // need no declension ("от имени Товарищество …" would be ungrammatical).
+            "действующий от имени: Товарищество с ограниченной ответственностью «Алатау Курылыс Инвест», БИН 150340004568",
+            "на основании: Доверенность от 15 января 2024 года № 3",
             "Исполнено",
             "проверено: дата 12.03 20 24 г.",
         ],
@@ -234,6 +236,18 @@ fn blank_form_can_be_filled_in_by_hand() {
         .count();
     assert!(lines >= 16, "a blank request has at least 16 underlines, got {lines}");
     assert!(!kk.contains("ЖСН") && !kk.contains("кадастрлық нөмірі"), "no data labels on a blank form");
+    // The act's own wording on the blank: the preposition before the line, no colon.
+    assert!(!ru.contains("от имени:") && !ru.contains("на основании:"), "{ru}");
+}
+
+/// Issue 12: after "от имени" / "на основании" a filled request never prints a name in the
+/// nominative, which Russian grammar does not allow there.
+#[test]
+fn issue_12_no_ungrammatical_nominative_after_a_preposition() {
+    let (_dir, _path, pdf) = render_to_pdf(&["render", "samples/request-company.json", "--lang", "ru"]);
+    let ru = pdf.text();
+    assert_in_order(&ru, &["действующий от имени: Товарищество", "на основании: Доверенность"]);
+    assert!(!ru.contains("от имени Товарищество") && !ru.contains("на основании Доверенность"), "{ru}");
 }
 
 #[test]
