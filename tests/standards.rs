@@ -418,29 +418,14 @@ fn each_language_alone() {
     }
 }
 
+/// Issue 12: the act's layout is the default: appendix 5 leaves rows 6, 8, 9 and 10
+/// unnumbered (its spec, note 7); appendix 4 numbers all ten.
 #[test]
-fn rows_are_numbered_1_to_10_by_default() {
-    for std in FORMS {
-        let sample = format!("samples/{}-minimal.yaml", std.id);
-        for args in [vec!["blank", std.id], vec!["render", sample.as_str()]] {
-            let pages = render_pages(&args);
-            for lang in [Lang::Kk, Lang::Ru] {
-                let words = words_before_captions(&text_of(&pages, lang), std, lang);
-                assert_eq!(words, one_to_ten(), "{args:?} {lang:?}");
-            }
-        }
-    }
-}
-
-#[test]
-fn source_numbering_reproduces_the_acts_numbers() {
-    // Appendix 5 leaves rows 6, 8, 9 and 10 unnumbered (its spec, note 7).
+fn rows_carry_the_acts_own_numbers_by_default() {
     assert_eq!(PRESENCE.source_numbers, ["1", "2", "3", "4", "5", "", "7", "", "", ""]);
     for std in FORMS {
         let sample = format!("samples/{}-minimal.yaml", std.id);
         for args in [vec!["blank", std.id], vec!["render", sample.as_str()]] {
-            let mut args = args.clone();
-            args.push("--source-numbering");
             let pages = render_pages(&args);
             for lang in [Lang::Kk, Lang::Ru] {
                 let words = words_before_captions(&text_of(&pages, lang), std, lang);
@@ -450,27 +435,47 @@ fn source_numbering_reproduces_the_acts_numbers() {
     }
     let words = source_numbering(&PRESENCE, Lang::Kk);
     assert_eq!(words[5], "жіберіледі", "row 6 follows row 5's content with no number");
+}
+
+/// Issue 12: the corrected numbering 1–10 is the option.
+#[test]
+fn corrected_numbering_numbers_the_rows_1_to_10() {
+    for std in FORMS {
+        let sample = format!("samples/{}-minimal.yaml", std.id);
+        for args in [vec!["blank", std.id], vec!["render", sample.as_str()]] {
+            let mut args = args.clone();
+            args.push("--corrected-numbering");
+            let pages = render_pages(&args);
+            for lang in [Lang::Kk, Lang::Ru] {
+                let words = words_before_captions(&text_of(&pages, lang), std, lang);
+                assert_eq!(words, one_to_ten(), "{args:?} {lang:?}");
+            }
+        }
+    }
     // Appendix 4 numbers every row: the switch changes nothing.
-    assert_same_pdf_bytes(&["blank", "standard-rights"], &["blank", "standard-rights", "--source-numbering"]);
+    assert_same_pdf_bytes(
+        &["blank", "standard-rights"],
+        &["blank", "standard-rights", "--corrected-numbering"],
+    );
 }
 
 #[test]
 fn a_page_break_falls_between_rows_and_repeats_nothing() {
     for std in FORMS {
-        let full = format!("samples/{}-full.yaml", std.id);
         let runs = [
             vec!["blank", std.id],
-            vec!["blank", std.id, "--source-numbering"],
-            vec!["render", full.as_str()],
+            vec!["blank", std.id, "--corrected-numbering"],
+            vec!["render", "samples/standard-rights-full.yaml"],
         ];
         for args in runs {
-            let source = args.contains(&"--source-numbering");
+            let source = !args.contains(&"--corrected-numbering");
             let pages = render_pages(&args);
             for lang in [Lang::Kk, Lang::Ru] {
                 let own: Vec<&Page> = pages.iter().filter(|p| p.lang == lang).collect();
                 assert!(own.len() >= 2, "{args:?}: the standard spans pages");
                 // The title stays with the first row.
                 let first = &own[0].body;
+                let std = if args.contains(&"render") { &RIGHTS } else { std };
                 assert!(first.starts_with(&fold(std.corner.get(lang))), "{args:?} {lang:?}");
                 assert!(
                     first.contains(&fold(std.title.get(lang)))
@@ -497,64 +502,100 @@ fn a_page_break_falls_between_rows_and_repeats_nothing() {
     }
 }
 
+/// Issue 12: the standard is the act's approved text, not a form to fill: the minimal
+/// samples name only the form and print exactly the blank, which is the act.
 #[test]
-fn minimal_samples_are_three_lines_and_print_their_value_in_the_acts_text() {
+fn minimal_samples_are_three_lines_and_print_the_act() {
     for std in FORMS {
         let sample = format!("samples/{}-minimal.yaml", std.id);
         let lines = std::fs::read_to_string(root().join(&sample)).expect("sample").lines().count();
         assert_eq!(lines, 3, "{sample}");
+        assert_same_pdf_bytes(&["render", &sample], &["blank", std.id]);
+        let pages = render_pages(&["render", &sample]);
+        for lang in [Lang::Kk, Lang::Ru] {
+            assert_in_order(&text_of(&pages, lang), &act_text(std, lang, &[]));
+        }
+        let kk = text_of(&pages, Lang::Kk);
+        assert!(kk.contains("мәліметтер болған кезде 20 (жиырма) минут ішінде көрсетіледі. 4"), "{kk}");
+        assert!(!kk.contains("өзгерістермен"), "no amendment is named: {kk}");
     }
-    // standard-rights: the contact numbers, which replace the act's "8 800 080 777" in kk.
-    let pages = render_pages(&["render", "samples/standard-rights-minimal.yaml"]);
-    assert_eq!(pages.len(), 4);
-    let (kk, ru) = (text_of(&pages, Lang::Kk), text_of(&pages, Lang::Ru));
-    assert_in_order(&kk, &act_text(&RIGHTS, Lang::Kk, &[(9, 0)]));
-    assert_in_order(&ru, &act_text(&RIGHTS, Lang::Ru, &[]));
-    assert!(kk.contains("сондай-ақ 1414, 8 800 080 7777 Бірыңғай байланыс орталығы"), "{kk}");
-    assert!(!kk.contains("080 777 "), "the act's number is replaced");
-    // standard-presence: the term.
-    let pages = render_pages(&["render", "samples/standard-presence-minimal.yaml"]);
-    let (kk, ru) = (text_of(&pages, Lang::Kk), text_of(&pages, Lang::Ru));
-    assert_in_order(&kk, &act_text(&PRESENCE, Lang::Kk, &[(2, 0)]));
-    assert_in_order(&ru, &act_text(&PRESENCE, Lang::Ru, &[(2, 0)]));
-    assert!(kk.contains("мәліметтер болған кезде 30 (отыз) минут ішінде көрсетіледі. 4"), "{kk}");
-    assert!(ru.contains("системе в течение 30 (тридцати) минут. 4"), "{ru}");
-    assert!(!kk.contains("20 (жиырма)") && !ru.contains("20 (двадцати)"));
 }
 
-/// The paragraphs the full samples replace: rows 1, 3 and 6, the items of row 7, and the
-/// first paragraph of row 10 (row, paragraph).
+/// Issue 12: the act's text is not a parameter. A case that changes a part of it without
+/// naming the amending act is refused.
+#[test]
+fn issue_12_the_acts_text_changes_only_in_an_amended_edition() {
+    check_bad_cases(&[
+        (
+            "term.yaml",
+            "form: standard-rights\nterm: {kk: 30 (отыз) минут, ru: 30 (тридцати) минут}\n",
+            "error: {file}:2:1: term: unknown field \"term\"\n  hint: expected one of: amended_edition\n",
+        ),
+        (
+            "no-act.yaml",
+            "form: standard-presence\namended_edition:\n  fee: {kk: Тегін, ru: Бесплатно}\n",
+            "error: {file}:3:3: amended_edition.by: required field is missing\n",
+        ),
+        (
+            "no-date.yaml",
+            "form: standard-presence\namended_edition:\n  by: {number: \"5\", title: Т}\n  fee: {kk: Тегін, ru: Бесплатно}\n",
+            "error: {file}:3:7: amended_edition.by.date: required field is missing\n",
+        ),
+    ]);
+}
+
+/// The paragraphs the amended edition replaces: rows 1, 3 and 6, the items of row 7, and
+/// the first paragraph of row 10 (row, paragraph).
 const REPLACED: &[(usize, usize)] = &[(0, 0), (2, 0), (5, 0), (6, 1), (6, 2), (6, 3), (9, 0)];
 
+/// Issue 12: the amended edition names the amending act under the corner block, before the
+/// title, and prints the parts it changed in place of the act's.
 #[test]
-fn full_rights_sample_prints_every_parameter_in_both_languages() {
+fn amended_edition_names_the_amending_act_and_prints_its_changes() {
     let (_dir, _path, pdf) = render_to_pdf(&["render", "samples/standard-rights-full.yaml"]);
     assert_a4(&pdf);
     let pages = pages(&pdf);
     let (kk, ru) = (text_of(&pages, Lang::Kk), text_of(&pages, Lang::Ru));
     assert_in_order(&kk, &act_text(&RIGHTS, Lang::Kk, REPLACED));
     assert_in_order(&ru, &act_text(&RIGHTS, Lang::Ru, REPLACED));
+    let first = |lang| &pages.iter().find(|p| p.lang == lang).expect("first page").body;
+    assert_in_order(
+        first(Lang::Kk),
+        &[
+            RIGHTS.corner.kk,
+            "Қазақстан Республикасы Әділет министрінің 2024 жылғы 15 наурыздағы № 187 «Қазақстан Республикасы Әділет министрінің 2021 жылғы 7 шілдедегі № 565 бұйрығына өзгерістер енгізу туралы» бұйрығымен енгізілген өзгерістермен",
+            RIGHTS.title.kk,
+        ],
+    );
+    assert_in_order(
+        first(Lang::Ru),
+        &[
+            RIGHTS.corner.ru,
+            "с изменениями, внесёнными приказом Министра юстиции Республики Казахстан от 15 марта 2024 года № 187 «О внесении изменений в приказ Министра юстиции Республики Казахстан от 7 июля 2021 года № 565»",
+            RIGHTS.title.ru,
+        ],
+    );
     assert_in_order(
         &kk,
         &[
-            "1 Қызмет берушінің атауы \"Азаматтарға арналған үкімет\" мемлекеттік корпорациясы\" коммерциялық емес акционерлік қоғамының Алматы қаласы бойынша филиалы 2",
+            "1 Қызмет берушінің атауы \"Азаматтарға арналған үкімет\" мемлекеттік корпорациясы\" коммерциялық емес акционерлік қоғамы 2",
             "мәліметтер болған кезде 30 (отыз) минут ішінде көрсетіледі. 4",
-            "жинау тәсілдері Тегін (мемлекеттік баж алынбайды) 7 Жұмыс уақыты көрсетілетін қызметті беруші:",
-            "1) Мемлекеттік корпорация филиалдарында – Қазақстан Республикасының Еңбек кодексіне сәйкес демалыс және мереке күндерін қоспағанда, дүйсенбіден бастап жұманы қоса алғанда, сағат 8.00-ден сағат 20.00-ге дейін, түскі үзіліссіз,",
-            "2) құжаттарды қабылдау және беру бойынша Мемлекеттік корпорацияда - Қазақстан Республикасының Еңбек кодексіне сәйкес жексенбі және мереке күндерінен басқа, дүйсенбіден бастап сенбіні қоса алғанда, түскі үзіліссіз, сағат 9.00-ден сағат 18.00-ге дейін.",
-            "3) портал – тәулік бойы 8",
+            "жинау тәсілдері Тегін, мемлекеттік баж алынбайды 7 Жұмыс уақыты көрсетілетін қызметті беруші:",
+            "сағат 9.00-ден сағат 19.00-ге дейін, түскі үзілісі сағат 13.00-тен 14.00-ге дейін,",
+            "2) құжаттарды қабылдау және беру бойынша Мемлекеттік корпорацияда - Қазақстан Республикасының Еңбек кодексіне сәйкес мереке күндерінен басқа, күн сайын, түскі үзіліссіз, сағат 9.00-ден сағат 20.00-ге дейін.",
+            "3) портал – жөндеу жұмыстарын жүргізумен байланысты техникалық үзілістерді қоспағанда, тәулік бойы, апта сайын 8",
             "сондай-ақ 1414, 8 800 080 7777 Бірыңғай байланыс орталығы",
         ],
     );
     assert_in_order(
         &ru,
         &[
-            "1 Наименование услугодателя Филиал некоммерческого акционерного общества «Государственная корпорация «Правительство для граждан»» по городу Алматы 2",
+            "1 Наименование услугодателя Некоммерческое акционерное общество «Государственная корпорация «Правительство для граждан»» 2",
             "в государственной информационной системе в течение 30 (тридцати) минут. 4",
-            "Республики Казахстан Бесплатно (государственная пошлина не взимается) 7 График работы услугодатель:",
-            "1) в филиалах Государственной корпорации – за исключением выходных и праздничных дней согласно Трудовому кодексу Республики Казахстан, с понедельника по пятницу включительно, с 8.00 до 20.00 часов, без перерыва на обед,",
-            "2) в Государственной корпорации по приему и выдаче документов – кроме воскресенья и праздничных дней согласно Трудовому кодексу Республики Казахстан, с понедельника по субботу включительно, без перерыва на обед, с 9.00 до 18.00 часов.",
-            "3) портал – круглосуточно 8",
+            "Республики Казахстан Бесплатно, государственная пошлина не взимается 7 График работы услугодатель:",
+            "с 9.00 до 19.00 часов, с перерывом на обед с 13.00 до 14.00 часов,",
+            "кроме праздничных дней согласно Трудовому кодексу Республики Казахстан, ежедневно, без перерыва на обед, с 9.00 до 20.00 часов.",
+            "3) портал – круглосуточно и ежедневно, за исключением технических перерывов в связи с проведением ремонтных работ 8",
             "а также Единого контакт-центра 1414, 8 800 080 7777. Государственная услуга",
         ],
     );
@@ -562,53 +603,56 @@ fn full_rights_sample_prints_every_parameter_in_both_languages() {
     {
         assert!(!kk.contains(gone), "the act's \"{gone}\" is replaced");
     }
-    for gone in
-        ["20 (двадцати) минут", "до 18.30 часов", "Некоммерческое акционерное общество «Государственная"]
-    {
+    for gone in ["20 (двадцати) минут", "до 18.30 часов"] {
         assert!(!ru.contains(gone), "the act's \"{gone}\" is replaced");
     }
+    // No branch is the provider and no other heading: the edition is the act's, amended.
+    assert!(!kk.contains("филиалы") && !ru.contains("Филиал"));
 }
 
+/// Issue 12: an amended edition of appendix 5 changing one part: the rest is the act's text,
+/// with the act's own row numbers.
 #[test]
-fn full_presence_sample_prints_every_parameter_in_both_languages() {
-    let pages = render_pages(&["render", "samples/standard-presence-full.yaml"]);
+fn amended_edition_of_appendix_5_changes_only_what_it_names() {
+    let case = "form: standard-presence\namended_edition:\n  by:\n    number: \"42\"\n    date: 2023-11-01\n    title: {kk: Өзгерістер енгізу туралы, ru: О внесении изменений}\n  term: {kk: 1 (бір) сағат, ru: 1 (одного) часа}\n";
+    let run = render_case_in_dir("case.yaml", case, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let pages = pages(&Pdf::open(&run.dir.path().join("out.pdf")));
     let (kk, ru) = (text_of(&pages, Lang::Kk), text_of(&pages, Lang::Ru));
-    assert_in_order(&kk, &act_text(&PRESENCE, Lang::Kk, REPLACED));
-    assert_in_order(&ru, &act_text(&PRESENCE, Lang::Ru, REPLACED));
+    assert_in_order(&kk, &act_text(&PRESENCE, Lang::Kk, &[(2, 0)]));
+    assert_in_order(&ru, &act_text(&PRESENCE, Lang::Ru, &[(2, 0)]));
     assert_in_order(
         &kk,
         &[
-            "1 Қызмет берушінің атауы \"Азаматтарға арналған үкімет\" мемлекеттік корпорациясы\" коммерциялық емес акционерлік қоғамы 2",
-            "мәліметтер болған кезде 1 (бір) сағат ішінде көрсетіледі. 4",
-            "жинау тәсілдері тегін, мемлекеттік баж алынбайды 7",
-            "сағат 9.00-ден сағат 19.00-ге дейін, түскі үзілісі сағат 13.00-тен 14.00-ге дейін,",
-            "2) құжаттарды қабылдау және беру бойынша Мемлекеттік корпорацияда - Қазақстан Республикасының Еңбек кодексіне сәйкес мереке күндерінен басқа, күн сайын, түскі үзіліссіз, сағат 9.00-ден сағат 20.00-ге дейін.",
-            "3) портал – жөндеу жұмыстарын жүргізумен байланысты техникалық үзілістерді қоспағанда, тәулік бойы, апта сайын 8",
-            "сондай-ақ 1414, 8 800 080 7777, 8 727 244 53 00 Бірыңғай байланыс орталығы",
+            PRESENCE.corner.kk,
+            "2023 жылғы 1 қарашадағы № 42 «Өзгерістер енгізу туралы» бұйрығымен енгізілген өзгерістермен",
+            PRESENCE.title.kk,
         ],
     );
     assert_in_order(
         &ru,
         &[
-            "в течение 1 (одного) часа. 4",
-            "Республики Казахстан бесплатно, государственная пошлина не взимается 7",
-            "с 9.00 до 19.00 часов, с перерывом на обед с 13.00 до 14.00 часов,",
-            "кроме праздничных дней согласно Трудовому кодексу Республики Казахстан, ежедневно, без перерыва на обед, с 9.00 до 20.00 часов.",
-            "3) портал – круглосуточно и ежедневно, за исключением технических перерывов в связи с проведением ремонтных работ 8",
-            "Единого контакт-центра 1414, 8 800 080 7777, 8 727 244 53 00. Государственная услуга",
+            PRESENCE.corner.ru,
+            "с изменениями, внесёнными приказом Министра юстиции Республики Казахстан от 1 ноября 2023 года № 42 «О внесении изменений»",
+            PRESENCE.title.ru,
         ],
     );
-    assert!(!kk.contains("20 (жиырма)") && !kk.contains("18.30") && !ru.contains("18.30"));
+    assert!(kk.contains("мәліметтер болған кезде 1 (бір) сағат ішінде көрсетіледі. 4"), "{kk}");
+    assert!(ru.contains("системе в течение 1 (одного) часа. 4"), "{ru}");
+    for lang in [Lang::Kk, Lang::Ru] {
+        assert_eq!(
+            words_before_captions(&text_of(&pages, lang), &PRESENCE, lang),
+            source_numbering(&PRESENCE, lang)
+        );
+    }
 }
 
 #[test]
 fn yaml_and_json_samples_render_to_the_same_bytes() {
-    for std in FORMS {
-        assert_same_pdf_bytes(
-            &["render", &format!("samples/{}-full.yaml", std.id)],
-            &["render", &format!("samples/{}-full.json", std.id)],
-        );
-    }
+    assert_same_pdf_bytes(
+        &["render", "samples/standard-rights-full.yaml"],
+        &["render", "samples/standard-rights-full.json"],
+    );
 }
 
 #[test]
@@ -639,9 +683,17 @@ fn forms_lists_the_legal_source_and_schema_has_only_optional_parameters() {
         let schema = schema_of(std.id);
         assert_eq!(schema["properties"]["form"]["const"], std.id);
         let names: Vec<&String> = schema["properties"].as_object().expect("properties").keys().collect();
-        assert_eq!(names, ["form", "provider", "term", "fee", "working_hours", "contact_numbers"]);
+        assert_eq!(names, ["form", "amended_edition"]);
         assert_eq!(schema["required"], serde_json::json!([]), "no field is required");
         assert_eq!(schema["additionalProperties"], false);
+        // Issue 12: the parts of the act's text change only in an amended edition that names
+        // the amending act.
+        let edition = &schema["properties"]["amended_edition"];
+        let names: Vec<&String> = edition["properties"].as_object().expect("edition").keys().collect();
+        assert_eq!(names, ["by", "provider", "term", "fee", "working_hours", "contact_numbers"]);
+        assert_eq!(edition["required"], serde_json::json!(["by"]));
+        assert_eq!(edition["properties"]["by"]["required"], serde_json::json!(["number", "date", "title"]));
+        let schema = edition;
         let hours = &schema["properties"]["working_hours"];
         assert_eq!(hours["additionalProperties"], false);
         let hour_names: Vec<&String> = hours["properties"].as_object().expect("hours").keys().collect();
@@ -660,96 +712,96 @@ type Bad = (&'static str, &'static str, &'static str);
 const BAD_RIGHTS: &[Bad] = &[
     (
         "unknown.yaml",
-        "form: standard-rights\nprovder: НАО\n",
-        "error: {file}:2:1: provder: unknown field \"provder\"\n  hint: did you mean \"provider\"?\n",
+        "form: standard-rights\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  provder: НАО\n",
+        "error: {file}:4:3: amended_edition.provder: unknown field \"provder\"\n  hint: did you mean \"provider\"?\n",
     ),
     (
         "term-list.yaml",
-        "form: standard-rights\nterm: [20, минут]\n",
-        "error: {file}:2:7: term: expected text (a string or {kk: …, ru: …}), got a list\n",
+        "form: standard-rights\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  term: [20, минут]\n",
+        "error: {file}:4:9: amended_edition.term: expected text (a string or {kk: …, ru: …}), got a list\n",
     ),
     (
         "fee-bool.yaml",
-        "form: standard-rights\nfee: false\n",
-        "error: {file}:2:6: fee: expected text (a string or {kk: …, ru: …}), got a boolean\n",
+        "form: standard-rights\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  fee: false\n",
+        "error: {file}:4:8: amended_edition.fee: expected text (a string or {kk: …, ru: …}), got a boolean\n",
     ),
     (
         "hours.yaml",
-        "form: standard-rights\nworking_hours:\n  saturday: closed\n  portal: {kk: тәулік бойы}\n",
-        "error: {file}:3:3: working_hours.saturday: unknown field \"saturday\"\n  hint: expected one of: branches, documents, portal\nerror: {file}:4:11: working_hours.portal: missing the Russian text (ru)\n",
+        "form: standard-rights\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  working_hours:\n    saturday: closed\n    portal: {kk: тәулік бойы}\n",
+        "error: {file}:5:5: amended_edition.working_hours.saturday: unknown field \"saturday\"\n  hint: expected one of: branches, documents, portal\nerror: {file}:6:13: amended_edition.working_hours.portal: missing the Russian text (ru)\n",
     ),
     (
         "hours-string.yaml",
-        "form: standard-rights\nworking_hours: 9.00-18.30\n",
-        "error: {file}:2:16: working_hours: expected a mapping, got a string\n",
+        "form: standard-rights\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  working_hours: 9.00-18.30\n",
+        "error: {file}:4:18: amended_edition.working_hours: expected a mapping, got a string\n",
     ),
     (
         "numbers-empty.yaml",
-        "form: standard-rights\ncontact_numbers: []\n",
-        "error: {file}:2:18: contact_numbers: needs at least one item\n",
+        "form: standard-rights\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  contact_numbers: []\n",
+        "error: {file}:4:20: amended_edition.contact_numbers: needs at least one item\n",
     ),
     (
         "numbers-string.yaml",
-        "form: standard-rights\ncontact_numbers: \"1414\"\n",
-        "error: {file}:2:18: contact_numbers: expected a list, got a string\n",
+        "form: standard-rights\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  contact_numbers: \"1414\"\n",
+        "error: {file}:4:20: amended_edition.contact_numbers: expected a list, got a string\n",
     ),
     (
         "numbers-items.yaml",
-        "form: standard-rights\ncontact_numbers: [{kk: 1414}, \"8 800 080 7777 доб. 12345\"]\n",
-        "error: {file}:2:19: contact_numbers[0]: expected a string, got a mapping\nerror: {file}:2:31: contact_numbers[1]: text is too long (25 characters, at most 20)\n",
+        "form: standard-rights\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  contact_numbers: [{kk: 1414}, \"8 800 080 7777 доб. 12345\"]\n",
+        "error: {file}:4:21: amended_edition.contact_numbers[0]: expected a string, got a mapping\nerror: {file}:4:33: amended_edition.contact_numbers[1]: text is too long (25 characters, at most 20)\n",
     ),
     (
         "language.json",
-        "{\"form\": \"standard-rights\",\n \"provider\": {\"kk\": \"КЕАҚ\", \"ru\": \"НАО\", \"de\": \"AG\"}}\n",
-        "error: {file}:2:42: provider.de: unknown language \"de\" (expected kk, ru or en)\n",
+        "{\"form\": \"standard-rights\",\n \"amended_edition\": {\"by\": {\"number\": \"1\", \"date\": \"2024-03-15\", \"title\": \"Т\"},\n  \"provider\": {\"kk\": \"КЕАҚ\", \"ru\": \"НАО\", \"de\": \"AG\"}}}\n",
+        "error: {file}:3:43: amended_edition.provider.de: unknown language \"de\" (expected kk, ru or en)\n",
     ),
 ];
 
 const BAD_PRESENCE: &[Bad] = &[
     (
         "unknown.yaml",
-        "form: standard-presence\nfee_kzt: 0\n",
-        "error: {file}:2:1: fee_kzt: unknown field \"fee_kzt\"\n  hint: expected one of: provider, term, fee, working_hours, contact_numbers\n",
+        "form: standard-presence\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  fee_kzt: 0\n",
+        "error: {file}:4:3: amended_edition.fee_kzt: unknown field \"fee_kzt\"\n  hint: expected one of: by, provider, term, fee, working_hours, contact_numbers\n",
     ),
     (
         "term-kk-only.yaml",
-        "form: standard-presence\nterm: {kk: 1 (бір) сағат}\n",
-        "error: {file}:2:7: term: missing the Russian text (ru)\n",
+        "form: standard-presence\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  term: {kk: 1 (бір) сағат}\n",
+        "error: {file}:4:9: amended_edition.term: missing the Russian text (ru)\n",
     ),
     (
         "term-long.yaml",
-        "form: standard-presence\nterm: {kk: 1 (бір) сағат, ru: LONG}\n",
-        "error: {file}:2:7: term: text is too long (201 characters, at most 200)\n",
+        "form: standard-presence\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  term: {kk: 1 (бір) сағат, ru: LONG}\n",
+        "error: {file}:4:9: amended_edition.term: text is too long (201 characters, at most 200)\n",
     ),
     (
         "provider-long.yaml",
-        "form: standard-presence\nprovider: LONG\n",
-        "error: {file}:2:11: provider: text is too long (501 characters, at most 500)\n",
+        "form: standard-presence\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  provider: LONG\n",
+        "error: {file}:4:13: amended_edition.provider: text is too long (501 characters, at most 500)\n",
     ),
     (
         "hours-list.yaml",
-        "form: standard-presence\nworking_hours: [9.00, 18.30]\n",
-        "error: {file}:2:16: working_hours: expected a mapping, got a list\n",
+        "form: standard-presence\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  working_hours: [9.00, 18.30]\n",
+        "error: {file}:4:18: amended_edition.working_hours: expected a mapping, got a list\n",
     ),
     (
         "documents-list.yaml",
-        "form: standard-presence\nworking_hours:\n  documents: [дүйсенбі, сенбі]\n",
-        "error: {file}:3:14: working_hours.documents: expected text (a string or {kk: …, ru: …}), got a list\n",
+        "form: standard-presence\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  working_hours:\n    documents: [дүйсенбі, сенбі]\n",
+        "error: {file}:5:16: amended_edition.working_hours.documents: expected text (a string or {kk: …, ru: …}), got a list\n",
     ),
     (
         "numbers-number.yaml",
-        "form: standard-presence\ncontact_numbers: 1414\n",
-        "error: {file}:2:18: contact_numbers: expected a list, got a number\n",
+        "form: standard-presence\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  contact_numbers: 1414\n",
+        "error: {file}:4:20: amended_edition.contact_numbers: expected a list, got a number\n",
     ),
     (
         "numbers-many.yaml",
-        "form: standard-presence\ncontact_numbers: [1414, 1415, 1416, 1417, 1418, 1419]\n",
-        "error: {file}:2:18: contact_numbers: has 6 items, at most 5 are allowed\n",
+        "form: standard-presence\namended_edition:\n  by: {number: \"1\", date: 2024-03-15, title: Т}\n  contact_numbers: [1414, 1415, 1416, 1417, 1418, 1419]\n",
+        "error: {file}:4:20: amended_edition.contact_numbers: has 6 items, at most 5 are allowed\n",
     ),
     (
         "numbers-nested.json",
-        "{\"form\": \"standard-presence\", \"contact_numbers\": [\"1414\", [\"8 800\", \"080 7777\"]]}\n",
-        "error: {file}:1:59: contact_numbers[1]: expected a string, got a list\n",
+        "{\"form\": \"standard-presence\", \"amended_edition\": {\"by\": {\"number\": \"1\", \"date\": \"2024-03-15\", \"title\": \"Т\"}, \"contact_numbers\": [\"1414\", [\"8 800\", \"080 7777\"]]}}\n",
+        "error: {file}:1:138: amended_edition.contact_numbers[1]: expected a string, got a list\n",
     ),
 ];
 

@@ -23,10 +23,10 @@ pub struct PrintArgs {
     /// Write one file per language: NAME.kk.pdf, NAME.ru.pdf.
     #[arg(long)]
     split: bool,
-    /// Print the service standards with the act's own row numbering (rows 6, 8, 9, 10 of
-    /// Rules appendix 8 unnumbered) instead of 1–10.
+    /// Number the rows of the service standards 1–10 instead of the act's own numbering
+    /// (rows 6, 8, 9, 10 of Rules appendix 8 are unnumbered in the act, the default).
     #[arg(long)]
-    source_numbering: bool,
+    corrected_numbering: bool,
 }
 
 #[derive(Debug, Args)]
@@ -176,8 +176,8 @@ fn print_form(engine: &Engine, form: &Form, case: Option<&Case>, args: &PrintArg
         ));
     }
     let mut options = RenderOptions::default();
-    if args.source_numbering {
-        options.template = TemplateOptions { flags: vec!["source_numbering".into()] };
+    if args.corrected_numbering {
+        options.template = TemplateOptions { flags: vec!["corrected_numbering".into()] };
     }
     let jobs: Vec<(Vec<Lang>, PathBuf)> = if args.split {
         langs.iter().map(|&l| (vec![l], with_lang(target, l))).collect()

@@ -9,7 +9,7 @@
 //!   (`07.07.2021`), `text` (`2021 жылғы «7» шілде` / `«7» июля 2021 года` / `7 July 2021`),
 //!   `attributive` (`2021 жылғы 7 шілдедегі`), `locative` (`2021 жылғы 14 шілдеде`), `iso`,
 //!   `day`, `month`, `year`, and for times also `time` and `date`;
-//! - `options`: switches given on the command line (e.g. `source_numbering`).
+//! - `options`: switches given on the command line (e.g. `corrected_numbering`).
 //!
 //! It writes the markup of [`markup`], which is read into layout blocks.
 
@@ -29,7 +29,7 @@ use crate::validate::{Case, Value};
 /// Switches passed to templates as `options`.
 #[derive(Debug, Clone, Default)]
 pub struct TemplateOptions {
-    /// Named flags (`source_numbering`, …).
+    /// Named flags (`corrected_numbering`, …).
     pub flags: Vec<String>,
 }
 
