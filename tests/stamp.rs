@@ -333,12 +333,9 @@ fn case_files_give_the_data_and_the_language() {
 
 #[test]
 fn blank_schema_and_forms_know_the_stamp() {
+    // The appendix's page in each language (issue 12); its impression has blanks.
     let (_dir, _path, pdf) = render_to_pdf(&["blank", "stamp", "--lang", "kk,ru,en"]);
     assert_eq!(pdf.page_count(), 3);
-    for mb in pdf.media_boxes() {
-        assert!((f64::from(mb[2]) - mm_to_pt(WIDTH_MM)).abs() < 0.01);
-        assert!((f64::from(mb[3]) - mm_to_pt(HEIGHT_MM)).abs() < 0.01);
-    }
     let kk = fold(&pdf.page_text(1));
     let ru = fold(&pdf.page_text(2));
     assert_contains_all(
@@ -348,7 +345,7 @@ fn blank_schema_and_forms_know_the_stamp() {
     assert_contains_all(&ru, &[RU_LINES[0], RU_LINES[1], "«___» ________ 20___ года № ______"]);
     assert_contains_all(&pdf.page_text(3), &[EN_LINES[0], EN_LINES[1]]);
     for (_, mark) in MARKS {
-        assert!(!pdf.text().contains(mark), "a blank stamp has no mark");
+        assert!(!pdf.text().contains(&format!("№ ______ {mark}")), "a blank stamp has no mark");
     }
 
     let schema = run(&["schema", "stamp"]);
@@ -737,4 +734,100 @@ fn text_that_would_leave_the_frame_is_refused() {
         "error: the stamp's text does not fit in its frame of 70 × 35 mm: shorten the issuer or the number\n",
         &out,
     );
+}
+
+/// The appendix's page, top to bottom, per language (spec 246-app3 §1-2): corner block,
+/// title (E1), the impression with blanks (E2), size (E3), footnote on the mark (E4).
+const APPENDIX_PAGE: [(&str, &[&str]); 3] = [
+    (
+        "kk",
+        &[
+            "Қазақстан Республикасы Әділет министрінің 2019 жылғы 6 мамырдағы № 246 бұйрығына 3-қосымша",
+            "Нормативтік құқықтық актіні мемлекеттік тіркеу туралы мөртабан",
+            "Қазақстан Республикасының Әділет министрлігі",
+            "20___ жылғы «___» ________ № ______ болып тіркелді",
+            "Мөртабан өлшемі: ұзындығы 7 см, ені 3,5 см",
+            "* - \"Қызметтік пайдалану үшін\" деген белгісі бар нормативтік құқықтық актілерге мемлекеттік тіркеу нөмірінен кейін \"қпү\" белгісі қойылады",
+        ],
+    ),
+    (
+        "ru",
+        &[
+            "Приложение 3 к приказу Министра юстиции Республики Казахстан от 6 мая 2019 года № 246",
+            "Штамп о государственной регистрации нормативного правового акта",
+            "Министерство юстиции Республики Казахстан",
+            "«___» ________ 20___ года № ______",
+            "Размер штампа: длина 7 см, ширина 3,5 см",
+            "* – на нормативных правовых актах с пометкой «Для служебного пользования» после номера государственной регистрации проставляется отметка «ДСП»",
+        ],
+    ),
+    (
+        "en",
+        &[
+            "Appendix 3 to Order № 246 as of May 6, 2019 of the Minister of Justice of the Republic of Kazakhstan",
+            "Stamp on state registration of a regulatory legal act",
+            "Ministry of Justice of the Republic of Kazakhstan",
+            "___ ________ 20___ № ______",
+            "Stamp dimensions: length - 7 cm, width - 3.5 cm",
+            "*- regulatory legal acts marked “For official use” shall bear the “FOU” mark after the state registration number",
+        ],
+    ),
+];
+
+/// The closed rectangles drawn on a page (`x y m`, three `l`, `h`), as their outer (width,
+/// height) in points: the path runs along the middle of the 0.75 pt border.
+fn rectangles(pdf: &Pdf, page: u32) -> Vec<(f64, f64)> {
+    let id = pdf.doc.get_pages()[&page];
+    let ops = pdf.doc.get_and_decode_page_content(id).expect("content").operations;
+    let xy = |i: usize| {
+        let o = &ops[i].operands;
+        (f64::from(o[0].as_float().expect("x")), f64::from(o[1].as_float().expect("y")))
+    };
+    (0..ops.len().saturating_sub(4))
+        .filter(|&i| {
+            ops[i].operator == "m"
+                && ops[i + 1..i + 4].iter().all(|o| o.operator == "l")
+                && ops[i + 4].operator == "h"
+        })
+        .map(|i| {
+            let (p0, p2) = (xy(i), xy(i + 2));
+            ((p2.0 - p0.0).abs() + 0.75, (p2.1 - p0.1).abs() + 0.75)
+        })
+        .collect()
+}
+
+/// Issue 12: `blank stamp` prints the whole page of appendix 3 as the act has it, in kk, ru
+/// and en, on A4, with the impression at its size of 70 × 35 mm; the impression alone stays
+/// `anyqtama stamp`.
+#[test]
+fn issue_12_blank_stamp_is_the_appendix_page() {
+    for (lang, expected) in APPENDIX_PAGE {
+        let (_dir, _path, pdf) = render_to_pdf(&["blank", "stamp", "--lang", lang]);
+        assert_eq!(pdf.page_count(), 1, "{lang}");
+        let mb = pdf.media_boxes()[0];
+        assert!((mb[2] - 595.276).abs() < 0.01 && (mb[3] - 841.89).abs() < 0.01, "{lang}: A4, got {mb:?}");
+        assert_in_order(&fold(&pdf.page_text(1)), expected);
+        let frames = rectangles(&pdf, 1);
+        assert!(
+            frames.iter().any(
+                |&(w, h)| (w - mm_to_pt(WIDTH_MM)).abs() < 0.01 && (h - mm_to_pt(HEIGHT_MM)).abs() < 0.01
+            ),
+            "{lang}: a 70 × 35 mm impression, got {frames:?}"
+        );
+    }
+    // The stamp alone, blank or filled, is still 70 × 35 mm.
+    for extra in [&["--blank"][..], &["--number", "23516", "--date", "2021-07-14"][..]] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("stamp.pdf");
+        let mut args = vec!["stamp"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["-o", out.to_str().expect("path")]);
+        let result = run(&args);
+        assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+        let pdf = Pdf::open(&out);
+        let mb = pdf.media_boxes()[0];
+        assert!((f64::from(mb[2]) - mm_to_pt(WIDTH_MM)).abs() < 0.01, "{extra:?}: {mb:?}");
+        assert!((f64::from(mb[3]) - mm_to_pt(HEIGHT_MM)).abs() < 0.01, "{extra:?}: {mb:?}");
+        assert!(!pdf.text().contains("мөртабан"), "{extra:?}: the impression only");
+    }
 }

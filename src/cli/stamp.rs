@@ -195,7 +195,10 @@ pub(super) fn draw(
     target: Option<(PathBuf, Vec<u8>, Placement)>,
 ) -> Result<Vec<u8>, Exit> {
     // One layout, drawn in the format asked for.
-    let document = match engine.layout(form, case, &[lang], &RenderOptions::default()) {
+    // The impression alone, also for `--blank` (`blank stamp` prints the appendix's page).
+    let mut options = RenderOptions::default();
+    options.template.flags.push("impression".into());
+    let document = match engine.layout(form, case, &[lang], &options) {
         Ok(document) => document,
         Err(diags) => {
             print_diagnostics(&diags);
