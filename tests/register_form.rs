@@ -192,8 +192,8 @@ fn intranet_register_ru_and_en() {
         &text,
         &[
             "07.07.2021 23507 FOU Ministry of Defence of the Republic of Kazakhstan",
-            "No. 23524, 29.07.2021",
-            "14.09.2021 (10.08.2021, No. 7527-21-00-3а/",
+            "№ 23524, 29.07.2021",
+            "14.09.2021 (10.08.2021, № 7527-21-00-3а/",
             "Page 1 of",
         ],
     );
@@ -528,4 +528,20 @@ fn a_register_without_entries_is_rejected() {
         "entries: []\n",
         &["error: {file}:3:10: entries: needs at least one item"],
     );
+}
+
+/// Issue 12: one number sign within a document. The English register's own text writes "№"
+/// (the seed's "Item №", "Order № 246", the acts' particulars), so the references of columns
+/// 5–8 do too, never "No." beside it in one table.
+#[test]
+fn issue_12_english_register_uses_one_number_sign() {
+    for sample in ["samples/register-2021-07-journal.yaml", "samples/register-2021-07-intranet.yaml"] {
+        let (_dir, _path, pdf) = render_to_pdf(&["render", sample, "--lang", "en"]);
+        let text = pdf.text();
+        assert!(!text.contains("No."), "{sample}: \"No.\" beside \"№\": {text}");
+        assert_contains_all(
+            &text,
+            &["№ 23524, 29.07.2021", "№ 6013-09, 22.07.2021", "(10.08.2021, № 7527-21-00-3а/"],
+        );
+    }
 }
