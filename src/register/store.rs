@@ -7,7 +7,7 @@
 //! [`super::sqlite::SqliteStore`]; a server database can back a ministry-wide register by
 //! implementing these two traits.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{FixedOffset, NaiveDate, Utc};
 use serde_json::Value as Json;
@@ -209,6 +209,17 @@ fn unreadable_breaks(e: RegisterError) -> RegisterError {
 pub struct Register {
     entries: Vec<Entry>,
     checker: chain::Checker,
+    /// The first registration of each act, by [`act_key`].
+    acts: HashMap<String, (RegNumber, i64)>,
+}
+
+/// Notes the act of a registration, unless the same act was registered before.
+fn note_act(acts: &mut HashMap<String, (RegNumber, i64)>, entry: &Entry) {
+    if let (Kind::Registration, Some(number), Some(key)) =
+        (entry.data.kind, entry.reg_number(), act_key(&entry.data))
+    {
+        acts.entry(key).or_insert((number, entry.seq));
+    }
 }
 
 impl Register {
@@ -219,10 +230,12 @@ impl Register {
         let starts = store.starts()?;
         let entries = store.entries().map_err(unreadable_breaks)?;
         let mut checker = chain::Checker::new(&starts);
+        let mut acts = HashMap::new();
         for entry in &entries {
             checker.push(entry).map_err(RegisterError::Broken)?;
+            note_act(&mut acts, entry);
         }
-        Ok(Register { entries, checker })
+        Ok(Register { entries, checker, acts })
     }
 
     /// The entries, in chain order, as checked (with those this register appended).
@@ -251,14 +264,17 @@ impl Register {
         }
         let entries = &mut self.entries;
         let checker = &mut self.checker;
+        let acts = &mut self.acts;
         let stored = store.append_with(&mut |journal| {
             for e in journal.entries_after(checker.count() as i64).map_err(unreadable_breaks)? {
                 checker.push(&e).map_err(RegisterError::Broken)?;
+                note_act(acts, &e);
                 entries.push(e);
             }
-            next_entry(entries, checker, &entry, options)
+            next_entry(entries, checker, acts, &entry, options)
         })?;
         self.checker.push(&stored).map_err(RegisterError::Broken)?;
+        note_act(&mut self.acts, &stored);
         self.entries.push(stored.clone());
         Ok(stored)
     }
@@ -268,6 +284,7 @@ impl Register {
 fn next_entry(
     entries: &[Entry],
     checker: &chain::Checker,
+    acts: &HashMap<String, (RegNumber, i64)>,
     entry: &NewEntry,
     options: &AppendOptions,
 ) -> Result<Entry, RegisterError> {
@@ -294,14 +311,10 @@ fn next_entry(
     }
     let mut data = entry.clone();
     if entry.kind == Kind::Registration
-        && let Some(key) = act_key(entry)
-        && let Some(same) = entries
-            .iter()
-            .find(|e| e.data.kind == Kind::Registration && act_key(&e.data).as_ref() == Some(&key))
-        && let Some(number) = same.reg_number()
+        && let Some(&(number, seq)) = act_key(entry).and_then(|key| acts.get(&key))
     {
         if !options.allow_duplicate {
-            return Err(RegisterError::Duplicate { number, seq: same.seq });
+            return Err(RegisterError::Duplicate { number, seq });
         }
         data.references.push(Reference { relation: Relation::Repeats, target: number });
     }
