@@ -13,6 +13,7 @@ use anyqtama::domain::Lang;
 use anyqtama::domain::date::parse_date;
 use anyqtama::output::write_atomic;
 use anyqtama::register::documents::{self, RegisterPrint};
+use anyqtama::register::model::MAX_NUMBER;
 use anyqtama::register::{
     AppendOptions, Body, CourtDecision, Entry, Kind, NewEntry, Reference, RegNumber, Register, RegisterError,
     Relation, SqliteStore,
@@ -346,10 +347,10 @@ fn init(ctx: &Context, args: InitArgs) -> Exit {
             Some((r, n)) => (Body::from_code(r).filter(|b| *b != Body::Ministry), n),
             None => (Some(Body::Ministry), text.as_str()),
         };
-        let number = number.parse::<i64>().ok().filter(|n| (1..=999_999).contains(n));
+        let number = number.parse::<i64>().ok().filter(|n| (1..=MAX_NUMBER).contains(n));
         let (Some(body), Some(number)) = (body, number) else {
             return invalid(format!(
-                "--start-number: \"{text}\" is not NUMBER or RR=NUMBER (a number from 1 to 999999, RR a regional index 01–20)"
+                "--start-number: \"{text}\" is not NUMBER or RR=NUMBER (a number from 1 to {MAX_NUMBER}, RR a regional index 01–20)"
             ));
         };
         if starts.insert(body, number).is_some() {
@@ -530,7 +531,7 @@ fn add(ctx: &Context, acts: &[String], references: &[Reference], issue: &IssueAr
 fn check_documents(engine: &Engine, entry: &NewEntry, outputs: &Outputs) -> Result<(), Exit> {
     let trial = Entry {
         seq: 0,
-        number: Some(999_999),
+        number: Some(MAX_NUMBER),
         data: entry.clone(),
         prev_hash: String::new(),
         hash: String::new(),

@@ -437,3 +437,25 @@ impl RawRow {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_refuses_start_numbers_past_the_limit_and_leaves_no_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("register.db");
+        for (body, number) in [(Body::Ministry, 1_000_000), (Body::Region(9), 0)] {
+            let starts = BTreeMap::from([(body, number)]);
+            let refused = SqliteStore::init(&path, &starts).err().map(|e| e.to_string());
+            assert_eq!(
+                refused.as_deref(),
+                Some(format!("the start number {number} of {body} is not between 1 and 999999").as_str())
+            );
+            assert!(!path.exists(), "no file left");
+        }
+        let last = BTreeMap::from([(Body::Ministry, 999_999)]);
+        assert!(SqliteStore::init(&path, &last).is_ok());
+    }
+}
