@@ -249,10 +249,10 @@ impl Register {
     }
 
     /// Appends an entry to `store` (the one the register was read from) in one transaction:
-    /// reads and checks the entries other writers
-    /// appended since, checks the entry against the journal (its date, its references, the
-    /// same act registered before), gives a registration the next number of its body and
-    /// links it to the last entry's hash.
+    /// reads and checks the entries other writers appended since, checks the entry against
+    /// the journal (its date, its references, the same act registered before), gives a
+    /// registration the next number of its body and links it to the last entry's hash. An
+    /// entry that fails is not stored, and the register stays usable for the next one.
     pub fn append(
         &mut self,
         store: &mut dyn Store,
