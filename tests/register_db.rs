@@ -14,15 +14,19 @@ use std::time::{Duration, Instant};
 use common::*;
 use rusqlite::Connection;
 
-/// Runs `anyqtama ARGS` in `dir`, with no register named by the environment and no
-/// SOURCE_DATE_EPOCH.
+/// Runs `anyqtama ARGS` in `dir`, with no register named by the environment, no
+/// SOURCE_DATE_EPOCH and no ANYQTAMA_TODAY.
 fn reg(dir: &Path, args: &[&str]) -> Output {
     command(dir, args).output().expect("the binary runs")
 }
 
 fn command(dir: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_anyqtama"));
-    c.args(args).current_dir(dir).env_remove("SOURCE_DATE_EPOCH").env_remove("ANYQTAMA_REGISTER");
+    c.args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("ANYQTAMA_REGISTER")
+        .env_remove("ANYQTAMA_TODAY");
     c
 }
 
