@@ -14,15 +14,19 @@ use std::time::{Duration, Instant};
 use common::*;
 use rusqlite::Connection;
 
-/// Runs `anyqtama ARGS` in `dir`, with no register named by the environment and no
-/// SOURCE_DATE_EPOCH.
+/// Runs `anyqtama ARGS` in `dir`, with no register named by the environment, no
+/// SOURCE_DATE_EPOCH and no ANYQTAMA_TODAY.
 fn reg(dir: &Path, args: &[&str]) -> Output {
     command(dir, args).output().expect("the binary runs")
 }
 
 fn command(dir: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_anyqtama"));
-    c.args(args).current_dir(dir).env_remove("SOURCE_DATE_EPOCH").env_remove("ANYQTAMA_REGISTER");
+    c.args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("ANYQTAMA_REGISTER")
+        .env_remove("ANYQTAMA_TODAY");
     c
 }
 
@@ -207,7 +211,9 @@ fn a_month_of_acts_amended_suspended_invalidated_and_cancelled_prints_one_story(
             "2026-11-30",
         ],
     );
-    assert_eq!(court, "entered the court decision cancelling № 1650-02 as entry 23 of 2026-11-30\n");
+    let (court, head) = court.split_once("\n  head: ").expect("the head printed");
+    assert_eq!(court, "entered the court decision cancelling № 1650-02 as entry 23 of 2026-11-30");
+    assert_eq!(head.trim_end().len(), 64, "{head}");
 
     let verify = ok(d, &["register", "verify"]);
     assert!(verify.starts_with(
@@ -378,7 +384,13 @@ fn an_invalid_act_or_an_unknown_number_is_refused_and_nothing_is_stored() {
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].2, Some(23501));
     assert!(!d.join("c.pdf").exists() && !d.join("s.png").exists());
-    assert_eq!(printed_numbers(&ok(d, &["register", "add", "act.yaml", "--date", "2026-11-03"])), ["23502"]);
+    assert_eq!(
+        printed_numbers(&ok(
+            d,
+            &["register", "add", "act.yaml", "--date", "2026-11-03", "--allow-duplicate"]
+        )),
+        ["23502"]
+    );
 
     // One court cancellation per registration (column 8 holds one decision).
     let court = [
@@ -497,7 +509,20 @@ fn files_that_are_not_registers_are_refused_and_left_as_they_are() {
 fn rows_changed_behind_the_tools_back_are_caught_by_verify() {
     let dir = fresh(&["--start-number", "23501"]);
     let d = dir.path();
-    ok(d, &["register", "add", "act.yaml", "act.yaml", "act.yaml", "act.yaml", "--date", "2026-11-02"]);
+    ok(
+        d,
+        &[
+            "register",
+            "add",
+            "act.yaml",
+            "act.yaml",
+            "act.yaml",
+            "act.yaml",
+            "--date",
+            "2026-11-02",
+            "--allow-duplicate",
+        ],
+    );
     let db = d.join("register.db");
     let pristine = std::fs::read(&db).expect("read");
     let conn = Connection::open(&db).expect("open");
@@ -601,7 +626,7 @@ fn eight_clerks_adding_at_once_get_consecutive_numbers() {
     let started = Instant::now();
     let clerks: Vec<Child> = (0..8)
         .map(|_| {
-            let mut args = vec!["register", "add", "--date", "2026-11-02"];
+            let mut args = vec!["register", "add", "--date", "2026-11-02", "--allow-duplicate"];
             args.extend(std::iter::repeat_n("act.yaml", 125));
             command(d, &args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("starts")
         })
@@ -662,7 +687,7 @@ fn processes_killed_in_the_middle_of_adds_leave_no_gap_duplicate_or_broken_chain
         );
         // Two clerks at once; each is killed at a random moment once its adds have begun
         // (its first number is printed).
-        let mut args = vec!["register", "add", "--date", "2026-11-02"];
+        let mut args = vec!["register", "add", "--date", "2026-11-02", "--allow-duplicate"];
         args.extend(std::iter::repeat_n("act.yaml", 40));
         let mut clerks: Vec<(Child, BufReader<std::process::ChildStdout>, String)> = (0..2)
             .map(|_| {
@@ -716,4 +741,441 @@ fn processes_killed_in_the_middle_of_adds_leave_no_gap_duplicate_or_broken_chain
         rows(&db).len(),
         started.elapsed()
     );
+}
+
+// Issue 9 §4: the register cannot be frozen, fooled or printed from a broken chain.
+
+/// Runs with "today" fixed by ANYQTAMA_TODAY.
+fn reg_on(dir: &Path, today: &str, args: &[&str]) -> Output {
+    command(dir, args).env("ANYQTAMA_TODAY", today).output().expect("the binary runs")
+}
+
+/// The act above with another act number, so that it is another act.
+fn act_numbered(number: &str) -> String {
+    ACT.replace("number: \"17\"", &format!("number: \"{number}\""))
+}
+
+/// The head hash `add` printed after its last registration.
+fn printed_head(stdout: &str) -> String {
+    let head = stdout.lines().filter_map(|l| l.strip_prefix("  head: ")).next_back().expect("a head printed");
+    assert_eq!(head.len(), 64, "{stdout}");
+    head.to_owned()
+}
+
+/// Opens the register's file behind the tool's back, with the triggers that guard it removed.
+fn tamper(db: &Path) -> Connection {
+    let conn = Connection::open(db).expect("open");
+    conn.execute_batch("DROP TRIGGER entries_are_never_changed; DROP TRIGGER entries_are_never_removed;")
+        .expect("drop");
+    conn
+}
+
+#[test]
+fn issue_9_a_date_after_today_is_refused_and_the_register_is_not_frozen() {
+    let dir = fresh(&[]);
+    let d = dir.path();
+    let out = reg_on(d, "2026-11-30", &["register", "add", "act.yaml", "--date", "2026-12-01"]);
+    assert_eq!(
+        stderr(&out),
+        "error: register.db: the date 2026-12-01 is later than today (2026-11-30): an entry is made on the day of the registration, never ahead\n"
+    );
+    assert_eq!(out.status.code(), Some(2));
+    // Without the variable, today is the machine's date (in Kazakhstan): far ahead is refused.
+    let out = reg(d, &["register", "add", "act.yaml", "--date", "2206-11-02"]);
+    assert!(
+        stderr(&out).starts_with("error: register.db: the date 2206-11-02 is later than today (20"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let court = |date: &str| -> Vec<String> {
+        [
+            "register",
+            "cancel-by-court",
+            "1",
+            "--decision-number",
+            "2-1/5",
+            "--decision-date",
+            "2026-11-03",
+            "--in-force-on",
+            "2026-11-04",
+            "--date",
+            date,
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    assert!(rows(&d.join("register.db")).is_empty(), "nothing stored, no number used");
+
+    // The register goes on: today's date is accepted, and the next day's the day after.
+    let out = reg_on(d, "2026-11-30", &["register", "add", "act.yaml", "--date", "2026-11-30"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(printed_numbers(&stdout(&out)), ["1"]);
+    let args = court("2026-12-01");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = reg_on(d, "2026-11-30", &args);
+    assert_eq!(
+        stderr(&out),
+        "error: register.db: the date 2026-12-01 is later than today (2026-11-30): an entry is made on the day of the registration, never ahead\n"
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = reg_on(d, "2026-12-01", &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(rows(&d.join("register.db")).len(), 2);
+
+    // Without --date the entry is of today; a variable that is not a date is refused.
+    std::fs::write(d.join("act2.yaml"), act_numbered("18")).expect("write");
+    let out = reg_on(d, "2026-12-02", &["register", "add", "act2.yaml"]);
+    assert!(stdout(&out).starts_with("registered act2.yaml as № 2 of 2026-12-02\n"), "{}", stdout(&out));
+    let out = reg_on(d, "tomorrow", &["register", "add", "act2.yaml", "--date", "2026-12-02"]);
+    assert_eq!(
+        stderr(&out),
+        "error: register.db: ANYQTAMA_TODAY: \"tomorrow\" is not a date (expected YYYY-MM-DD)\n"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(rows(&d.join("register.db")).len(), 3);
+}
+
+#[test]
+fn issue_9_the_last_number_of_a_sequence_is_printed_and_the_next_refused() {
+    let dir = fresh(&["--start-number", "999999", "--start-number", "09=999998"]);
+    let d = dir.path();
+    std::fs::write(d.join("act2.yaml"), act_numbered("18")).expect("write");
+    let added = ok(d, &["register", "add", "act.yaml", "--date", "2026-11-02"]);
+    assert_eq!(printed_numbers(&added), ["999999"]);
+
+    // The last number can be printed: the conclusion, the stamp and the month's journal.
+    ok(d, &["register", "conclusion", "999999", "-o", "c.pdf"]);
+    assert_contains_all(
+        &Pdf::open(&d.join("c.pdf")).text(),
+        &["тізіліміне № 999999 енгізуді", "за № 999999;"],
+    );
+    ok(d, &["register", "stamp", "999999", "-o", "s.pdf"]);
+    assert_contains_all(&Pdf::open(&d.join("s.pdf")).text(), &["№ 999999 болып тіркелді"]);
+    ok(d, &["register", "export", "--month", "2026-11", "-o", "j.pdf"]);
+    assert_contains_all(&Pdf::open(&d.join("j.pdf")).text(), &["1 02.11.2026 999999"]);
+
+    // The next is refused before a number is given; other sequences go on.
+    refused(
+        d,
+        &["register", "add", "act2.yaml", "--date", "2026-11-03"],
+        2,
+        "error: register.db: the sequence of the Ministry has reached № 999999, the highest number the forms print: it gives no further number\n",
+    );
+    let regional = format!(
+        "region_index: \"09\"\nissuer: {{kk: Қарағанды облысының Әділет департаменті, ru: Департамент юстиции Карагандинской области}}\n{}",
+        act_numbered("19")
+    );
+    std::fs::write(d.join("regional.yaml"), &regional).expect("write");
+    let regional2 = regional.replace("number: \"19\"", "number: \"20\"");
+    std::fs::write(d.join("regional2.yaml"), &regional2).expect("write");
+    let out = reg(d, &["register", "add", "regional.yaml", "regional2.yaml", "--date", "2026-11-03"]);
+    assert_eq!(printed_numbers(&stdout(&out)), ["999998-09", "999999-09"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::write(d.join("regional3.yaml"), regional.replace("number: \"19\"", "number: \"21\""))
+        .expect("write");
+    refused(
+        d,
+        &["register", "add", "regional3.yaml", "--date", "2026-11-03"],
+        2,
+        "error: register.db: the sequence of region 09 has reached № 999999-09, the highest number the forms print: it gives no further number\n",
+    );
+    let numbers: Vec<Option<i64>> = rows(&d.join("register.db")).iter().map(|r| r.2).collect();
+    assert_eq!(numbers, [Some(999_999), Some(999_998), Some(999_999)]);
+    ok(d, &["register", "verify"]);
+
+    // A register cannot start past the limit.
+    let dir = tempfile::tempdir().expect("temp dir");
+    refused(
+        dir.path(),
+        &["register", "init", "--start-number", "1000000"],
+        2,
+        "error: --start-number: \"1000000\" is not NUMBER or RR=NUMBER (a number from 1 to 999999, RR a regional index 01–20)\n",
+    );
+    assert!(!dir.path().join("register.db").exists());
+}
+
+#[test]
+fn issue_9_the_same_act_twice_is_refused_unless_allowed_and_then_recorded() {
+    let dir = fresh(&["--start-number", "23501"]);
+    let d = dir.path();
+    ok(d, &["register", "add", "act.yaml", "--date", "2026-11-02"]);
+    // The same act, its number and texts spaced and cased otherwise.
+    let respaced = ACT.replace("number: \"17\"", "number: \" 17\"").replace(
+        "ru: Министерство финансов Республики Казахстан",
+        "ru: министерство  финансов Республики Казахстан",
+    );
+    std::fs::write(d.join("again.yaml"), respaced).expect("write");
+    for file in ["act.yaml", "again.yaml"] {
+        refused(
+            d,
+            &["register", "add", file, "--date", "2026-11-03", "--conclusion", "c.pdf"],
+            2,
+            "error: register.db: the same act (submitting body, form, date of adoption and number) is already registered as № 23501 (entry 1)\n  hint: to register it again all the same, add --allow-duplicate (the entry records it)\n",
+        );
+    }
+    assert!(!d.join("c.pdf").exists());
+    assert_eq!(rows(&d.join("register.db")).len(), 1);
+
+    // Another number, another date or another body is another act.
+    std::fs::write(d.join("act18.yaml"), act_numbered("18")).expect("write");
+    std::fs::write(d.join("later.yaml"), ACT.replace("adopted_on: 2026-10-01", "adopted_on: 2026-10-02"))
+        .expect("write");
+    std::fs::write(
+        d.join("other.yaml"),
+        ACT.replace("ru: Министерство финансов", "ru: Министерство энергетики"),
+    )
+    .expect("write");
+    let added = ok(d, &["register", "add", "act18.yaml", "later.yaml", "other.yaml", "--date", "2026-11-03"]);
+    assert_eq!(printed_numbers(&added), ["23502", "23503", "23504"]);
+
+    // Allowed, the entry records the registration it repeats, and the hash covers it.
+    let added = ok(d, &["register", "add", "act.yaml", "--date", "2026-11-04", "--allow-duplicate"]);
+    assert_eq!(printed_numbers(&added), ["23505"]);
+    let list = ok(d, &["register", "list", "--from", "2026-11-04"]);
+    assert!(list.ends_with("[repeats № 23501]\n"), "{list}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(d, &["register", "list", "--json", "--from", "2026-11-04"])).expect("JSON");
+    assert_eq!(json[0]["references"], serde_json::json!([{"relation": "repeats", "number": "23501"}]));
+    ok(d, &["register", "verify"]);
+    let conn = tamper(&d.join("register.db"));
+    conn.execute("UPDATE entries SET refs = '[]' WHERE seq = 5", []).expect("edit");
+    refused(
+        d,
+        &["register", "verify"],
+        2,
+        "error: register.db: entry 5 (№ 23505): its content does not match its hash (it was changed after it was written)\n",
+    );
+}
+
+#[test]
+fn issue_9_no_command_prints_from_or_adds_to_a_broken_chain() {
+    let dir = fresh(&[]);
+    let d = dir.path();
+    std::fs::write(d.join("act2.yaml"), act_numbered("18")).expect("write");
+    std::fs::write(d.join("act3.yaml"), act_numbered("19")).expect("write");
+    ok(d, &["register", "add", "act.yaml", "act2.yaml", "--date", "2026-11-02"]);
+    let db = d.join("register.db");
+    let pristine = std::fs::read(&db).expect("read");
+    let court = [
+        "register",
+        "cancel-by-court",
+        "2",
+        "--decision-number",
+        "2-1/5",
+        "--decision-date",
+        "2026-11-03",
+        "--in-force-on",
+        "2026-11-04",
+        "--date",
+        "2026-11-05",
+    ];
+    let commands: [&[&str]; 9] = [
+        &["register", "add", "act3.yaml", "--date", "2026-11-03"],
+        &["register", "amend", "2", "--by", "act3.yaml", "--date", "2026-11-03"],
+        &court,
+        &["register", "conclusion", "2", "-o", "c.pdf"],
+        &["register", "stamp", "2", "-o", "s.png"],
+        &["register", "list"],
+        &["register", "list", "--json"],
+        &["register", "export", "--month", "2026-11", "-o", "j.pdf"],
+        &["register", "export", "--variant", "intranet", "-o", "i.pdf"],
+    ];
+    let hint = "  hint: nothing is printed from or added to a register whose chain fails; `anyqtama register verify` checks it, and the register is restored from a copy\n";
+    for (sql, problem) in [
+        (
+            "UPDATE entries SET act = replace(act, 'Қағидаларды', 'Ережелерді') WHERE seq = 1",
+            "entry 1 (№ 1): its content does not match its hash (it was changed after it was written)",
+        ),
+        (
+            "UPDATE entries SET registered_on = '2026-11-31' WHERE seq = 2",
+            "entry 2: cannot be read (date \"2026-11-31\")",
+        ),
+        ("DELETE FROM entries WHERE seq = 1", "entry 1: is missing (the entries go from 0 to 2)"),
+    ] {
+        std::fs::write(&db, &pristine).expect("restore");
+        let _ = std::fs::remove_file(d.join("register.db-wal"));
+        let _ = std::fs::remove_file(d.join("register.db-shm"));
+        tamper(&db).execute_batch(sql).expect("edit");
+        let before = rows(&db);
+        for args in commands {
+            refused(
+                d,
+                args,
+                2,
+                &format!("error: register.db: the chain of entries is broken at {problem}\n{hint}"),
+            );
+        }
+        assert_eq!(rows(&db), before, "nothing appended");
+        for file in ["c.pdf", "s.png", "j.pdf", "i.pdf"] {
+            assert!(!d.join(file).exists(), "{file} written from a broken chain");
+        }
+        refused(d, &["register", "verify"], 2, &format!("error: register.db: {problem}\n"));
+    }
+}
+
+/// Changes the act of entry `seq` and computes its hash and every later one again, as a
+/// tamperer who knows the chain's rules would: `verify` alone then finds nothing.
+fn rewrite_from(db: &Path, seq: i64, title: &str) {
+    use anyqtama::register::{SqliteStore, Store, chain};
+    let mut entries = SqliteStore::open(db).expect("open").entries().expect("entries");
+    let conn = tamper(db);
+    let mut prev = entries[seq as usize - 2].hash.clone();
+    for e in entries.iter_mut().skip(seq as usize - 1) {
+        if e.seq == seq {
+            let act = e.data.act.as_mut().expect("an act");
+            act["act"]["title"]["kk"] = serde_json::json!(title);
+        }
+        e.prev_hash = prev;
+        e.hash = chain::entry_hash(&e.prev_hash, &e.content());
+        conn.execute(
+            "UPDATE entries SET act = ?1, prev_hash = ?2, hash = ?3 WHERE seq = ?4",
+            rusqlite::params![e.content()["act"].to_string(), e.prev_hash, e.hash, e.seq],
+        )
+        .expect("rewrite");
+        prev = e.hash.clone();
+    }
+}
+
+#[test]
+fn issue_9_a_recorded_head_catches_rewritten_hashes_and_a_forged_last_entry() {
+    let dir = fresh(&[]);
+    let d = dir.path();
+    for n in ["18", "19"] {
+        std::fs::write(d.join(format!("act{n}.yaml")), act_numbered(n)).expect("write");
+    }
+    let first = printed_head(&ok(d, &["register", "add", "act.yaml", "--date", "2026-11-02"]));
+    let second = printed_head(&ok(d, &["register", "add", "act18.yaml", "--date", "2026-11-02"]));
+    let third = printed_head(&ok(d, &["register", "add", "act19.yaml", "--date", "2026-11-03"]));
+    let verify = ok(d, &["register", "verify", "--head", &third]);
+    assert!(
+        verify.ends_with(&format!(
+            "  head: {third}\n  the recorded head is entry 3: the journal leads to it, 0 entries since\n"
+        )),
+        "{verify}"
+    );
+    let verify = ok(d, &["register", "verify", "--head", &second.to_uppercase()]);
+    assert!(
+        verify.ends_with("the recorded head is entry 2: the journal leads to it, 1 entries since\n"),
+        "{verify}"
+    );
+
+    // The paper journal's certification page carries the hash of its last entry.
+    ok(d, &["register", "export", "--month", "2026-11", "-o", "journal.pdf"]);
+    let journal = Pdf::open(&d.join("journal.pdf"));
+    let last_page = journal.page_text(journal.page_count() as u32);
+    assert!(last_page.contains(&format!("Соңғы жазбаның бақылау хэші (SHA-256): {third}")), "{last_page}");
+    assert!(last_page.contains("Тізілімді жүргізуге жауапты адам"), "{last_page}");
+    // A journal of the first day only: the hash of its own last entry.
+    ok(
+        d,
+        &["register", "export", "--from", "2026-11-01", "--to", "2026-11-02", "--lang", "ru", "-o", "ru.pdf"],
+    );
+    let journal = Pdf::open(&d.join("ru.pdf"));
+    let last_page = journal.page_text(journal.page_count() as u32);
+    assert!(
+        last_page.contains(&format!("Контрольный хэш последней записи (SHA-256): {second}")),
+        "{last_page}"
+    );
+
+    // Entry 2 rewritten with every later hash computed again: the chain alone holds…
+    let db = d.join("register.db");
+    let pristine = std::fs::read(&db).expect("read");
+    rewrite_from(&db, 2, "Басқа қағидаларды бекіту туралы");
+    ok(d, &["register", "verify"]);
+    let hint = "  hint: nothing is printed from or added to a register whose chain fails; `anyqtama register verify` checks it, and the register is restored from a copy\n";
+    // …but it no longer leads to the heads written down after entries 2 and 3.
+    for head in [&second, &third] {
+        refused(
+            d,
+            &["register", "verify", "--head", head],
+            2,
+            &format!(
+                "error: register.db: the recorded head {head} is not in the journal: entries were changed and their hashes computed again, or the last ones replaced\n{hint}"
+            ),
+        );
+    }
+    assert!(ok(d, &["register", "verify", "--head", &first]).contains("entry 1: the journal leads to it"));
+
+    // A forged last entry is caught the same way.
+    std::fs::write(&db, &pristine).expect("restore");
+    let _ = std::fs::remove_file(d.join("register.db-wal"));
+    let _ = std::fs::remove_file(d.join("register.db-shm"));
+    ok(d, &["register", "verify", "--head", &third]);
+    rewrite_from(&db, 3, "Жалған бұйрық");
+    ok(d, &["register", "verify"]);
+    let out = reg(d, &["register", "verify", "--head", &third]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not in the journal"), "{}", stderr(&out));
+    let out = reg(d, &["register", "verify", "--head", "not-a-hash"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn issue_9_a_damaged_register_file_is_named_and_a_failed_init_leaves_nothing() {
+    let damaged = |setup: &dyn Fn(&Path), message: &str, verify: &str| {
+        let dir = fresh(&[]);
+        let d = dir.path();
+        let mut args = vec!["register", "add", "--date", "2026-11-02", "--allow-duplicate"];
+        args.extend(std::iter::repeat_n("act.yaml", 30));
+        ok(d, &args);
+        setup(&d.join("register.db"));
+        for args in [&["register", "list"][..], &["register", "add", "act.yaml", "--date", "2026-11-03"]] {
+            refused(d, args, 2, &format!("error: register.db: {message}\n"));
+        }
+        refused(d, &["register", "verify"], 2, &format!("error: register.db: {verify}\n"));
+    };
+    damaged(
+        &|db| Connection::open(db).expect("open").execute_batch("DROP TABLE entries").expect("drop"),
+        "the register is damaged (it has no table \"entries\")",
+        "the register is damaged (it has no table \"entries\")",
+    );
+    damaged(
+        &|db| {
+            Connection::open(db)
+                .expect("open")
+                .execute_batch("ALTER TABLE entries RENAME COLUMN act TO deed")
+                .expect("alter")
+        },
+        "the register is damaged (its table \"entries\" has the columns seq, kind, body, number, registered_on, for_official_use, refs, court, deed, prev_hash, hash instead of seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash)",
+        "the register is damaged (its table \"entries\" has the columns seq, kind, body, number, registered_on, for_official_use, refs, court, deed, prev_hash, hash instead of seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash)",
+    );
+    // Bad bytes over every page but the first (the header and the schema).
+    damaged(
+        &|db| {
+            let conn = Connection::open(db).expect("open");
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").expect("checkpoint");
+            drop(conn);
+            let mut bytes = std::fs::read(db).expect("read");
+            assert!(bytes.len() > 3 * 4096, "several pages");
+            for b in &mut bytes[4096..] {
+                *b = 0xa5;
+            }
+            std::fs::write(db, bytes).expect("write");
+        },
+        "the register is damaged (its pages are not intact: restore it from a copy)",
+        "the register is damaged (its pages are not intact: restore it from a copy)",
+    );
+    // Bytes that are not UTF-8 in an entry.
+    damaged(
+        &|db| {
+            tamper(db)
+                .execute_batch("UPDATE entries SET act = CAST(X'7B22FF22' AS TEXT) WHERE seq = 7")
+                .expect("edit")
+        },
+        "the chain of entries is broken at entry 7: cannot be read (its act is not UTF-8 text)\n  hint: nothing is printed from or added to a register whose chain fails; `anyqtama register verify` checks it, and the register is restored from a copy",
+        "entry 7: cannot be read (its act is not UTF-8 text)",
+    );
+
+    // `init` on a disk that is full: no file is left behind.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script =
+        format!("trap '' XFSZ; ulimit -f 1; exec '{}' register init", env!("CARGO_BIN_EXE_anyqtama"));
+    let out = Command::new("sh").arg("-c").arg(script).current_dir(dir.path()).output().expect("sh runs");
+    assert_eq!(
+        stderr(&out),
+        "error: register.db: failed to create the register (the file could not be written or read: the disk is full or failed); no file is left\n"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0, "no file left behind");
 }

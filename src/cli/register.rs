@@ -13,9 +13,10 @@ use anyqtama::domain::Lang;
 use anyqtama::domain::date::parse_date;
 use anyqtama::output::write_atomic;
 use anyqtama::register::documents::{self, RegisterPrint};
+use anyqtama::register::model::MAX_NUMBER;
 use anyqtama::register::{
-    Body, CourtDecision, Entry, Kind, NewEntry, Reference, RegNumber, RegisterError, Relation, SqliteStore,
-    Store,
+    AppendOptions, Body, CourtDecision, Entry, Kind, NewEntry, Reference, RegNumber, Register, RegisterError,
+    Relation, SqliteStore,
 };
 use anyqtama::{Engine, RenderOptions, input, parse_langs};
 use chrono::{Datelike, NaiveDate};
@@ -52,16 +53,22 @@ EXAMPLES:
   anyqtama register verify                         checks the whole journal
 
 NUMBERS: 23516 for the Ministry's sequence, 6013-09 for the sequence of region 09.
-DATES: --date YYYY-MM-DD (or DD.MM.YYYY); without it SOURCE_DATE_EPOCH, else today.
+DATES: --date YYYY-MM-DD (or DD.MM.YYYY); without it SOURCE_DATE_EPOCH, else today. Today is
+the machine's date in Kazakhstan (UTC+5), or $ANYQTAMA_TODAY; a later date is refused.
+NUMBER LIMIT: 999999 per sequence; `add` refuses before going past it.
 DATABASE: --db PATH, else $ANYQTAMA_REGISTER, else ./register.db.
 
 Entries are never changed or removed; each stores SHA-256 over the previous entry's hash and
-its own content, so `verify` finds any change made to the file by other means.
+its own content, so `verify` finds any change made to the file by other means, and no command
+prints from or appends to a journal whose chain fails. `add` prints the new head hash; write
+it down, and `verify --head HASH` shows the journal still leads to it. The same act twice
+is refused unless --allow-duplicate.
 
 EXIT STATUS: 0 done; 1 the tool could not run (no register, a file that could not be read
-or written); 2 invalid input: an act that fails validation, an unknown number, a file that is
-not a register or is of a newer format, a journal that fails `verify`. Nothing is stored for
-an act that is refused.";
+or written, a failed `init`, which leaves no file); 2 invalid input: an act that fails
+validation, an unknown number, a date after today, the same act again, a full sequence, a
+file that is not a register, is damaged or is of a newer format, a journal whose chain fails,
+a recorded head it no longer leads to. Nothing is stored for an act that is refused.";
 
 #[derive(Debug, Args)]
 #[command(after_help = REGISTER_HELP)]
@@ -96,7 +103,15 @@ enum RegisterCommand {
     /// Make the stamp of a registration again, from the record.
     Stamp(StampArgs),
     /// Check the whole journal: numbering, links and hashes.
-    Verify,
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+struct VerifyArgs {
+    /// A head hash written down earlier (printed by `add` and on the paper journal's
+    /// certification page): the journal must still lead to it.
+    #[arg(long, value_name = "HASH")]
+    head: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -129,6 +144,10 @@ struct IssueArgs {
     /// Resolution of a PNG stamp.
     #[arg(long, value_name = "N", default_value_t = 300, requires = "stamp")]
     dpi: u32,
+    /// Register an act that is registered already (same submitting body, form, date of
+    /// adoption and number); the new entry records the registration it repeats.
+    #[arg(long)]
+    allow_duplicate: bool,
 }
 
 #[derive(Debug, Args)]
@@ -276,7 +295,7 @@ pub fn register(templates: Option<&Path>, args: RegisterArgs) -> Exit {
         RegisterCommand::Export(a) => export(&ctx, a),
         RegisterCommand::Conclusion(a) => reissue_conclusion(&ctx, a),
         RegisterCommand::Stamp(a) => reissue_stamp(&ctx, a),
-        RegisterCommand::Verify => verify(&ctx),
+        RegisterCommand::Verify(a) => verify(&ctx, a),
     }
 }
 
@@ -289,7 +308,24 @@ impl Context {
     /// Prints an error about the register and returns its exit code.
     fn fail(&self, e: &RegisterError) -> Exit {
         eprintln!("error: {}: {e}", self.db.display());
+        match e {
+            RegisterError::Broken(_) | RegisterError::HeadNotFound(_) => eprintln!(
+                "  hint: nothing is printed from or added to a register whose chain fails; `anyqtama register verify` checks it, and the register is restored from a copy"
+            ),
+            RegisterError::Duplicate { .. } => {
+                eprintln!(
+                    "  hint: to register it again all the same, add --allow-duplicate (the entry records it)"
+                )
+            }
+            _ => {}
+        }
         if e.is_invalid_input() { Exit::Invalid } else { Exit::Failure }
+    }
+
+    /// How entries are appended today.
+    fn append_options(&self, allow_duplicate: bool) -> Result<AppendOptions, Exit> {
+        let today = anyqtama::register::store::today().map_err(|e| self.fail(&e))?;
+        Ok(AppendOptions { today, allow_duplicate })
     }
 
     fn open(&self) -> Result<SqliteStore, Exit> {
@@ -311,10 +347,10 @@ fn init(ctx: &Context, args: InitArgs) -> Exit {
             Some((r, n)) => (Body::from_code(r).filter(|b| *b != Body::Ministry), n),
             None => (Some(Body::Ministry), text.as_str()),
         };
-        let number = number.parse::<i64>().ok().filter(|n| (1..=999_999).contains(n));
+        let number = number.parse::<i64>().ok().filter(|n| (1..=MAX_NUMBER).contains(n));
         let (Some(body), Some(number)) = (body, number) else {
             return invalid(format!(
-                "--start-number: \"{text}\" is not NUMBER or RR=NUMBER (a number from 1 to 999999, RR a regional index 01–20)"
+                "--start-number: \"{text}\" is not NUMBER or RR=NUMBER (a number from 1 to {MAX_NUMBER}, RR a regional index 01–20)"
             ));
         };
         if starts.insert(body, number).is_some() {
@@ -333,13 +369,15 @@ fn init(ctx: &Context, args: InitArgs) -> Exit {
     }
 }
 
-/// The date of an entry: --date, else SOURCE_DATE_EPOCH, else today (local time).
+/// The date of an entry: --date, else SOURCE_DATE_EPOCH, else today (Kazakhstan time, or
+/// $ANYQTAMA_TODAY).
 fn entry_date(date: Option<&str>, option: &str) -> Result<NaiveDate, Exit> {
     match date {
         Some(text) => parse_date(text).map_err(|e| invalid(format!("{option}: {e}"))),
-        None => Ok(anyqtama::source_date_epoch()
-            .map(|d| d.date())
-            .unwrap_or_else(|| chrono::Local::now().date_naive())),
+        None => match anyqtama::source_date_epoch() {
+            Some(d) => Ok(d.date()),
+            None => anyqtama::register::store::today().map_err(fail),
+        },
     }
 }
 
@@ -419,6 +457,10 @@ fn add(ctx: &Context, acts: &[String], references: &[Reference], issue: &IssueAr
         Ok(o) => o,
         Err(exit) => return exit,
     };
+    let options = match ctx.append_options(issue.allow_duplicate) {
+        Ok(o) => o,
+        Err(exit) => return exit,
+    };
     let mut store = match ctx.open() {
         Ok(s) => s,
         Err(exit) => return exit,
@@ -427,13 +469,15 @@ fn add(ctx: &Context, acts: &[String], references: &[Reference], issue: &IssueAr
         Ok(e) => e,
         Err(exit) => return exit,
     };
-    // A number that does not exist is refused before any act is read.
-    for r in references {
-        match store.find(r.target) {
-            Ok(Some(_)) => {}
-            Ok(None) => return ctx.fail(&RegisterError::UnknownNumber(r.target)),
-            Err(e) => return ctx.fail(&e),
-        }
+    // A broken chain, or a number that does not exist, is refused before any act is read.
+    let mut register = match Register::open(&store) {
+        Ok(r) => r,
+        Err(e) => return ctx.fail(&e),
+    };
+    if let Some(r) =
+        references.iter().find(|r| !register.entries().iter().any(|e| e.reg_number() == Some(r.target)))
+    {
+        return ctx.fail(&RegisterError::UnknownNumber(r.target));
     }
     let mut worst = Exit::Success;
     for file in acts {
@@ -463,7 +507,7 @@ fn add(ctx: &Context, acts: &[String], references: &[Reference], issue: &IssueAr
             worst = worst.worse(exit);
             continue;
         }
-        let stored = match anyqtama::register::append(&mut store, entry) {
+        let stored = match register.append(&mut store, entry, &options) {
             Ok(stored) => stored,
             Err(e) => {
                 worst = worst.worse(ctx.fail(&e));
@@ -476,6 +520,7 @@ fn add(ctx: &Context, acts: &[String], references: &[Reference], issue: &IssueAr
             if stored.data.for_official_use { " (for official use)" } else { "" },
             stored.data.registered_on.format("%Y-%m-%d")
         );
+        say!("  head: {}", stored.hash);
         worst = worst.worse(write_documents(&engine, &stored, &outputs));
     }
     worst
@@ -486,7 +531,7 @@ fn add(ctx: &Context, acts: &[String], references: &[Reference], issue: &IssueAr
 fn check_documents(engine: &Engine, entry: &NewEntry, outputs: &Outputs) -> Result<(), Exit> {
     let trial = Entry {
         seq: 0,
-        number: Some(999_999),
+        number: Some(MAX_NUMBER),
         data: entry.clone(),
         prev_hash: String::new(),
         hash: String::new(),
@@ -615,6 +660,10 @@ fn cancel_by_court(ctx: &Context, args: CourtArgs) -> Exit {
             date.format("%Y-%m-%d")
         ));
     }
+    let options = match ctx.append_options(false) {
+        Ok(o) => o,
+        Err(exit) => return exit,
+    };
     let mut store = match ctx.open() {
         Ok(s) => s,
         Err(exit) => return exit,
@@ -628,13 +677,14 @@ fn cancel_by_court(ctx: &Context, args: CourtArgs) -> Exit {
         court: Some(CourtDecision { in_force_on, decision_date, decision_number }),
         act: None,
     };
-    match anyqtama::register::append(&mut store, entry) {
+    match anyqtama::register::append(&mut store, entry, &options) {
         Ok(stored) => {
             say!(
                 "entered the court decision cancelling № {target} as entry {} of {}",
                 stored.seq,
                 stored.data.registered_on.format("%Y-%m-%d")
             );
+            say!("  head: {}", stored.hash);
             Exit::Success
         }
         Err(e) => ctx.fail(&e),
@@ -683,9 +733,9 @@ impl Range {
     }
 }
 
-/// Every entry of the register, oldest first.
+/// Every entry of the register, oldest first, once its whole chain is checked.
 fn read_entries(ctx: &Context) -> Result<Vec<Entry>, Exit> {
-    ctx.open()?.entries().map_err(|e| ctx.fail(&e))
+    anyqtama::register::read(&ctx.open()?).map_err(|e| ctx.fail(&e))
 }
 
 fn list(ctx: &Context, args: ListArgs) -> Exit {
@@ -731,6 +781,7 @@ fn entry_line(e: &Entry, lang: Lang) -> String {
                 Relation::Suspends => "suspends",
                 Relation::Invalidates => "invalidates",
                 Relation::CancelsByCourt => "cancels",
+                Relation::Repeats => "repeats",
             };
             format!("{verb} № {}", r.target)
         })
@@ -836,6 +887,10 @@ fn export(ctx: &Context, args: ExportArgs) -> Exit {
         section: args.section.clone(),
         paper: args.paper.clone(),
         first_item_no: before + 1,
+        head_hash: match args.variant {
+            Variant::Paper => selected.last().map(|e| e.hash.clone()),
+            Variant::Intranet => None,
+        },
     };
     let case = match documents::register_case(&engine, &entries, &selected, &print) {
         Ok(case) => case,
@@ -873,13 +928,14 @@ fn export(ctx: &Context, args: ExportArgs) -> Exit {
     }
 }
 
-/// The stored registration of a number given on the command line.
-fn registration(ctx: &Context, store: &SqliteStore, text: &str) -> Result<Entry, Exit> {
+/// The stored registration of a number given on the command line, from a journal whose
+/// chain is intact.
+fn registration(ctx: &Context, text: &str) -> Result<Entry, Exit> {
     let number = parse_number(text)?;
-    match store.find(number) {
-        Ok(Some(e)) => Ok(e),
-        Ok(None) => Err(ctx.fail(&RegisterError::UnknownNumber(number))),
-        Err(e) => Err(ctx.fail(&e)),
+    let entries = read_entries(ctx)?;
+    match entries.into_iter().find(|e| e.reg_number() == Some(number)) {
+        Some(e) => Ok(e),
+        None => Err(ctx.fail(&RegisterError::UnknownNumber(number))),
     }
 }
 
@@ -899,8 +955,7 @@ fn reissue_conclusion(ctx: &Context, args: ConclusionArgs) -> Exit {
 
 /// The registration with this number, and the engine to print its documents.
 fn stored_entry(ctx: &Context, number: &str) -> Result<(Entry, Engine), Exit> {
-    let store = ctx.open()?;
-    let entry = registration(ctx, &store, number)?;
+    let entry = registration(ctx, number)?;
     Ok((entry, ctx.engine()?))
 }
 
@@ -924,27 +979,40 @@ fn reissue_stamp(ctx: &Context, args: StampArgs) -> Exit {
     }
 }
 
-fn verify(ctx: &Context) -> Exit {
+fn verify(ctx: &Context, args: VerifyArgs) -> Exit {
     let store = match ctx.open() {
         Ok(s) => s,
         Err(exit) => return exit,
     };
-    match anyqtama::register::verify(&store) {
-        Ok(Ok(report)) => {
-            say!("{}: {} entries, the chain is intact", ctx.db.display(), report.entries);
-            for (body, first, last) in &report.sequences {
-                say!(
-                    "  {body}: № {} to № {}",
-                    RegNumber { body: *body, number: *first },
-                    RegNumber { body: *body, number: *last }
-                );
-            }
-            say!("  head: {}", report.head);
-            Exit::Success
-        }
-        Ok(Err(problem)) => invalid(format!("{}: {problem}", ctx.db.display())),
-        Err(e) => ctx.fail(&e),
+    let report = match anyqtama::register::verify(&store) {
+        Ok(Ok(report)) => report,
+        Ok(Err(problem)) => return invalid(format!("{}: {problem}", ctx.db.display())),
+        Err(e) => return ctx.fail(&e),
+    };
+    // The recorded head is checked before anything is printed.
+    let recorded = match args.head.as_deref().map(|h| anyqtama::register::store::find_head(&store, h)) {
+        None => None,
+        Some(Ok(seq)) => Some(seq),
+        Some(Err(e)) => return ctx.fail(&e),
+    };
+    say!("{}: {} entries, the chain is intact", ctx.db.display(), report.entries);
+    for (body, first, last) in &report.sequences {
+        say!(
+            "  {body}: № {} to № {}",
+            RegNumber { body: *body, number: *first },
+            RegNumber { body: *body, number: *last }
+        );
     }
+    say!("  head: {}", report.head);
+    match recorded {
+        None => {}
+        Some(0) => say!("  the recorded head is the register's start: {} entries since", report.entries),
+        Some(seq) => say!(
+            "  the recorded head is entry {seq}: the journal leads to it, {} entries since",
+            report.entries as i64 - seq
+        ),
+    }
+    Exit::Success
 }
 
 #[cfg(test)]

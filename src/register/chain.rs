@@ -7,7 +7,7 @@
 //! genesis hash, which covers the start numbers chosen at `init`, so they cannot be changed
 //! unnoticed either.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use serde_json::Value as Json;
@@ -133,17 +133,51 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Checks the whole journal: the entries come 1, 2, 3, … without a gap; each links to the
-/// hash of the one before; each hash matches its content; each body's numbers go up by one
-/// from its start; and every reference names an earlier registration.
-pub fn verify(entries: &[Entry], starts: &BTreeMap<Body, i64>) -> Result<Report, Problem> {
-    let genesis = genesis_hash(starts);
-    let mut prev = genesis.clone();
-    let mut next: HashMap<Body, i64> = HashMap::new();
-    let mut seen: HashMap<RegNumber, Kind> = HashMap::new();
-    let mut sequences: BTreeMap<Body, (i64, i64)> = BTreeMap::new();
-    for (i, entry) in entries.iter().enumerate() {
-        let expected = i as i64 + 1;
+/// The check of a journal entry by entry: each entry pushed is checked against those before
+/// it, so that a register read once can be extended by the entries appended since without
+/// reading it again.
+#[derive(Debug, Clone)]
+pub struct Checker {
+    starts: BTreeMap<Body, i64>,
+    prev: String,
+    count: usize,
+    next: HashMap<Body, i64>,
+    seen: HashSet<RegNumber>,
+    sequences: BTreeMap<Body, (i64, i64)>,
+}
+
+impl Checker {
+    /// A check from the register's start (its genesis hash).
+    pub fn new(starts: &BTreeMap<Body, i64>) -> Checker {
+        Checker {
+            starts: starts.clone(),
+            prev: genesis_hash(starts),
+            count: 0,
+            next: HashMap::new(),
+            seen: HashSet::new(),
+            sequences: BTreeMap::new(),
+        }
+    }
+
+    /// The hash of the last entry checked (the genesis hash before the first).
+    pub fn head(&self) -> &str {
+        &self.prev
+    }
+
+    /// How many entries were checked.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The number the next registration of `body` gets.
+    pub fn next_number(&self, body: Body) -> i64 {
+        self.next.get(&body).copied().unwrap_or_else(|| start_of(&self.starts, body))
+    }
+
+    /// Checks the entry that follows those checked so far: its place, its link to the hash
+    /// before it, its own hash, its number and its references.
+    pub fn push(&mut self, entry: &Entry) -> Result<(), Problem> {
+        let expected = self.count as i64 + 1;
         let problem = |message: String| Problem { seq: entry.seq, number: entry.reg_number(), message };
         if entry.seq != expected {
             return Err(Problem {
@@ -152,7 +186,7 @@ pub fn verify(entries: &[Entry], starts: &BTreeMap<Body, i64>) -> Result<Report,
                 message: format!("is missing (the entries go from {} to {})", expected - 1, entry.seq),
             });
         }
-        if entry.prev_hash != prev {
+        if entry.prev_hash != self.prev {
             return Err(problem(
                 "does not link to the entry before it (an entry was removed, inserted or changed)".into(),
             ));
@@ -165,7 +199,7 @@ pub fn verify(entries: &[Entry], starts: &BTreeMap<Body, i64>) -> Result<Report,
         match (entry.data.kind, entry.number) {
             (Kind::Registration, Some(number)) => {
                 let body = entry.data.body;
-                let want = *next.entry(body).or_insert_with(|| start_of(starts, body));
+                let want = self.next_number(body);
                 if number != want {
                     return Err(problem(format!(
                         "its number {} is not the next in the sequence of {body} ({})",
@@ -173,9 +207,6 @@ pub fn verify(entries: &[Entry], starts: &BTreeMap<Body, i64>) -> Result<Report,
                         RegNumber { body, number: want }
                     )));
                 }
-                next.insert(body, number + 1);
-                sequences.entry(body).and_modify(|s| s.1 = number).or_insert((number, number));
-                seen.insert(RegNumber { body, number }, Kind::Registration);
             }
             (Kind::Registration, None) => return Err(problem("a registration without a number".into())),
             (Kind::CourtCancellation, Some(_)) => {
@@ -188,7 +219,7 @@ pub fn verify(entries: &[Entry], starts: &BTreeMap<Body, i64>) -> Result<Report,
             }
         }
         for r in &entry.data.references {
-            if !seen.contains_key(&r.target) || Some(r.target) == entry.reg_number() {
+            if !self.seen.contains(&r.target) {
                 return Err(problem(format!(
                     "refers to № {}, which is not an earlier registration",
                     r.target
@@ -198,13 +229,35 @@ pub fn verify(entries: &[Entry], starts: &BTreeMap<Body, i64>) -> Result<Report,
                 return Err(problem("a registration cannot cancel another by a court decision".into()));
             }
         }
-        prev = entry.hash.clone();
+        if let Some(n) = entry.reg_number() {
+            self.next.insert(n.body, n.number + 1);
+            self.sequences.entry(n.body).and_modify(|s| s.1 = n.number).or_insert((n.number, n.number));
+            self.seen.insert(n);
+        }
+        self.count += 1;
+        self.prev = entry.hash.clone();
+        Ok(())
     }
-    Ok(Report {
-        entries: entries.len(),
-        sequences: sequences.into_iter().map(|(b, (first, last))| (b, first, last)).collect(),
-        head: prev,
-    })
+
+    /// What the check found so far.
+    pub fn report(&self) -> Report {
+        Report {
+            entries: self.count,
+            sequences: self.sequences.iter().map(|(b, (first, last))| (*b, *first, *last)).collect(),
+            head: self.prev.clone(),
+        }
+    }
+}
+
+/// Checks the whole journal: the entries come 1, 2, 3, … without a gap; each links to the
+/// hash of the one before; each hash matches its content; each body's numbers go up by one
+/// from its start; and every reference names an earlier registration.
+pub fn verify(entries: &[Entry], starts: &BTreeMap<Body, i64>) -> Result<Report, Problem> {
+    let mut checker = Checker::new(starts);
+    for entry in entries {
+        checker.push(entry)?;
+    }
+    Ok(checker.report())
 }
 
 #[cfg(test)]

@@ -229,6 +229,8 @@ pub struct RegisterPrint {
     pub paper: Option<String>,
     /// The journal's item number of the first row (it continues the journal).
     pub first_item_no: usize,
+    /// The hash of the last entry printed, for the journal's certification page.
+    pub head_hash: Option<String>,
 }
 
 /// The register (appendix 2) with the registrations `selected` (in chain order), columns 5–8
@@ -257,6 +259,7 @@ pub fn register_case(
                     }
                     continue;
                 }
+                Relation::Repeats => continue,
             };
             let Some(by) = e.reg_number() else { continue };
             let item = json!({"number": printed_number(engine, by), "date": iso(e.data.registered_on)});
@@ -305,6 +308,9 @@ pub fn register_case(
         data.insert("section".into(), json!(section));
     }
     data.insert("first_item_no".into(), json!(print.first_item_no));
+    if let Some(head) = &print.head_hash {
+        data.insert("head_hash".into(), json!(head));
+    }
     data.insert("entries".into(), Json::Array(entries));
     load_built(engine, "register-export", "register", data)
 }

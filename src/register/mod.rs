@@ -18,4 +18,4 @@ pub mod store;
 
 pub use model::{Body, CourtDecision, Entry, Kind, NewEntry, Reference, RegNumber, Relation};
 pub use sqlite::SqliteStore;
-pub use store::{RegisterError, Store, append, verify};
+pub use store::{AppendOptions, Register, RegisterError, Store, append, read, verify};

@@ -20,6 +20,12 @@ pub enum Body {
 /// The highest regional index (246-app2 A5: 20, Ulytau region).
 pub const MAX_REGION: u8 = 20;
 
+/// The highest registration number of a sequence: the forms print six digits (the
+/// conclusion's, the stamp's and the register's number fields go up to 999999). A sequence
+/// that has reached it gives no further number: `append` refuses before assigning one, and a
+/// register cannot start past it.
+pub const MAX_NUMBER: i64 = 999_999;
+
 impl Body {
     /// The code stored in the database: empty for the Ministry, `01`–`20` for a region.
     pub fn code(self) -> String {
@@ -112,6 +118,9 @@ pub enum Relation {
     Invalidates,
     /// A court decision cancels its state registration (col. 8).
     CancelsByCourt,
+    /// The same act registered again knowingly (`--allow-duplicate`): the entry records the
+    /// registration it repeats. Printed in no column.
+    Repeats,
 }
 
 impl Relation {
@@ -122,14 +131,21 @@ impl Relation {
             Relation::Suspends => "suspends",
             Relation::Invalidates => "invalidates",
             Relation::CancelsByCourt => "cancels_by_court",
+            Relation::Repeats => "repeats",
         }
     }
 
     /// The relation of a stored name.
     pub fn from_code(code: &str) -> Option<Relation> {
-        [Relation::Amends, Relation::Suspends, Relation::Invalidates, Relation::CancelsByCourt]
-            .into_iter()
-            .find(|r| r.code() == code)
+        [
+            Relation::Amends,
+            Relation::Suspends,
+            Relation::Invalidates,
+            Relation::CancelsByCourt,
+            Relation::Repeats,
+        ]
+        .into_iter()
+        .find(|r| r.code() == code)
     }
 }
 

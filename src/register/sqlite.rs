@@ -12,11 +12,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::NaiveDate;
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 use serde_json::Value as Json;
 
 use super::model::{Body, CourtDecision, Entry, Kind, NewEntry, Reference, RegNumber, Relation};
-use super::store::{Journal, RegisterError, Store};
+use super::store::{Journal, RegisterError, Store, check_starts};
 
 /// `PRAGMA application_id` of a register: "AQTR" (anyqtama register).
 pub const APPLICATION_ID: i64 = 0x4151_5452;
@@ -61,8 +62,65 @@ pub struct SqliteStore {
     path: PathBuf,
 }
 
+/// A database error as a register error: a damaged file in words of its own, never SQLite's.
 fn db(e: rusqlite::Error) -> RegisterError {
-    RegisterError::Database(e.to_string())
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+            RegisterError::Damaged("its pages are not intact: restore it from a copy".into())
+        }
+        Some(ErrorCode::DiskFull) => RegisterError::Database("the disk is full".into()),
+        Some(ErrorCode::SystemIoFailure) => RegisterError::Database(
+            "the file could not be written or read: the disk is full or failed".into(),
+        ),
+        _ => RegisterError::Database(e.to_string()),
+    }
+}
+
+/// The tables of a register and their columns, as [`SCHEMA`] makes them.
+const TABLES: [(&str, &[&str]); 2] = [
+    ("sequences", &["body", "start"]),
+    (
+        "entries",
+        &[
+            "seq",
+            "kind",
+            "body",
+            "number",
+            "registered_on",
+            "for_official_use",
+            "refs",
+            "court",
+            "act",
+            "prev_hash",
+            "hash",
+        ],
+    ),
+];
+
+/// Checks that the file has the tables and columns of a register, so that a damaged file is
+/// named as such before anything is read from it.
+fn check_schema(conn: &Connection) -> Result<(), RegisterError> {
+    for (table, expected) in TABLES {
+        let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid").map_err(db)?;
+        let columns: Vec<String> = stmt
+            .query_map([table], |r| {
+                r.get_ref(0).map(|v| String::from_utf8_lossy(v.as_bytes().unwrap_or_default()).into_owned())
+            })
+            .map_err(db)?
+            .collect::<Result<_, _>>()
+            .map_err(db)?;
+        if columns.is_empty() {
+            return Err(RegisterError::Damaged(format!("it has no table \"{table}\"")));
+        }
+        if columns != expected {
+            return Err(RegisterError::Damaged(format!(
+                "its table \"{table}\" has the columns {} instead of {}",
+                columns.join(", "),
+                expected.join(", ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl SqliteStore {
@@ -74,6 +132,24 @@ impl SqliteStore {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(RegisterError::Exists),
             Err(e) => return Err(RegisterError::Database(format!("cannot create the file ({e})"))),
         }
+        check_starts(starts).and_then(|()| Self::create(path, starts)).map_err(|e| {
+            // A register that could not be made leaves no file behind (nor its WAL files).
+            for suffix in ["-wal", "-shm", ""] {
+                let mut name = path.as_os_str().to_owned();
+                name.push(suffix);
+                let _ = std::fs::remove_file(Path::new(&name));
+            }
+            match e {
+                RegisterError::Database(detail) => RegisterError::Database(format!(
+                    "failed to create the register ({detail}); no file is left"
+                )),
+                other => other,
+            }
+        })
+    }
+
+    /// Makes the schema in the file just claimed.
+    fn create(path: &Path, starts: &BTreeMap<Body, i64>) -> Result<SqliteStore, RegisterError> {
         let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(db)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(db)?;
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(db)?;
@@ -120,6 +196,7 @@ impl SqliteStore {
         if version < 1 {
             return Err(RegisterError::NotARegister("its creation was not finished: format 0".into()));
         }
+        check_schema(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL").map_err(db)?;
         Ok(SqliteStore { conn, path: path.to_path_buf() })
     }
@@ -143,14 +220,7 @@ impl Store for SqliteStore {
     }
 
     fn entries(&self) -> Result<Vec<Entry>, RegisterError> {
-        let mut stmt =
-            self.conn.prepare(&format!("SELECT {COLUMNS} FROM entries ORDER BY seq")).map_err(db)?;
-        let rows = stmt.query_map([], raw_row).map_err(db)?;
-        let mut entries = Vec::new();
-        for row in rows {
-            entries.push(row.map_err(db)?.parse()?);
-        }
-        Ok(entries)
+        entries_after(&self.conn, 0)
     }
 
     fn find(&self, number: RegNumber) -> Result<Option<Entry>, RegisterError> {
@@ -177,52 +247,20 @@ struct SqliteJournal<'a> {
 }
 
 impl Journal for SqliteJournal<'_> {
-    fn head(&self) -> Result<Option<(i64, String, NaiveDate)>, RegisterError> {
-        let row = self
-            .conn
-            .query_row("SELECT seq, hash, registered_on FROM entries ORDER BY seq DESC LIMIT 1", [], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-            })
-            .optional()
-            .map_err(db)?;
-        row.map(|(seq, hash, date)| Ok((seq, hash, parse_date(seq, &date)?))).transpose()
+    fn entries_after(&self, seq: i64) -> Result<Vec<Entry>, RegisterError> {
+        entries_after(self.conn, seq)
     }
+}
 
-    fn last_number(&self, body: Body) -> Result<Option<i64>, RegisterError> {
-        self.conn
-            .query_row(
-                "SELECT max(number) FROM entries WHERE body = ?1 AND kind = 'registration'",
-                [body.code()],
-                |r| r.get(0),
-            )
-            .map_err(db)
+fn entries_after(conn: &Connection, seq: i64) -> Result<Vec<Entry>, RegisterError> {
+    let mut stmt =
+        conn.prepare(&format!("SELECT {COLUMNS} FROM entries WHERE seq > ?1 ORDER BY seq")).map_err(db)?;
+    let rows = stmt.query_map([seq], raw_row).map_err(db)?;
+    let mut entries = Vec::new();
+    for row in rows {
+        entries.push(row.map_err(db)??.parse()?);
     }
-
-    fn find(&self, number: RegNumber) -> Result<Option<Entry>, RegisterError> {
-        find(self.conn, number)
-    }
-
-    fn court_cancellation_of(&self, number: RegNumber) -> Result<Option<i64>, RegisterError> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT seq, refs FROM entries WHERE kind = 'court_cancellation' AND body = ?1 ORDER BY seq",
-            )
-            .map_err(db)?;
-        let rows = stmt
-            .query_map([number.body.code()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-            .map_err(db)?;
-        for row in rows {
-            let (seq, refs) = row.map_err(db)?;
-            if parse_refs(seq, &refs)?
-                .iter()
-                .any(|r| r.relation == Relation::CancelsByCourt && r.target == number)
-            {
-                return Ok(Some(seq));
-            }
-        }
-        Ok(None)
-    }
+    Ok(entries)
 }
 
 fn find(conn: &Connection, number: RegNumber) -> Result<Option<Entry>, RegisterError> {
@@ -230,7 +268,7 @@ fn find(conn: &Connection, number: RegNumber) -> Result<Option<Entry>, RegisterE
         format!("SELECT {COLUMNS} FROM entries WHERE body = ?1 AND number = ?2 AND kind = 'registration'");
     let row =
         conn.query_row(&sql, params![number.body.code(), number.number], raw_row).optional().map_err(db)?;
-    row.map(RawRow::parse).transpose()
+    row.map(|r| r?.parse()).transpose()
 }
 
 fn insert(conn: &Connection, e: &Entry) -> Result<(), RegisterError> {
@@ -272,20 +310,54 @@ struct RawRow {
     hash: String,
 }
 
-fn raw_row(r: &Row<'_>) -> rusqlite::Result<RawRow> {
-    Ok(RawRow {
-        seq: r.get(0)?,
-        kind: r.get(1)?,
-        body: r.get(2)?,
-        number: r.get(3)?,
-        registered_on: r.get(4)?,
-        for_official_use: r.get(5)?,
-        refs: r.get(6)?,
-        court: r.get(7)?,
-        act: r.get(8)?,
-        prev_hash: r.get(9)?,
-        hash: r.get(10)?,
-    })
+/// A row's cells, each checked for its type: text that is not UTF-8 or a cell of the wrong
+/// type makes the entry unreadable, never a decoder's message.
+fn raw_row(r: &Row<'_>) -> rusqlite::Result<Result<RawRow, RegisterError>> {
+    let seq: i64 = match r.get_ref(0)? {
+        ValueRef::Integer(n) => n,
+        _ => return Ok(Err(RegisterError::Damaged("an entry without its place in the chain".into()))),
+    };
+    let names: Vec<&str> = COLUMNS.split(", ").collect();
+    let text = |i: usize| -> rusqlite::Result<Result<Option<String>, RegisterError>> {
+        Ok(match r.get_ref(i)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
+                Ok(t) => Ok(Some(t.to_owned())),
+                Err(_) => Err(unreadable(seq, format!("its {} is not UTF-8 text", names[i]))),
+            },
+            _ => Err(unreadable(seq, format!("its {} is not text", names[i]))),
+        })
+    };
+    let int = |i: usize| -> rusqlite::Result<Result<Option<i64>, RegisterError>> {
+        Ok(match r.get_ref(i)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Integer(n) => Ok(Some(n)),
+            _ => Err(unreadable(seq, format!("its {} is not a whole number", names[i]))),
+        })
+    };
+    let required = |i: usize| -> rusqlite::Result<Result<String, RegisterError>> {
+        Ok(text(i)?.and_then(|v| v.ok_or_else(|| unreadable(seq, format!("its {} is missing", names[i])))))
+    };
+    let (kind, body, number, registered_on, for_official_use) =
+        (required(1)?, required(2)?, int(3)?, required(4)?, int(5)?);
+    let (refs, court, act, prev_hash, hash) = (required(6)?, text(7)?, text(8)?, required(9)?, required(10)?);
+    let row = || -> Result<RawRow, RegisterError> {
+        Ok(RawRow {
+            seq,
+            kind: kind?,
+            body: body?,
+            number: number?,
+            registered_on: registered_on?,
+            for_official_use: for_official_use?
+                .ok_or_else(|| unreadable(seq, "its for_official_use is missing"))?,
+            refs: refs?,
+            court: court?,
+            act: act?,
+            prev_hash: prev_hash?,
+            hash: hash?,
+        })
+    };
+    Ok(row())
 }
 
 fn unreadable(seq: i64, detail: impl Into<String>) -> RegisterError {
@@ -363,5 +435,27 @@ impl RawRow {
             prev_hash: self.prev_hash,
             hash: self.hash,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_refuses_start_numbers_past_the_limit_and_leaves_no_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("register.db");
+        for (body, number) in [(Body::Ministry, 1_000_000), (Body::Region(9), 0)] {
+            let starts = BTreeMap::from([(body, number)]);
+            let refused = SqliteStore::init(&path, &starts).err().map(|e| e.to_string());
+            assert_eq!(
+                refused.as_deref(),
+                Some(format!("the start number {number} of {body} is not between 1 and 999999").as_str())
+            );
+            assert!(!path.exists(), "no file left");
+        }
+        let last = BTreeMap::from([(Body::Ministry, 999_999)]);
+        assert!(SqliteStore::init(&path, &last).is_ok());
     }
 }

@@ -7,13 +7,14 @@
 //! [`super::sqlite::SqliteStore`]; a server database can back a ministry-wide register by
 //! implementing these two traits.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{FixedOffset, NaiveDate, Utc};
+use serde_json::Value as Json;
 use thiserror::Error;
 
 use super::chain;
-use super::model::{Body, Entry, Kind, NewEntry, RegNumber, Relation};
+use super::model::{Body, Entry, Kind, MAX_NUMBER, NewEntry, Reference, RegNumber, Relation};
 
 /// What can go wrong with a register.
 #[derive(Debug, Error)]
@@ -61,28 +62,99 @@ pub enum RegisterError {
         /// What is wrong with it.
         detail: String,
     },
+    /// An entry dated after today.
+    #[error(
+        "the date {date} is later than today ({today}): an entry is made on the day of the registration, never ahead"
+    )]
+    AfterToday {
+        /// The date asked for.
+        date: NaiveDate,
+        /// Today, in Kazakhstan time (or as [`TODAY_ENV`] says).
+        today: NaiveDate,
+    },
+    /// [`TODAY_ENV`] is set but is not a date.
+    #[error("{TODAY_ENV}: \"{0}\" is not a date (expected YYYY-MM-DD)")]
+    BadToday(String),
+    /// The same act registered already.
+    #[error(
+        "the same act (submitting body, form, date of adoption and number) is already registered as № {number} (entry {seq})"
+    )]
+    Duplicate {
+        /// Its registration.
+        number: RegNumber,
+        /// Its place in the chain.
+        seq: i64,
+    },
+    /// A sequence that has reached [`MAX_NUMBER`].
+    #[error(
+        "the sequence of {body} has reached № {last}, the highest number the forms print: it gives no further number"
+    )]
+    SequenceFull {
+        /// The body.
+        body: Body,
+        /// Its last number.
+        last: RegNumber,
+    },
+    /// A start number past [`MAX_NUMBER`] (or below 1).
+    #[error("the start number {number} of {body} is not between 1 and {MAX_NUMBER}")]
+    BadStart {
+        /// The body.
+        body: Body,
+        /// The number asked for.
+        number: i64,
+    },
+    /// The journal fails the check of its chain: nothing is printed from it or appended to it.
+    #[error("the chain of entries is broken at {0}")]
+    Broken(chain::Problem),
+    /// A recorded head hash that the journal no longer leads to.
+    #[error(
+        "the recorded head {0} is not in the journal: entries were changed and their hashes computed again, or the last ones replaced"
+    )]
+    HeadNotFound(String),
+    /// The file is a register but its content is damaged.
+    #[error("the register is damaged ({0})")]
+    Damaged(String),
     /// The database failed.
     #[error("{0}")]
     Database(String),
 }
 
+/// The environment variable that fixes "today" (YYYY-MM-DD), for tests and for entering a
+/// day's registrations after midnight; without it, today is the machine's date in
+/// Kazakhstan time (UTC+5).
+pub const TODAY_ENV: &str = "ANYQTAMA_TODAY";
+
+/// Today: [`TODAY_ENV`] when set, else the machine's date in Kazakhstan time (UTC+5).
+pub fn today() -> Result<NaiveDate, RegisterError> {
+    match std::env::var(TODAY_ENV) {
+        Ok(text) if !text.is_empty() => {
+            NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| RegisterError::BadToday(text))
+        }
+        _ => {
+            let kazakhstan = FixedOffset::east_opt(5 * 3600).expect("UTC+5 is a valid offset");
+            Ok(Utc::now().with_timezone(&kazakhstan).date_naive())
+        }
+    }
+}
+
 impl RegisterError {
     /// Whether the error is about the input (exit 2) rather than a failure to run (exit 1).
     pub fn is_invalid_input(&self) -> bool {
-        !matches!(self, RegisterError::Missing | RegisterError::Exists | RegisterError::Database(_))
+        !matches!(
+            self,
+            RegisterError::Missing
+                | RegisterError::Exists
+                | RegisterError::Database(_)
+                | RegisterError::BadToday(_)
+        )
     }
 }
 
 /// What an append may read, inside its transaction.
 pub trait Journal {
-    /// The last entry's place in the chain, hash and date; `None` when the register is empty.
-    fn head(&self) -> Result<Option<(i64, String, NaiveDate)>, RegisterError>;
-    /// The highest number of a body's sequence so far.
-    fn last_number(&self, body: Body) -> Result<Option<i64>, RegisterError>;
-    /// The entry of a registration number.
-    fn find(&self, number: RegNumber) -> Result<Option<Entry>, RegisterError>;
-    /// The court cancellation of a registration, if there is one: its place in the chain.
-    fn court_cancellation_of(&self, number: RegNumber) -> Result<Option<i64>, RegisterError>;
+    /// The entries after place `seq` in the chain, in chain order (an entry that cannot be
+    /// read is [`RegisterError::Unreadable`]).
+    fn entries_after(&self, seq: i64) -> Result<Vec<Entry>, RegisterError>;
 }
 
 /// A place that keeps a register.
@@ -102,58 +174,229 @@ pub trait Store {
     fn starts(&self) -> Result<BTreeMap<Body, i64>, RegisterError>;
 }
 
-/// Appends an entry: checks it against the journal, gives a registration the next number of
-/// its body, links it to the last entry's hash, all in one transaction.
-pub fn append(store: &mut dyn Store, entry: NewEntry) -> Result<Entry, RegisterError> {
-    let starts = store.starts()?;
-    store.append_with(&mut |journal| {
-        let head = journal.head()?;
-        if let Some((_, _, last)) = &head
-            && entry.registered_on < *last
-        {
-            return Err(RegisterError::BeforeLast { date: entry.registered_on, last: *last });
+/// Checks start numbers before a register is made: each from 1 to [`MAX_NUMBER`].
+pub fn check_starts(starts: &BTreeMap<Body, i64>) -> Result<(), RegisterError> {
+    match starts.iter().find(|(_, n)| !(1..=MAX_NUMBER).contains(*n)) {
+        Some((body, number)) => Err(RegisterError::BadStart { body: *body, number: *number }),
+        None => Ok(()),
+    }
+}
+
+/// How an entry is appended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppendOptions {
+    /// Today: an entry may not be dated later ([`today`]).
+    pub today: NaiveDate,
+    /// Register an act that is registered already (the entry then
+    /// [`Relation::Repeats`] the earlier registration).
+    pub allow_duplicate: bool,
+}
+
+/// An entry that cannot be read is where the chain breaks.
+fn unreadable_breaks(e: RegisterError) -> RegisterError {
+    match e {
+        RegisterError::Unreadable { seq, detail } => RegisterError::Broken(chain::Problem {
+            seq,
+            number: None,
+            message: format!("cannot be read ({detail})"),
+        }),
+        other => other,
+    }
+}
+
+/// A register read and checked whole: its entries can be trusted, and appends to the store it
+/// was read from check only what other writers appended since.
+pub struct Register {
+    entries: Vec<Entry>,
+    checker: chain::Checker,
+    /// The first registration of each act, by [`act_key`].
+    acts: HashMap<String, (RegNumber, i64)>,
+}
+
+/// Notes the act of a registration, unless the same act was registered before.
+fn note_act(acts: &mut HashMap<String, (RegNumber, i64)>, entry: &Entry) {
+    if let (Kind::Registration, Some(number), Some(key)) =
+        (entry.data.kind, entry.reg_number(), act_key(&entry.data))
+    {
+        acts.entry(key).or_insert((number, entry.seq));
+    }
+}
+
+impl Register {
+    /// Reads every entry and checks the whole chain; a broken chain or an unreadable entry is
+    /// [`RegisterError::Broken`]. Every command that prints from the register or appends to
+    /// it reads it through this.
+    pub fn open(store: &dyn Store) -> Result<Register, RegisterError> {
+        let starts = store.starts()?;
+        let entries = store.entries().map_err(unreadable_breaks)?;
+        let mut checker = chain::Checker::new(&starts);
+        let mut acts = HashMap::new();
+        for entry in &entries {
+            checker.push(entry).map_err(RegisterError::Broken)?;
+            note_act(&mut acts, entry);
         }
-        for r in &entry.references {
-            if journal.find(r.target)?.is_none() {
-                return Err(RegisterError::UnknownNumber(r.target));
-            }
-            if r.relation == Relation::CancelsByCourt
-                && let Some(seq) = journal.court_cancellation_of(r.target)?
-            {
-                return Err(RegisterError::AlreadyCancelled(r.target, seq));
-            }
+        Ok(Register { entries, checker, acts })
+    }
+
+    /// The entries, in chain order, as checked (with those this register appended).
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// What the check found: the number of entries, the sequences and the head hash.
+    pub fn report(&self) -> chain::Report {
+        self.checker.report()
+    }
+
+    /// Appends an entry to `store` (the one the register was read from) in one transaction:
+    /// reads and checks the entries other writers appended since, checks the entry against
+    /// the journal (its date, its references, the same act registered before), gives a
+    /// registration the next number of its body and links it to the last entry's hash. An
+    /// entry that fails is not stored, and the register stays usable for the next one.
+    pub fn append(
+        &mut self,
+        store: &mut dyn Store,
+        entry: NewEntry,
+        options: &AppendOptions,
+    ) -> Result<Entry, RegisterError> {
+        if entry.registered_on > options.today {
+            return Err(RegisterError::AfterToday { date: entry.registered_on, today: options.today });
         }
-        let number = match entry.kind {
-            Kind::Registration => Some(match journal.last_number(entry.body)? {
-                Some(n) => n + 1,
-                None => chain::start_of(&starts, entry.body),
-            }),
-            Kind::CourtCancellation => None,
-        };
-        let (seq, prev_hash) = match &head {
-            Some((seq, hash, _)) => (seq + 1, hash.clone()),
-            None => (1, chain::genesis_hash(&starts)),
-        };
-        let mut stored = Entry { seq, number, data: entry.clone(), prev_hash, hash: String::new() };
-        stored.hash = chain::entry_hash(&stored.prev_hash, &stored.content());
+        let entries = &mut self.entries;
+        let checker = &mut self.checker;
+        let acts = &mut self.acts;
+        let stored = store.append_with(&mut |journal| {
+            for e in journal.entries_after(checker.count() as i64).map_err(unreadable_breaks)? {
+                checker.push(&e).map_err(RegisterError::Broken)?;
+                note_act(acts, &e);
+                entries.push(e);
+            }
+            next_entry(entries, checker, acts, &entry, options)
+        })?;
+        self.checker.push(&stored).map_err(RegisterError::Broken)?;
+        note_act(&mut self.acts, &stored);
+        self.entries.push(stored.clone());
         Ok(stored)
-    })
+    }
+}
+
+/// The entry to store after `entries` (checked by `checker`), or why it is refused.
+fn next_entry(
+    entries: &[Entry],
+    checker: &chain::Checker,
+    acts: &HashMap<String, (RegNumber, i64)>,
+    entry: &NewEntry,
+    options: &AppendOptions,
+) -> Result<Entry, RegisterError> {
+    if let Some(last) = entries.last()
+        && entry.registered_on < last.data.registered_on
+    {
+        return Err(RegisterError::BeforeLast { date: entry.registered_on, last: last.data.registered_on });
+    }
+    for r in &entry.references {
+        if !entries.iter().any(|e| e.reg_number() == Some(r.target)) {
+            return Err(RegisterError::UnknownNumber(r.target));
+        }
+        if r.relation == Relation::CancelsByCourt
+            && let Some(e) = entries.iter().find(|e| {
+                e.data.kind == Kind::CourtCancellation
+                    && e.data
+                        .references
+                        .iter()
+                        .any(|x| x.relation == Relation::CancelsByCourt && x.target == r.target)
+            })
+        {
+            return Err(RegisterError::AlreadyCancelled(r.target, e.seq));
+        }
+    }
+    let mut data = entry.clone();
+    if entry.kind == Kind::Registration
+        && let Some(&(number, seq)) = act_key(entry).and_then(|key| acts.get(&key))
+    {
+        if !options.allow_duplicate {
+            return Err(RegisterError::Duplicate { number, seq });
+        }
+        data.references.push(Reference { relation: Relation::Repeats, target: number });
+    }
+    let number = match entry.kind {
+        Kind::Registration => {
+            let next = checker.next_number(entry.body);
+            if next > MAX_NUMBER {
+                let last = RegNumber { body: entry.body, number: next - 1 };
+                return Err(RegisterError::SequenceFull { body: entry.body, last });
+            }
+            Some(next)
+        }
+        Kind::CourtCancellation => None,
+    };
+    let seq = checker.count() as i64 + 1;
+    let mut stored = Entry { seq, number, data, prev_hash: checker.head().to_owned(), hash: String::new() };
+    stored.hash = chain::entry_hash(&stored.prev_hash, &stored.content());
+    Ok(stored)
+}
+
+/// Every entry of the register, in chain order, once the whole chain is checked: the
+/// conclusion, the stamp, the listing and the printed register are made only from an intact
+/// journal.
+pub fn read(store: &dyn Store) -> Result<Vec<Entry>, RegisterError> {
+    Ok(Register::open(store)?.entries)
+}
+
+/// The key under which two registrations are the same act: submitting body, form, date of
+/// adoption and the act's own number, compared without regard to case and spacing.
+fn act_key(entry: &NewEntry) -> Option<String> {
+    let act = entry.act.as_ref()?;
+    let norm = |v: &Json| -> String {
+        let text = match v {
+            Json::Object(t) => {
+                ["kk", "ru"].map(|l| t.get(l).and_then(Json::as_str).unwrap_or_default()).join("\u{1f}")
+            }
+            Json::String(s) => s.clone(),
+            Json::Null => return String::new(),
+            other => other.to_string(),
+        };
+        text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    };
+    let a = &act["act"];
+    Some(
+        [norm(&act["submitting_body"]), norm(&a["form"]), norm(&a["adopted_on"]), norm(&a["number"])]
+            .join("\u{1e}"),
+    )
+}
+
+/// Appends one entry to a register read and checked whole (see [`Register::append`]).
+pub fn append(
+    store: &mut dyn Store,
+    entry: NewEntry,
+    options: &AppendOptions,
+) -> Result<Entry, RegisterError> {
+    Register::open(store)?.append(store, entry, options)
 }
 
 /// Checks the whole register (see [`chain::verify`]); an unreadable entry is reported as the
 /// first problem.
 pub fn verify(store: &dyn Store) -> Result<Result<chain::Report, chain::Problem>, RegisterError> {
+    match Register::open(store) {
+        Ok(register) => Ok(Ok(register.report())),
+        Err(RegisterError::Broken(problem)) => Ok(Err(problem)),
+        Err(e) => Err(e),
+    }
+}
+
+/// Where a recorded head hash is in an intact journal: the place of the entry whose hash it
+/// is (0 for the genesis hash of the register). A hash the journal does not lead to — the
+/// entries were changed and every hash computed again, or the last ones replaced — is
+/// [`RegisterError::HeadNotFound`].
+pub fn find_head(store: &dyn Store, head: &str) -> Result<i64, RegisterError> {
     let starts = store.starts()?;
-    let entries = match store.entries() {
-        Ok(entries) => entries,
-        Err(RegisterError::Unreadable { seq, detail }) => {
-            return Ok(Err(chain::Problem {
-                seq,
-                number: None,
-                message: format!("cannot be read ({detail})"),
-            }));
-        }
-        Err(e) => return Err(e),
-    };
-    Ok(chain::verify(&entries, &starts))
+    let entries = read(store)?;
+    let wanted = head.trim().to_ascii_lowercase();
+    if wanted == chain::genesis_hash(&starts) {
+        return Ok(0);
+    }
+    entries
+        .iter()
+        .find(|e| e.hash == wanted)
+        .map(|e| e.seq)
+        .ok_or_else(|| RegisterError::HeadNotFound(head.trim().to_owned()))
 }
