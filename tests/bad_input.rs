@@ -377,3 +377,96 @@ fn case_naming_an_unknown_form() {
     assert_eq!(run.code, Some(2));
     assert_eq!(run.files, ["case.yaml"]);
 }
+
+// Issue 9, section 2: characters no page can show are refused by validation, at the field,
+// with the code point written U+XXXX (never a Rust escape); what validation accepts renders.
+
+#[test]
+fn issue_9_control_characters_are_refused_with_their_field() {
+    let cases = [
+        ("branch: Филиал", "branch: \"Фи\\aлиал\"", "2:9: branch: contains U+0007 (a control character)"),
+        ("branch: Филиал", "branch: \"Фи\\rлиал\"", "2:9: branch: contains U+000D (a control character)"),
+        (
+            "number: \"2021-1\"",
+            "number: \"2021\\x7f-1\"",
+            "3:9: number: contains U+007F (a control character)",
+        ),
+        (
+            "number: \"2021-1\"",
+            "number: \"2021\\x85-1\"",
+            "3:9: number: contains U+0085 (a control character)",
+        ),
+        (
+            "number: \"2021-1\"",
+            "number: \"2021\\u2028-1\"",
+            "3:9: number: contains U+2028 (a line separator)",
+        ),
+        ("branch: Филиал", "branch: \"a\\u2029b\"", "2:9: branch: contains U+2029 (a paragraph separator)"),
+        ("number: \"2021-1\"", "number: \"2021\\uFFFE\"", "3:9: number: contains U+FFFE (a noncharacter)"),
+        ("number: \"2021-1\"", "number: \"2021\\uFFFF\"", "3:9: number: contains U+FFFF (a noncharacter)"),
+        (
+            "number: \"2021-1\"",
+            "number: \"2021\\n1\"",
+            "3:9: number: contains U+000A (a line break in a one-line field)",
+        ),
+        (
+            "number: \"2021-1\"",
+            "number: \"2021\\t1\"",
+            "3:9: number: contains U+0009 (a tab in a one-line field)",
+        ),
+        (
+            "branch: Филиал",
+            "branch: {kk: \"a\\x01\", ru: b}",
+            "2:14: branch.kk: contains U+0001 (a control character)",
+        ),
+        (
+            "kind: ownership",
+            "kind: \"owner\\0ship\"",
+            "17:15: objects[0].rights[0].kind: contains U+0000 (a control character)",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        refuse_case(
+            "case.yaml",
+            &base_with(from, to),
+            &format!("error: case.yaml:{expected}, which cannot be printed here\n"),
+        );
+    }
+}
+
+#[test]
+fn issue_9_validate_refuses_what_render_cannot_print() {
+    let run = run_case_files(
+        &[("case.yaml", &base_with("branch: Филиал", "branch: \"Фи\\aлиал\""))],
+        &["validate", "case.yaml"],
+    );
+    assert_eq!(
+        run.stderr,
+        "error: case.yaml:2:9: branch: contains U+0007 (a control character), which cannot be printed here\n"
+    );
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.code, Some(2));
+}
+
+#[test]
+fn issue_9_free_text_keeps_tabs_and_line_breaks() {
+    let text = base_with("address: Астана қ.", "address: \"Астана қ.,\\n\\tЕсіл ауданы\"");
+    let validated = run_case_files(&[("case.yaml", &text)], &["validate", "case.yaml"]);
+    assert_eq!(validated.code, Some(0), "{}", validated.stderr);
+    let run = render_case_in_dir("case.yaml", &text, &["--lang", "kk"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let pdf = Pdf::open(&run.dir.path().join("out.pdf"));
+    assert_contains_all(&pdf.text(), &["Астана қ.,", "Есіл ауданы"]);
+}
+
+#[test]
+fn issue_9_unknown_field_shows_code_points() {
+    refuse_case(
+        "case.json",
+        "{\"form\": \"rights-certificate\", \"branch\": \"a\", \"number\": \"1\", \"issued_at\": \"2021-07-20T10:00\",\n\
+         \"holder\": {\"kind\": \"individual\", \"full_name\": \"Әлиев Әли\", \"birth_year\": 1988, \"iin\": \"880412401551\"},\n\
+         \"objects\": [], \"seal\\u0007\": 1}",
+        "error: case.json:3:12: objects: needs at least one item\n\
+         error: case.json:3:16: seal<U+0007>: unknown field \"seal<U+0007>\"\n  hint: did you mean \"seal\"?\n",
+    );
+}

@@ -40,7 +40,7 @@
 //! | `failed to parse JSON (CAUSE)`: CAUSE is serde_json's message without ` at line L column C`, e.g. ``expected `,` or `}` `` | the error's |
 //! | `nesting is deeper than 64 levels` (YAML and JSON) | where the 65th level starts |
 //! | `expected one document, found more` | the second document |
-//! | `duplicate key "NAME"` (NAME as a Rust string literal, `"` and `\` escaped) | the second key |
+//! | `duplicate key "NAME"` (`"` and `\` escaped with `\`, control characters written `<U+0007>`) | the second key |
 //! | `mapping keys must be strings` (a list or mapping as a key) | the key |
 //! | `failed to parse YAML (internal error)` / `failed to parse JSON (internal error)` (a bug in a parser) | none |
 //! | `too many aliases (more than 1000)` | where it was found |
@@ -319,13 +319,33 @@ fn yaml_diagnostic(err: &YamlError, format: Format, file: &Arc<str>) -> Diagnost
     Diagnostic::error(FieldPath::root(), pos, message)
 }
 
-/// The first line of a parser's message, control characters escaped.
+/// The first line of a parser's message, control characters written `U+0007`.
 fn clean_cause(cause: &str) -> String {
     let first = cause.lines().next().unwrap_or("").trim();
     let mut out = String::with_capacity(first.len());
-    for c in first.chars() {
+    // The parser writes a character it refuses as a Rust escape, `\u{7}`: show `U+0007`.
+    let mut rest = first;
+    let mut shown = String::with_capacity(first.len());
+    while let Some(start) = rest.find("\\u{") {
+        let after = &rest[start + 3..];
+        let code =
+            after.find('}').and_then(|end| u32::from_str_radix(&after[..end], 16).ok().map(|c| (c, end)));
+        match code {
+            Some((c, end)) => {
+                shown.push_str(&rest[..start]);
+                shown.push_str(&format!("U+{c:04X}"));
+                rest = &after[end + 1..];
+            }
+            None => {
+                shown.push_str(&rest[..start + 3]);
+                rest = after;
+            }
+        }
+    }
+    shown.push_str(rest);
+    for c in shown.chars() {
         if c.is_control() {
-            out.extend(c.escape_default());
+            out.push_str(&format!("U+{:04X}", c as u32));
         } else {
             out.push(c);
         }

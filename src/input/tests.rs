@@ -262,6 +262,19 @@ fn duplicate_keys() {
     // Keys that are equal as text, whatever their spelling.
     assert_eq!(one_error("\"1\": a\n1: b\n", None), "error: case.yaml:2:1: duplicate key \"1\"");
     assert_eq!(one_error("\"a\\\"b\": 1\na\"b: 2\n", None), "error: case.yaml:2:1: duplicate key \"a\\\"b\"");
+    // Issue 9: a control character is shown as its code point, never as a Rust escape.
+    assert_eq!(
+        one_error("\"a\\x07\": 1\n\"a\\x07\": 2\n", None),
+        "error: case.yaml:2:1: duplicate key \"a<U+0007>\""
+    );
+}
+
+#[test]
+fn issue_9_parser_messages_show_code_points() {
+    assert_eq!(
+        one_error("branch: a\u{7}b\n", None),
+        "error: case.yaml:1:9: failed to parse YAML (unexpected character: `U+0007')"
+    );
 }
 
 #[test]

@@ -5,7 +5,8 @@
 //! unknown and missing fields, types, IIN/BIN check digits, cadastral numbers, exact decimals
 //! that are not negative, shares (each at most a whole, and the shares of one list adding up
 //! to at most 1, in exact rational arithmetic), calendar dates, time order rules, text length,
-//! glyph coverage of the bundled font, and Latin look-alike letters in Cyrillic words
+//! characters no page can show (control characters, U+2028/U+2029, noncharacters; a tab or a
+//! line break outside free text), glyph coverage of the bundled font, and Latin look-alike letters in Cyrillic words
 //! (a warning; `fix_script` replaces them instead).
 //!
 //! Lists of records can declare rules between their items (`ordered_by`, `unique`,
@@ -103,7 +104,7 @@ impl Validator<'_> {
                 let mut d = Diagnostic::error(
                     path.key(&key.name),
                     Some(key.pos.clone()),
-                    format!("unknown field \"{}\"", key.name),
+                    format!("unknown field {}", crate::diag::quoted(&key.name)),
                 );
                 if let Some(close) = closest(&key.name, fields.keys()) {
                     d = d.with_hint(format!("did you mean \"{close}\"?"));
@@ -161,6 +162,12 @@ impl Validator<'_> {
     }
 
     fn value(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
+        let lines = matches!(spec.kind, FieldKind::Text | FieldKind::Code);
+        if let NodeValue::String(s) = &node.value
+            && !self.check_characters(s, lines, node, path)
+        {
+            return Value::Null;
+        }
         match spec.kind {
             FieldKind::Text => match self.text(node, spec, path) {
                 Some(text) if spec.required && [&text.kk, &text.ru].iter().any(|t| t.trim().is_empty()) => {
@@ -280,14 +287,16 @@ impl Validator<'_> {
             }
             NodeValue::Map(entries) => {
                 let mut b = Bilingual::default();
-                let (mut kk, mut ru) = (false, false);
+                let (mut kk, mut ru, mut unprintable) = (false, false, false);
                 for (key, value) in entries {
                     let sub = path.key(&key.name);
                     let Some(s) = scalar_text(value) else {
                         self.expected(value, &sub, "a string");
                         continue;
                     };
-                    let s = self.script(&s, value, &sub);
+                    let printable = self.check_characters(&s, true, value, &sub);
+                    unprintable |= !printable;
+                    let s = if printable { self.script(&s, value, &sub) } else { String::new() };
                     match key.name.as_str() {
                         "kk" => (b.kk, kk) = (s, true),
                         "ru" => (b.ru, ru) = (s, true),
@@ -305,7 +314,7 @@ impl Validator<'_> {
                 if !ru {
                     self.error(path, &node.pos, "missing the Russian text (ru)");
                 }
-                if !(kk && ru) {
+                if !(kk && ru) || unprintable {
                     return None;
                 }
                 b
@@ -345,6 +354,19 @@ impl Validator<'_> {
             self.diags.push(d);
         }
         s.to_owned()
+    }
+
+    /// Refuses a character no page can show (see [`unprintable`]); a tab or a line break
+    /// only where the field holds `lines` of free text. False when one was found.
+    fn check_characters(&mut self, s: &str, lines: bool, node: &Node, path: &FieldPath) -> bool {
+        let Some(c) = s.chars().find(|&c| unprintable(c, lines).is_some()) else { return true };
+        let what = unprintable(c, lines).unwrap_or_default();
+        self.error(
+            path,
+            &node.pos,
+            format!("contains U+{:04X} ({what}), which cannot be printed here", c as u32),
+        );
+        false
     }
 
     fn check_length(&mut self, s: &str, spec: &FieldSpec, node: &Node, path: &FieldPath) -> bool {
@@ -723,6 +745,24 @@ fn show_time(value: &Value) -> String {
 fn scalar_text(node: &Node) -> Option<String> {
     match &node.value {
         NodeValue::String(s) | NodeValue::Number(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// What `c` is when no printed field can hold it: a control character (U+0000–U+001F,
+/// U+007F–U+009F, which includes U+0085), a line or paragraph separator (U+2028, U+2029) or a
+/// noncharacter (U+FDD0–U+FDEF, U+FFFE and U+FFFF of every plane). A tab and a line feed are
+/// allowed in free text (`lines`), and refused in one-line fields.
+fn unprintable(c: char, lines: bool) -> Option<&'static str> {
+    let code = c as u32;
+    match c {
+        '\t' | '\n' if lines => None,
+        '\t' => Some("a tab in a one-line field"),
+        '\n' => Some("a line break in a one-line field"),
+        _ if c.is_control() => Some("a control character"),
+        '\u{2028}' => Some("a line separator"),
+        '\u{2029}' => Some("a paragraph separator"),
+        _ if (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE => Some("a noncharacter"),
         _ => None,
     }
 }
