@@ -470,3 +470,54 @@ fn issue_9_unknown_field_shows_code_points() {
          error: case.json:3:16: seal<U+0007>: unknown field \"seal<U+0007>\"\n  hint: did you mean \"seal\"?\n",
     );
 }
+
+/// Runs `args` in a fresh directory holding `case.yaml` with these bytes.
+fn run_on_bytes(bytes: &[u8], args: &[&str]) -> CaseRun {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("case.yaml"), bytes).expect("case written");
+    let out = run_in(dir.path(), args);
+    let files = files_in(dir.path());
+    CaseRun { dir, code: out.status.code(), stderr: stderr(&out), stdout: stdout(&out), files }
+}
+
+#[test]
+fn issue_9_files_in_other_encodings_are_invalid_input() {
+    // "branch: Филиал" in Windows-1251 (Ф = 0xD4).
+    let cp1251 = b"form: rights-certificate\nbranch: \xd4\xe8\xeb\xe8\xe0\xeb\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(BASE.encode_utf16().flat_map(u16::to_le_bytes));
+    let cases: [(&[u8], &str); 3] = [
+        (
+            cp1251,
+            "error: case.yaml:2:9: the file is not valid UTF-8\n  hint: the file looks like Windows-1251 (Cyrillic); save it as UTF-8\n",
+        ),
+        (
+            &utf16,
+            "error: case.yaml:1:1: the file is not valid UTF-8\n  hint: the file looks like UTF-16LE; save it as UTF-8\n",
+        ),
+        (
+            &utf16[2..],
+            "error: case.yaml:1:2: the file is not UTF-8 text (it contains NUL bytes)\n  hint: the file looks like UTF-16LE; save it as UTF-8\n",
+        ),
+    ];
+    for (bytes, expected) in cases {
+        for args in [
+            &["render", "case.yaml", "-o", "out.pdf"][..],
+            &["validate", "case.yaml"],
+            &["stamp", "case.yaml", "-o", "out.png"],
+        ] {
+            let run = run_on_bytes(bytes, args);
+            assert_eq!(run.stderr, expected, "{args:?}");
+            assert_eq!(run.code, Some(2), "{args:?}: exit code");
+            assert_eq!(run.files, ["case.yaml"], "{args:?}: files left");
+        }
+    }
+}
+
+#[test]
+fn issue_9_oversized_file_is_invalid_input_named() {
+    let run = run_on_bytes(&vec![b' '; 16 * 1024 * 1024 + 1], &["render", "case.yaml", "-o", "out.pdf"]);
+    assert_eq!(run.stderr, "error: case.yaml: the file is larger than 16 MiB\n");
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.files, ["case.yaml"]);
+}

@@ -95,8 +95,9 @@ fn render_one<'a>(
     input: &str,
     scope: &'a std::thread::Scope<'a, '_>,
 ) -> Exit {
-    let Some(text) = read(input) else {
-        return Exit::Failure;
+    let text = match read(input) {
+        Ok(text) => text,
+        Err(exit) => return exit,
     };
     let options = ValidateOptions { fix_script: args.fix_script };
     let langs = args.print.lang.as_deref().and_then(|l| parse_langs(l).ok());
@@ -127,9 +128,12 @@ fn render_one<'a>(
 pub fn validate(engine: &Engine, args: ValidateArgs) -> Exit {
     let mut worst = Exit::Success;
     for input in &args.inputs {
-        let Some(text) = read(input) else {
-            worst = worst.worse(Exit::Failure);
-            continue;
+        let text = match read(input) {
+            Ok(text) => text,
+            Err(exit) => {
+                worst = worst.worse(exit);
+                continue;
+            }
         };
         let loaded =
             engine.load(input, &text, args.form.as_deref(), ValidateOptions { fix_script: args.fix_script });
@@ -206,12 +210,14 @@ fn with_lang(path: &Path, lang: Lang) -> PathBuf {
     path.with_file_name(format!("{stem}.{}.pdf", lang.code()))
 }
 
-fn read(input: &str) -> Option<String> {
-    match input::read_source(input) {
-        Ok(text) => Some(text),
-        Err(d) => {
-            print_diagnostics(&[d]);
-            None
+/// Reads a case file; the exit code when it gives no text: 1 when it cannot be read, 2 when
+/// its bytes are not a case file (too large, not UTF-8).
+pub(super) fn read(input: &str) -> Result<String, Exit> {
+    input::read(input).map_err(|e| {
+        print_diagnostics(&[e.diagnostic().clone()]);
+        match e {
+            input::ReadError::Unreadable(_) => Exit::Failure,
+            input::ReadError::Invalid(_) => Exit::Invalid,
         }
-    }
+    })
 }

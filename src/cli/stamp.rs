@@ -19,7 +19,7 @@ use anyqtama::pdf::{self, PdfOptions};
 use anyqtama::raster::{self, Background, RasterOptions};
 use anyqtama::svg::{self, SvgOptions};
 use anyqtama::validate::{Case, ValidateOptions};
-use anyqtama::{Engine, RenderOptions, input};
+use anyqtama::{Engine, RenderOptions};
 use clap::{Args, ValueEnum};
 use serde_json::{Map, Value as Json};
 
@@ -329,10 +329,7 @@ fn load_case(engine: &Engine, form: &Form, args: &StampArgs) -> Result<(Case, La
     let options = ValidateOptions::default();
     let (loaded, from_arguments) = match &args.input {
         Some(file) => {
-            let text = input::read_source(file).map_err(|d| {
-                print_diagnostics(&[d]);
-                Exit::Failure
-            })?;
+            let text = super::render::read(file)?;
             (engine.load(file, &text, Some(FORM), options), false)
         }
         None => (engine.load(ARGUMENTS, &arguments_case(args), Some(FORM), options), true),
