@@ -521,3 +521,15 @@ fn issue_9_oversized_file_is_invalid_input_named() {
     assert_eq!(run.code, Some(2));
     assert_eq!(run.files, ["case.yaml"]);
 }
+
+#[test]
+fn issue_9_a_form_key_that_is_not_a_name_is_refused_even_with_form_option() {
+    let run = render_case_in_dir(
+        "case.yaml",
+        &base_with("form: rights-certificate", "form: [1, 2]"),
+        &["--form", "rights-certificate"],
+    );
+    assert_eq!(run.stderr, "error: case.yaml:1:7: form: expected a form name, got a list\n");
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.files, ["case.yaml"]);
+}

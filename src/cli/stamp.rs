@@ -330,7 +330,7 @@ fn load_case(engine: &Engine, form: &Form, args: &StampArgs) -> Result<(Case, La
     let (loaded, from_arguments) = match &args.input {
         Some(file) => {
             let text = super::render::read(file)?;
-            (engine.load(file, &text, Some(FORM), options), false)
+            (engine.load_as(file, &text, FORM, options), false)
         }
         None => (engine.load(ARGUMENTS, &arguments_case(args), Some(FORM), options), true),
     };
