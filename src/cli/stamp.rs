@@ -177,7 +177,7 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
             say!("wrote {}", args.output.display());
             Exit::Success
         }
-        Err(e) => fail(format!("failed to write {} ({e})", args.output.display())),
+        Err(e) => fail(e),
     }
 }
 
