@@ -259,3 +259,23 @@ fn temporary_files_of_a_killed_run_are_removed_by_the_next() {
     assert_eq!(files_in(dir.path()), [".case.pdf.tmp", "case.pdf", "case.yaml", "stamp.svg"]);
     assert!(Path::new(&dir.path().join("case.pdf")).exists());
 }
+
+#[test]
+fn stamp_never_writes_over_its_case_and_takes_dpi_only_for_png() {
+    let case = "form: stamp\nregistration_number: \"23516\"\nregistered_on: 2021-07-14\n";
+    // A case file named .pdf (YAML inside), and -o naming it.
+    let run = run_case_files(&[("stamp.pdf", case)], &["stamp", "stamp.pdf", "-o", "./stamp.pdf"]);
+    assert_refused(
+        &run,
+        "error: the output ./stamp.pdf is the input stamp.pdf of this run: refusing to write over it\n",
+        &["stamp.pdf"],
+    );
+    assert_eq!(std::fs::read_to_string(run.dir.path().join("stamp.pdf")).expect("read"), case);
+    for name in ["s.svg", "s.pdf"] {
+        let run = run_case_files(
+            &[],
+            &["stamp", "--number", "1", "--date", "2021-07-14", "--dpi", "600", "-o", name],
+        );
+        assert_refused(&run, &format!("error: --dpi is for a PNG, not {name}\n"), &[]);
+    }
+}

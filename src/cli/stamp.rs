@@ -14,7 +14,7 @@ use anyqtama::fonts::FontBook;
 use anyqtama::form::Form;
 use anyqtama::layout::{Document, Item, Mm, Page, Pt};
 use anyqtama::onto::{self, Placement};
-use anyqtama::output::write_atomic;
+use anyqtama::output::{Plan, write_atomic};
 use anyqtama::pdf::{self, PdfOptions};
 use anyqtama::raster::{self, Background, RasterOptions};
 use anyqtama::svg::{self, SvgOptions};
@@ -27,6 +27,9 @@ use super::{Exit, fail, invalid, print_diagnostics};
 
 /// The form the stamp is.
 const FORM: &str = "stamp";
+
+/// Resolution of a PNG stamp when --dpi is not given.
+const DEFAULT_DPI: u32 = 300;
 
 /// The file name used in messages about data given as arguments.
 const ARGUMENTS: &str = "<arguments>";
@@ -88,9 +91,9 @@ pub struct StampArgs {
     /// Output file; its extension chooses the format: .pdf, .svg or .png.
     #[arg(short, long, value_name = "FILE", required = true)]
     output: PathBuf,
-    /// Resolution of a PNG, in dots per inch (1 to 2400).
-    #[arg(long, value_name = "N", default_value_t = 300)]
-    dpi: u32,
+    /// Resolution of a PNG, in dots per inch (1 to 2400; default 300). Only for .png.
+    #[arg(long, value_name = "N")]
+    dpi: Option<u32>,
     /// Background of a PNG or SVG.
     #[arg(long, value_enum, value_name = "COLOUR", default_value_t = BackgroundArg::Transparent)]
     background: BackgroundArg,
@@ -134,8 +137,17 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
             ));
         }
     };
-    if args.dpi == 0 || args.dpi > raster::MAX_DPI {
-        return fail(raster::RasterError::Dpi(args.dpi));
+    if args.dpi.is_some() && format != Format::Png {
+        return fail(format!("--dpi is for a PNG, not {}", args.output.display()));
+    }
+    let dpi = args.dpi.unwrap_or(DEFAULT_DPI);
+    if dpi == 0 || dpi > raster::MAX_DPI {
+        return fail(raster::RasterError::Dpi(dpi));
+    }
+    // Never over the case file (a stamped copy is checked against --onto below).
+    let inputs: Vec<&str> = args.input.iter().map(String::as_str).collect();
+    if let Err(e) = Plan::new(&inputs).add(&args.output, Path::new(inputs.first().copied().unwrap_or("-"))) {
+        return fail(e);
     }
     let target = match &args.onto {
         None => None,
@@ -168,7 +180,7 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
         }
     };
 
-    let bytes = match draw(engine, form, case.as_ref(), lang, format, args.dpi, args.background, target) {
+    let bytes = match draw(engine, form, case.as_ref(), lang, format, dpi, args.background, target) {
         Ok(bytes) => bytes,
         Err(exit) => return exit,
     };
