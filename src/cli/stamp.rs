@@ -59,8 +59,10 @@ EXAMPLES:
 The inner text of the stamp is a proposal (the act gives only its size and the mark); it
 lives in templates/forms/246-app3-stamp/text.yaml.
 
-EXIT STATUS: 0 written; 1 unusable arguments or files (--dpi, --page, --at, -o, a file
-that is not a PDF); 2 invalid data (number, date, issuer, language).";
+EXIT STATUS: 0 written; 1 unusable arguments or files (--dpi out of range or not with a
+.png, --page, --at, -o naming the case file or what is not a regular file, a file that is
+not a PDF); 2 invalid data (number, date, issuer, language; a case file without
+`form: stamp`, too large or not UTF-8).";
 
 #[derive(Debug, Args)]
 #[command(after_help = STAMP_HELP)]
