@@ -533,3 +533,19 @@ fn issue_9_a_form_key_that_is_not_a_name_is_refused_even_with_form_option() {
     assert_eq!(run.code, Some(2));
     assert_eq!(run.files, ["case.yaml"]);
 }
+
+#[test]
+fn issue_9_oversized_standard_input_is_invalid_input_named() {
+    let out = run_with_stdin(&["validate", "-"], &vec![b' '; 16 * 1024 * 1024 + 1]);
+    assert_eq!(stderr(&out), "error: standard input: the file is larger than 16 MiB\n");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn issue_9_unknown_language_key_shows_code_points() {
+    refuse_case(
+        "case.yaml",
+        &base_with("branch: Филиал", "branch: {kk: a, ru: b, \"d\\x01\": c}"),
+        "error: case.yaml:2:24: branch.d<U+0001>: unknown language \"d<U+0001>\" (expected kk, ru or en)\n",
+    );
+}

@@ -194,7 +194,7 @@ pub fn read(path: &str) -> Result<String, ReadError> {
         file.take(limit).read_to_end(&mut bytes).map_err(read_error)?;
     }
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(ReadError::Invalid(Diagnostic::plain(format!("{path}: {TOO_LARGE}"))));
+        return Err(ReadError::Invalid(Diagnostic::plain(format!("{name}: {TOO_LARGE}"))));
     }
     let at = |bytes: &[u8], end: usize| {
         // The prefix is valid UTF-8 up to `end`; what follows a bad byte is not counted.

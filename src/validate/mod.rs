@@ -304,7 +304,10 @@ impl Validator<'_> {
                         other => self.error(
                             &sub,
                             &key.pos,
-                            format!("unknown language \"{other}\" (expected kk, ru or en)"),
+                            format!(
+                                "unknown language {} (expected kk, ru or en)",
+                                crate::diag::quoted(other)
+                            ),
                         ),
                     }
                 }
