@@ -279,3 +279,52 @@ fn stamp_never_writes_over_its_case_and_takes_dpi_only_for_png() {
         assert_refused(&run, &format!("error: --dpi is for a PNG, not {name}\n"), &[]);
     }
 }
+
+/// A process that holds a temporary file's lock, then is killed with SIGKILL: while it lives
+/// its file stays, once it is killed the next run removes it.
+#[cfg(unix)]
+#[test]
+fn temporary_file_of_a_process_killed_with_sigkill_is_removed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("case.yaml"), CASE).expect("case");
+    let tmp = dir.path().join(".case.pdf.anyqtama-31337.tmp");
+    std::fs::write(&tmp, b"%PDF-1.7 half").expect("tmp");
+    // flock(1) takes the same lock (flock(2)) a writer holds, and keeps it while its child
+    // sleeps; both are in a process group of their own, killed together.
+    use std::os::unix::process::CommandExt;
+    let mut holder =
+        match std::process::Command::new("flock").arg(&tmp).args(["sleep", "60"]).process_group(0).spawn() {
+            Ok(child) => child,
+            Err(e) => {
+                eprintln!("SKIPPED: flock(1) is not installed ({e})");
+                return;
+            }
+        };
+    // Wait until the lock is held: our own try_lock fails then.
+    let probe = std::fs::File::open(&tmp).expect("open");
+    let start = std::time::Instant::now();
+    while probe.try_lock().is_ok() {
+        probe.unlock().expect("unlock");
+        assert!(start.elapsed().as_secs() < 10, "flock never took the lock");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = run_in(dir.path(), &["render", "case.yaml", "--lang", "kk"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(tmp.exists(), "a live writer's file stays");
+    let group = format!("-{}", holder.id());
+    let killed =
+        std::process::Command::new("kill").args(["-KILL", "--", &group]).status().expect("kill runs");
+    assert!(killed.success(), "SIGKILL sent to the group");
+    holder.wait().expect("reaped");
+    // The sleeping child, reparented, may take a moment to die and drop the lock.
+    let start = std::time::Instant::now();
+    while probe.try_lock().is_err() {
+        assert!(start.elapsed().as_secs() < 10, "the lock outlived the killed processes");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    probe.unlock().expect("unlock");
+    drop(probe);
+    let out = run_in(dir.path(), &["render", "case.yaml", "-o", "again.pdf", "--lang", "kk"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(files_in(dir.path()), ["again.pdf", "case.pdf", "case.yaml"]);
+}
