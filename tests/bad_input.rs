@@ -549,3 +549,14 @@ fn issue_9_unknown_language_key_shows_code_points() {
         "error: case.yaml:2:24: branch.d<U+0001>: unknown language \"d<U+0001>\" (expected kk, ru or en)\n",
     );
 }
+
+#[test]
+fn issue_9_an_invisible_character_without_a_glyph_is_shown_by_its_code_point_only() {
+    for (code, escape) in [("FEFF", "\\uFEFF"), ("2060", "\\u2060"), ("E000", "\\uE000")] {
+        refuse_case(
+            "case.yaml",
+            &base_with("branch: Филиал", &format!("branch: \"Фи{escape}лиал\"")),
+            &format!("error: case.yaml:2:9: branch: font \"Liberation Serif\" has no glyph for U+{code}\n"),
+        );
+    }
+}

@@ -386,11 +386,7 @@ impl Validator<'_> {
         let book = FontBook::get();
         if let Some(c) = book.first_missing(s) {
             let name = book.face(crate::fonts::FontStyle::Regular).name;
-            self.error(
-                path,
-                &node.pos,
-                format!("font \"{name}\" has no glyph for '{c}' (U+{:04X})", c as u32),
-            );
+            self.error(path, &node.pos, format!("font \"{name}\" has no glyph for {}", shown_char(c)));
         }
     }
 
@@ -749,6 +745,19 @@ fn scalar_text(node: &Node) -> Option<String> {
     match &node.value {
         NodeValue::String(s) | NodeValue::Number(s) => Some(s.clone()),
         _ => None,
+    }
+}
+
+/// A character for a message: `'☒' (U+2612)` when it is visible (a letter, number,
+/// punctuation or symbol), `U+FEFF` alone when it is not (spaces, format characters, marks,
+/// private-use and unassigned code points).
+fn shown_char(c: char) -> String {
+    use unicode_properties::{GeneralCategoryGroup as Group, UnicodeGeneralCategory};
+    match c.general_category_group() {
+        Group::Letter | Group::Number | Group::Punctuation | Group::Symbol => {
+            format!("'{c}' (U+{:04X})", c as u32)
+        }
+        _ => format!("U+{:04X}", c as u32),
     }
 }
 
