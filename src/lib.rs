@@ -191,10 +191,12 @@ impl Engine {
                 format!("the case is for the form \"{in_file}\", not \"{given}\""),
             ));
         }
-        // An unknown form is an error about the case's `form:` key, at its position.
+        // An unknown form is an error about the case's `form:` key, at its position; a
+        // control character in its name is shown as `<U+0007>`.
         self.catalog.form(&id).map_err(|d| match pos {
             Some(_) if d.message.starts_with("unknown form") => {
-                Diagnostic { path: FieldPath::root().key("form"), pos, ..d }
+                let message = d.message.replace(&format!("\"{id}\""), &diag::quoted(&id));
+                Diagnostic { path: FieldPath::root().key("form"), pos, message, ..d }
             }
             _ => d,
         })

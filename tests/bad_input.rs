@@ -560,3 +560,17 @@ fn issue_9_an_invisible_character_without_a_glyph_is_shown_by_its_code_point_onl
         );
     }
 }
+
+#[test]
+fn issue_9_an_unknown_form_name_shows_code_points() {
+    let run =
+        render_case_in_dir("case.yaml", &base_with("form: rights-certificate", "form: \"rights\\a\""), &[]);
+    assert!(
+        run.stderr
+            .starts_with("error: case.yaml:1:7: form: unknown form \"rights<U+0007>\"\n  hint: forms: "),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.files, ["case.yaml"]);
+}
