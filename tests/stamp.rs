@@ -773,3 +773,16 @@ fn issue_9_stamp_validates_the_form_key_of_its_case() {
     assert_eq!((run.code, run.stderr.as_str()), (Some(0), ""));
     assert_eq!(run.files, ["case.yaml", "stamp.png"]);
 }
+
+/// Issue 9: a control character in an option is refused, naming the option, shown as U+XXXX.
+#[test]
+fn issue_9_control_character_in_an_option_is_refused() {
+    let run =
+        run_case_files(&[], &["stamp", "--number", "23\u{7}516", "--date", "2021-07-14", "-o", "s.png"]);
+    assert_eq!(
+        run.stderr,
+        "error: --number: contains U+0007 (a control character), which cannot be printed here\n"
+    );
+    assert_eq!(run.code, Some(2));
+    assert!(run.files.is_empty(), "{:?}", run.files);
+}
