@@ -169,8 +169,8 @@ const TEMPORARY_SUFFIX: &str = ".tmp";
 
 /// Writes `bytes` to `path` atomically: through a locked temporary file in the same
 /// directory, renamed over the target. Refuses a target that is not a regular file. Removes
-/// the temporary files killed processes left in that directory first. On failure nothing is
-/// left behind.
+/// the temporary files killed processes left in that directory first (once per directory in
+/// a process). On failure nothing is left behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let io = |source| OutputError::Io { path: path.to_path_buf(), source };
     check_target(path)?;
@@ -178,7 +178,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    remove_stale_temporaries(&dir);
+    // Once per directory and run: a batch of many cases into one directory reads it once.
+    static CLEANED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    if let Ok(mut cleaned) = CLEANED.lock() {
+        let id = identity(&dir);
+        if !cleaned.contains(&id) {
+            remove_stale_temporaries(&dir);
+            cleaned.push(id);
+        }
+    }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}{TEMPORARY_MARK}{}{TEMPORARY_SUFFIX}", std::process::id()));
     let attempt = || -> std::io::Result<bool> {
