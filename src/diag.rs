@@ -84,7 +84,14 @@ impl fmt::Display for FieldPath {
                     if !first {
                         f.write_str(".")?;
                     }
-                    f.write_str(key)?;
+                    // A control character in a key is shown by its code point, as in `quoted`.
+                    for c in key.chars() {
+                        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                            write!(f, "<U+{:04X}>", c as u32)?;
+                        } else {
+                            write!(f, "{c}")?;
+                        }
+                    }
                 }
                 PathSegment::Index(i) => write!(f, "[{i}]")?,
             }
@@ -158,6 +165,28 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// `text` in double quotes for a message: `"` and `\` escaped with a backslash, and a control
+/// character (or any other the terminal would not show) written `<U+0007>`, never as a Rust
+/// escape.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("<U+{:04X}>", c as u32));
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// The result of a stage: the value, or every problem that stopped it.
 pub type StageResult<T> = Result<T, Vec<Diagnostic>>;
 
@@ -169,6 +198,12 @@ mod tests {
     fn field_path_prints_like_serde_path_to_error() {
         let path = FieldPath::root().key("objects").index(0).key("rights").index(1).key("share");
         assert_eq!(path.to_string(), "objects[0].rights[1].share");
+    }
+
+    #[test]
+    fn quoted_shows_code_points_not_rust_escapes() {
+        assert_eq!(quoted("a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(quoted("a\u{7}b\u{2028}"), r#""a<U+0007>b<U+2028>""#);
     }
 
     #[test]

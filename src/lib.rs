@@ -112,6 +112,35 @@ impl Engine {
         Loaded { form: Some(form.spec.id.clone()), case: validated.case, diagnostics: validated.diagnostics }
     }
 
+    /// [`Engine::load`] for a command that prints one form (`stamp`): the file must name
+    /// `form_id` in its `form:` key, as `validate` would read it.
+    pub fn load_as(&self, file: &str, text: &str, form_id: &str, options: ValidateOptions) -> Loaded {
+        let failed = |d: Diagnostic| Loaded { form: None, case: None, diagnostics: vec![d] };
+        let node = match input::parse(file, text, Format::from_path(file)) {
+            Ok(node) => node,
+            Err(diagnostics) => return Loaded { form: None, case: None, diagnostics },
+        };
+        let Some(key) = node.get("form") else {
+            return failed(
+                Diagnostic::error(FieldPath::root(), Some(node.pos.clone()), "the case names no form")
+                    .with_hint(format!("add a line `form: {form_id}`")),
+            );
+        };
+        let form = match self.choose_form(&node, None) {
+            Ok(form) if form.spec.id == form_id => form,
+            Ok(form) => {
+                return failed(Diagnostic::error(
+                    FieldPath::root().key("form"),
+                    Some(key.pos.clone()),
+                    format!("the case is for the form \"{}\", not \"{form_id}\"", form.spec.id),
+                ));
+            }
+            Err(d) => return failed(d),
+        };
+        let validated = validate::case(&node, form, &self.catalog.codes, options);
+        Loaded { form: Some(form.spec.id.clone()), case: validated.case, diagnostics: validated.diagnostics }
+    }
+
     /// Does ahead of time what printing `form` in `langs` needs first: reads the form's
     /// wording and templates, and shapes the words of its wording. Rendering does the same
     /// on its own when this was not called; a command-line run calls it on a second thread
@@ -128,8 +157,9 @@ impl Engine {
     fn choose_form(&self, node: &Node, form_id: Option<&str>) -> Result<&Form, Diagnostic> {
         let key = node.get("form");
         let (id, pos) = match (form_id, key) {
-            (Some(id), _) => (id.to_owned(), None),
-            (None, Some(k)) => match k.as_str() {
+            (Some(id), None) => (id.to_owned(), None),
+            (Some(id), Some(k)) if k.as_str().is_some() => (id.to_owned(), None),
+            (_, Some(k)) => match k.as_str() {
                 Some(id) => (id.to_owned(), Some(k.pos.clone())),
                 None => {
                     return Err(Diagnostic::error(
@@ -161,10 +191,12 @@ impl Engine {
                 format!("the case is for the form \"{in_file}\", not \"{given}\""),
             ));
         }
-        // An unknown form is an error about the case's `form:` key, at its position.
+        // An unknown form is an error about the case's `form:` key, at its position; a
+        // control character in its name is shown as `<U+0007>`.
         self.catalog.form(&id).map_err(|d| match pos {
             Some(_) if d.message.starts_with("unknown form") => {
-                Diagnostic { path: FieldPath::root().key("form"), pos, ..d }
+                let message = d.message.replace(&format!("\"{id}\""), &diag::quoted(&id));
+                Diagnostic { path: FieldPath::root().key("form"), pos, message, ..d }
             }
             _ => d,
         })

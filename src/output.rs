@@ -1,32 +1,289 @@
-//! Writing files so that a reader never sees half of one: write to a temporary file beside
-//! the target, then rename it over the target.
+//! Writing files so that nothing is lost: a reader never sees half of a file, nothing but a
+//! regular file is ever replaced, and a run never writes over its own inputs.
+//!
+//! [`write_atomic`] writes to a temporary file beside the target and renames it over the
+//! target. The temporary file is named `.NAME.anyqtama-PID.tmp` and locked while it is
+//! written; one left by a killed process is unlocked, and the next [`write_atomic`] into that
+//! directory removes it ([`remove_stale_temporaries`]). A target that exists and is not a
+//! regular file (a directory, a FIFO, a socket, a device) is refused, never replaced.
+//!
+//! [`Plan`] checks the outputs of a run before anything is rendered: none may be an input of
+//! the run, and no two may be the same file.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `path` atomically. On failure nothing is left behind.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// What went wrong with an output path.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The target exists and is not a regular file.
+    #[error("{} is {kind}, not a regular file: refusing to write over it", path.display())]
+    NotAFile {
+        /// The target.
+        path: PathBuf,
+        /// What it is: `a directory`, `a FIFO`, `a socket`, `a device`, …
+        kind: &'static str,
+    },
+    /// The target is one of the run's inputs.
+    #[error("the output {} is the input {} of this run: refusing to write over it", path.display(), input.display())]
+    IsInput {
+        /// The target.
+        path: PathBuf,
+        /// The input, as the user named it.
+        input: PathBuf,
+    },
+    /// Two outputs of one run are the same file.
+    #[error("{} and {} would both be written to {}: nothing was written", first.display(), second.display(), path.display())]
+    Duplicate {
+        /// The target.
+        path: PathBuf,
+        /// What the first output is for (an input file, as the user named it).
+        first: PathBuf,
+        /// What the second output is for.
+        second: PathBuf,
+    },
+    /// Writing failed.
+    #[error("failed to write {} ({})", path.display(), io_cause(source))]
+    Io {
+        /// The target.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// The outputs of one run, checked against its inputs and each other before anything is
+/// written.
+#[derive(Debug, Default)]
+pub struct Plan {
+    inputs: Vec<(PathBuf, PathBuf)>,
+    outputs: Vec<(PathBuf, PathBuf, PathBuf)>,
+}
+
+impl Plan {
+    /// A plan for a run that reads `inputs` (`-`, standard input, is not a file and is
+    /// skipped).
+    pub fn new<P: AsRef<Path>>(inputs: &[P]) -> Plan {
+        let inputs = inputs
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|p| p.as_os_str() != "-")
+            .map(|p| (identity(p), p.to_path_buf()))
+            .collect();
+        Plan { inputs, outputs: Vec::new() }
+    }
+
+    /// Adds the output `path`, written for `what` (the input it comes from): refused when it is
+    /// an input of the run, or an output already planned, or exists and is not a regular file.
+    pub fn add(&mut self, path: &Path, what: &Path) -> Result<(), OutputError> {
+        check_target(path)?;
+        let id = identity(path);
+        if let Some((_, input)) = self.inputs.iter().find(|(i, _)| *i == id) {
+            return Err(OutputError::IsInput { path: path.to_path_buf(), input: input.clone() });
+        }
+        if let Some((_, _, first)) = self.outputs.iter().find(|(i, _, _)| *i == id) {
+            return Err(OutputError::Duplicate {
+                path: path.to_path_buf(),
+                first: first.clone(),
+                second: what.to_path_buf(),
+            });
+        }
+        self.outputs.push((id, path.to_path_buf(), what.to_path_buf()));
+        Ok(())
+    }
+
+    /// Checks a file about to be written that was not planned (a per-language file of
+    /// `--split`): refused when it is an input of the run.
+    pub fn check_input(&self, path: &Path) -> Result<(), OutputError> {
+        let id = identity(path);
+        match self.inputs.iter().find(|(i, _)| *i == id) {
+            Some((_, input)) => Err(OutputError::IsInput { path: path.to_path_buf(), input: input.clone() }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What a path names, to compare two paths: the canonical path of its deepest existing
+/// ancestor, with the rest of the path after it (`..` and `.` resolved as written).
+fn identity(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut base = absolute.as_path();
+    loop {
+        if let Ok(canonical) = std::fs::canonicalize(base) {
+            let mut out = canonical;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::Normal(name) => out.push(name),
+                    _ => {}
+                }
+            }
+            return out;
+        }
+        match (base.parent(), base.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                base = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Refuses a target that exists and is not a regular file (through symbolic links).
+pub fn check_target(path: &Path) -> Result<(), OutputError> {
+    let Ok(metadata) = std::fs::metadata(path) else { return Ok(()) };
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    let name = if kind.is_dir() { "a directory" } else { special_kind(&kind) };
+    Err(OutputError::NotAFile { path: path.to_path_buf(), kind: name })
+}
+
+#[cfg(unix)]
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else {
+        "something else"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "something else"
+}
+
+/// The marker in the names of our temporary files: `.NAME.anyqtama-PID.tmp`.
+const TEMPORARY_MARK: &str = ".anyqtama-";
+const TEMPORARY_SUFFIX: &str = ".tmp";
+
+/// Writes `bytes` to `path` atomically: through a locked temporary file in the same
+/// directory, renamed over the target. Refuses a target that is not a regular file. Removes
+/// the temporary files killed processes left in that directory first (once per directory in
+/// a process). On failure nothing is left behind.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let io = |source| OutputError::Io { path: path.to_path_buf(), source };
+    check_target(path)?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // Once per directory and run: a batch of many cases into one directory reads it once.
+    static CLEANED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    if let Ok(mut cleaned) = CLEANED.lock() {
+        let id = identity(&dir);
+        if !cleaned.contains(&id) {
+            remove_stale_temporaries(&dir);
+            cleaned.push(id);
+        }
+    }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
+    let tmp = dir.join(format!(".{name}{TEMPORARY_MARK}{}{TEMPORARY_SUFFIX}", std::process::id()));
+    let attempt = || -> std::io::Result<bool> {
         let mut file = std::fs::File::create(&tmp)?;
+        // Held until the file is renamed: an unlocked temporary file is a dead process's.
+        // Where the file system has no locks, no run can lock one either, and none removes it.
+        let _ = file.lock();
         file.write_all(bytes)?;
         file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
+        // Another run may have taken the file for a dead one between its creation and the
+        // lock: then it is gone, and is written again.
+        if !tmp.exists() {
+            return Ok(false);
+        }
+        std::fs::rename(&tmp, path)?;
+        Ok(true)
+    };
+    let mut result = attempt();
+    for _ in 0..3 {
+        if !matches!(result, Ok(false)) {
+            break;
+        }
+        result = attempt();
+    }
+    let result = match result {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(std::io::Error::other("the temporary file was removed while it was written")),
+        Err(e) => Err(e),
+    };
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result
+    result.map_err(io)
+}
+
+/// Removes the temporary files of [`write_atomic`] in `dir` that no process holds: those a
+/// killed process left. Files of running writers are locked and kept. Returns how many were
+/// removed; problems (an unreadable directory) are ignored, as the write that follows reports
+/// them.
+pub fn remove_stale_temporaries(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !is_temporary_name(name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = std::fs::File::open(&path) else { continue };
+        if file.try_lock().is_ok() && std::fs::remove_file(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Whether `name` is one of [`write_atomic`]'s temporary files: `.NAME.anyqtama-PID.tmp`.
+fn is_temporary_name(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(TEMPORARY_SUFFIX)) else {
+        return false;
+    };
+    match rest.rfind(TEMPORARY_MARK) {
+        Some(i) => {
+            let pid = &rest[i + TEMPORARY_MARK.len()..];
+            i > 0 && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+/// An I/O error's cause, lower case, without the `(os error N)` suffix.
+fn io_cause(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => text[..i].to_owned(),
+        _ => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => "unknown error".to_owned(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
 
     #[test]
     fn writes_and_leaves_no_temporary_file() {
@@ -34,9 +291,7 @@ mod tests {
         let target = dir.path().join("a.pdf");
         write_atomic(&target, b"%PDF").expect("written");
         assert_eq!(std::fs::read(&target).expect("read"), b"%PDF");
-        let names: Vec<_> =
-            std::fs::read_dir(dir.path()).expect("list").map(|e| e.expect("entry").file_name()).collect();
-        assert_eq!(names, ["a.pdf"]);
+        assert_eq!(names(dir.path()), ["a.pdf"]);
     }
 
     #[test]
@@ -45,5 +300,58 @@ mod tests {
         let target = dir.path().join("missing-dir").join("a.pdf");
         assert!(write_atomic(&target, b"%PDF").is_err());
         assert!(!target.exists());
+    }
+
+    #[test]
+    fn a_directory_is_not_replaced() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("out.pdf");
+        std::fs::create_dir(&target).expect("mkdir");
+        let err = write_atomic(&target, b"%PDF").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("{} is a directory, not a regular file: refusing to write over it", target.display())
+        );
+        assert!(target.is_dir());
+        assert_eq!(names(dir.path()), ["out.pdf"]);
+    }
+
+    #[test]
+    fn temporary_names_are_recognised() {
+        assert!(is_temporary_name(".cert.pdf.anyqtama-1234.tmp"));
+        assert!(!is_temporary_name(".cert.pdf.anyqtama-.tmp"));
+        assert!(!is_temporary_name("cert.pdf.anyqtama-12.tmp"));
+        assert!(!is_temporary_name(".anyqtama-12.tmp"));
+        assert!(!is_temporary_name(".cert.pdf.12.tmp"));
+    }
+
+    #[test]
+    fn stale_temporaries_go_and_locked_ones_stay() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let stale = dir.path().join(".a.pdf.anyqtama-99999999.tmp");
+        std::fs::write(&stale, b"half").expect("write");
+        let live = dir.path().join(".b.pdf.anyqtama-1.tmp");
+        std::fs::write(&live, b"half").expect("write");
+        let held = std::fs::File::open(&live).expect("open");
+        held.lock().expect("lock");
+        let other = dir.path().join(".notes.tmp");
+        std::fs::write(&other, b"mine").expect("write");
+        write_atomic(&dir.path().join("c.pdf"), b"%PDF").expect("written");
+        assert_eq!(names(dir.path()), [".b.pdf.anyqtama-1.tmp", ".notes.tmp", "c.pdf"]);
+        drop(held);
+    }
+
+    #[test]
+    fn plan_refuses_inputs_and_duplicates() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let case = dir.path().join("case.yaml");
+        std::fs::write(&case, "form: x").expect("write");
+        let mut plan = Plan::new(&[case.clone(), PathBuf::from("-")]);
+        let err = plan.add(&dir.path().join(".").join("case.yaml"), &case).unwrap_err();
+        assert!(matches!(err, OutputError::IsInput { .. }), "{err}");
+        let out = dir.path().join("out").join("case.pdf");
+        plan.add(&out, Path::new("a.yaml")).expect("first");
+        let err = plan.add(&dir.path().join("out/../out/case.pdf"), Path::new("b.yaml")).unwrap_err();
+        assert!(matches!(err, OutputError::Duplicate { .. }), "{err}");
     }
 }

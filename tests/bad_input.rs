@@ -377,3 +377,200 @@ fn case_naming_an_unknown_form() {
     assert_eq!(run.code, Some(2));
     assert_eq!(run.files, ["case.yaml"]);
 }
+
+// Issue 9, section 2: characters no page can show are refused by validation, at the field,
+// with the code point written U+XXXX (never a Rust escape); what validation accepts renders.
+
+#[test]
+fn issue_9_control_characters_are_refused_with_their_field() {
+    let cases = [
+        ("branch: Филиал", "branch: \"Фи\\aлиал\"", "2:9: branch: contains U+0007 (a control character)"),
+        ("branch: Филиал", "branch: \"Фи\\rлиал\"", "2:9: branch: contains U+000D (a control character)"),
+        (
+            "number: \"2021-1\"",
+            "number: \"2021\\x7f-1\"",
+            "3:9: number: contains U+007F (a control character)",
+        ),
+        (
+            "number: \"2021-1\"",
+            "number: \"2021\\x85-1\"",
+            "3:9: number: contains U+0085 (a control character)",
+        ),
+        (
+            "number: \"2021-1\"",
+            "number: \"2021\\u2028-1\"",
+            "3:9: number: contains U+2028 (a line separator)",
+        ),
+        ("branch: Филиал", "branch: \"a\\u2029b\"", "2:9: branch: contains U+2029 (a paragraph separator)"),
+        ("number: \"2021-1\"", "number: \"2021\\uFFFE\"", "3:9: number: contains U+FFFE (a noncharacter)"),
+        ("number: \"2021-1\"", "number: \"2021\\uFFFF\"", "3:9: number: contains U+FFFF (a noncharacter)"),
+        (
+            "number: \"2021-1\"",
+            "number: \"2021\\n1\"",
+            "3:9: number: contains U+000A (a line break in a one-line field)",
+        ),
+        (
+            "number: \"2021-1\"",
+            "number: \"2021\\t1\"",
+            "3:9: number: contains U+0009 (a tab in a one-line field)",
+        ),
+        (
+            "branch: Филиал",
+            "branch: {kk: \"a\\x01\", ru: b}",
+            "2:14: branch.kk: contains U+0001 (a control character)",
+        ),
+        (
+            "kind: ownership",
+            "kind: \"owner\\0ship\"",
+            "17:15: objects[0].rights[0].kind: contains U+0000 (a control character)",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        refuse_case(
+            "case.yaml",
+            &base_with(from, to),
+            &format!("error: case.yaml:{expected}, which cannot be printed here\n"),
+        );
+    }
+}
+
+#[test]
+fn issue_9_validate_refuses_what_render_cannot_print() {
+    let run = run_case_files(
+        &[("case.yaml", &base_with("branch: Филиал", "branch: \"Фи\\aлиал\""))],
+        &["validate", "case.yaml"],
+    );
+    assert_eq!(
+        run.stderr,
+        "error: case.yaml:2:9: branch: contains U+0007 (a control character), which cannot be printed here\n"
+    );
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.code, Some(2));
+}
+
+#[test]
+fn issue_9_free_text_keeps_tabs_and_line_breaks() {
+    let text = base_with("address: Астана қ.", "address: \"Астана қ.,\\n\\tЕсіл ауданы\"");
+    let validated = run_case_files(&[("case.yaml", &text)], &["validate", "case.yaml"]);
+    assert_eq!(validated.code, Some(0), "{}", validated.stderr);
+    let run = render_case_in_dir("case.yaml", &text, &["--lang", "kk"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let pdf = Pdf::open(&run.dir.path().join("out.pdf"));
+    assert_contains_all(&pdf.text(), &["Астана қ.,", "Есіл ауданы"]);
+}
+
+#[test]
+fn issue_9_unknown_field_shows_code_points() {
+    refuse_case(
+        "case.json",
+        "{\"form\": \"rights-certificate\", \"branch\": \"a\", \"number\": \"1\", \"issued_at\": \"2021-07-20T10:00\",\n\
+         \"holder\": {\"kind\": \"individual\", \"full_name\": \"Әлиев Әли\", \"birth_year\": 1988, \"iin\": \"880412401551\"},\n\
+         \"objects\": [], \"seal\\u0007\": 1}",
+        "error: case.json:3:12: objects: needs at least one item\n\
+         error: case.json:3:16: seal<U+0007>: unknown field \"seal<U+0007>\"\n  hint: did you mean \"seal\"?\n",
+    );
+}
+
+/// Runs `args` in a fresh directory holding `case.yaml` with these bytes.
+fn run_on_bytes(bytes: &[u8], args: &[&str]) -> CaseRun {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("case.yaml"), bytes).expect("case written");
+    let out = run_in(dir.path(), args);
+    let files = files_in(dir.path());
+    CaseRun { dir, code: out.status.code(), stderr: stderr(&out), stdout: stdout(&out), files }
+}
+
+#[test]
+fn issue_9_files_in_other_encodings_are_invalid_input() {
+    // "branch: Филиал" in Windows-1251 (Ф = 0xD4).
+    let cp1251 = b"form: rights-certificate\nbranch: \xd4\xe8\xeb\xe8\xe0\xeb\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(BASE.encode_utf16().flat_map(u16::to_le_bytes));
+    let cases: [(&[u8], &str); 3] = [
+        (
+            cp1251,
+            "error: case.yaml:2:9: the file is not valid UTF-8\n  hint: the file looks like Windows-1251 (Cyrillic); save it as UTF-8\n",
+        ),
+        (
+            &utf16,
+            "error: case.yaml:1:1: the file is not valid UTF-8\n  hint: the file looks like UTF-16LE; save it as UTF-8\n",
+        ),
+        (
+            &utf16[2..],
+            "error: case.yaml:1:2: the file is not UTF-8 text (it contains NUL bytes)\n  hint: the file looks like UTF-16LE; save it as UTF-8\n",
+        ),
+    ];
+    for (bytes, expected) in cases {
+        for args in [
+            &["render", "case.yaml", "-o", "out.pdf"][..],
+            &["validate", "case.yaml"],
+            &["stamp", "case.yaml", "-o", "out.png"],
+        ] {
+            let run = run_on_bytes(bytes, args);
+            assert_eq!(run.stderr, expected, "{args:?}");
+            assert_eq!(run.code, Some(2), "{args:?}: exit code");
+            assert_eq!(run.files, ["case.yaml"], "{args:?}: files left");
+        }
+    }
+}
+
+#[test]
+fn issue_9_oversized_file_is_invalid_input_named() {
+    let run = run_on_bytes(&vec![b' '; 16 * 1024 * 1024 + 1], &["render", "case.yaml", "-o", "out.pdf"]);
+    assert_eq!(run.stderr, "error: case.yaml: the file is larger than 16 MiB\n");
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.files, ["case.yaml"]);
+}
+
+#[test]
+fn issue_9_a_form_key_that_is_not_a_name_is_refused_even_with_form_option() {
+    let run = render_case_in_dir(
+        "case.yaml",
+        &base_with("form: rights-certificate", "form: [1, 2]"),
+        &["--form", "rights-certificate"],
+    );
+    assert_eq!(run.stderr, "error: case.yaml:1:7: form: expected a form name, got a list\n");
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.files, ["case.yaml"]);
+}
+
+#[test]
+fn issue_9_oversized_standard_input_is_invalid_input_named() {
+    let out = run_with_stdin(&["validate", "-"], &vec![b' '; 16 * 1024 * 1024 + 1]);
+    assert_eq!(stderr(&out), "error: standard input: the file is larger than 16 MiB\n");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn issue_9_unknown_language_key_shows_code_points() {
+    refuse_case(
+        "case.yaml",
+        &base_with("branch: Филиал", "branch: {kk: a, ru: b, \"d\\x01\": c}"),
+        "error: case.yaml:2:24: branch.d<U+0001>: unknown language \"d<U+0001>\" (expected kk, ru or en)\n",
+    );
+}
+
+#[test]
+fn issue_9_an_invisible_character_without_a_glyph_is_shown_by_its_code_point_only() {
+    for (code, escape) in [("FEFF", "\\uFEFF"), ("2060", "\\u2060"), ("E000", "\\uE000")] {
+        refuse_case(
+            "case.yaml",
+            &base_with("branch: Филиал", &format!("branch: \"Фи{escape}лиал\"")),
+            &format!("error: case.yaml:2:9: branch: font \"Liberation Serif\" has no glyph for U+{code}\n"),
+        );
+    }
+}
+
+#[test]
+fn issue_9_an_unknown_form_name_shows_code_points() {
+    let run =
+        render_case_in_dir("case.yaml", &base_with("form: rights-certificate", "form: \"rights\\a\""), &[]);
+    assert!(
+        run.stderr
+            .starts_with("error: case.yaml:1:7: form: unknown form \"rights<U+0007>\"\n  hint: forms: "),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.files, ["case.yaml"]);
+}

@@ -831,3 +831,51 @@ fn issue_12_blank_stamp_is_the_appendix_page() {
         assert!(!pdf.text().contains("мөртабан"), "{extra:?}: the impression only");
     }
 }
+
+/// Issue 9: `stamp` reads its case file as `validate` does: the `form:` key must be there and
+/// name the stamp.
+#[test]
+fn issue_9_stamp_validates_the_form_key_of_its_case() {
+    let data = "registration_number: \"23516\"\nregistered_on: 2021-07-14\n";
+    let cases = [
+        (
+            format!("form: [1, 2]\n{data}"),
+            "error: case.yaml:1:7: form: expected a form name, got a list\n".to_owned(),
+        ),
+        (
+            data.to_owned(),
+            "error: case.yaml:1:1: the case names no form\n  hint: add a line `form: stamp`\n".to_owned(),
+        ),
+        (
+            format!("form: conclusion\n{data}"),
+            "error: case.yaml:1:7: form: the case is for the form \"conclusion\", not \"stamp\"\n".to_owned(),
+        ),
+    ];
+    for (text, expected) in cases {
+        let run = run_case_files(&[("case.yaml", &text)], &["stamp", "case.yaml", "-o", "stamp.png"]);
+        assert_eq!(run.stderr, expected, "{text}");
+        assert_eq!(run.code, Some(2), "{text}");
+        assert_eq!(run.files, ["case.yaml"], "{text}");
+        let validated = run_case_files(&[("case.yaml", &text)], &["validate", "case.yaml"]);
+        assert_eq!(validated.code, Some(2), "validate refuses it too: {text}");
+    }
+    let run = run_case_files(
+        &[("case.yaml", &format!("form: stamp\n{data}"))],
+        &["stamp", "case.yaml", "-o", "stamp.png"],
+    );
+    assert_eq!((run.code, run.stderr.as_str()), (Some(0), ""));
+    assert_eq!(run.files, ["case.yaml", "stamp.png"]);
+}
+
+/// Issue 9: a control character in an option is refused, naming the option, shown as U+XXXX.
+#[test]
+fn issue_9_control_character_in_an_option_is_refused() {
+    let run =
+        run_case_files(&[], &["stamp", "--number", "23\u{7}516", "--date", "2021-07-14", "-o", "s.png"]);
+    assert_eq!(
+        run.stderr,
+        "error: --number: contains U+0007 (a control character), which cannot be printed here\n"
+    );
+    assert_eq!(run.code, Some(2));
+    assert!(run.files.is_empty(), "{:?}", run.files);
+}

@@ -45,15 +45,24 @@ INPUT:
   form (or pass --form). Free text is a string (the same in every language) or
   {kk: ..., ru: ...}. Dates are YYYY-MM-DD or DD.MM.YYYY; times YYYY-MM-DDTHH:MM[:SS].
 
+OUTPUT:
+  The extension of -o chooses the format: .pdf; .png or .svg for page previews, one file
+  per page (NAME-1.png, ...; --dpi, default 150, only with .png). -o - writes the PDF to
+  standard output. --out-dir is created when missing. An output that is an input of the
+  run, that exists and is not a regular file, or that two cases would share is refused
+  before anything is rendered.
+
 EXIT STATUS:
   0  everything was written (or every file is valid)
-  1  the tool could not run: bad arguments, unreadable templates, a file that could not
-     be written
-  2  some input was invalid: nothing was written for it (other cases of a batch were
-     still written); the problems are on standard error
+  1  the tool could not run: bad arguments, an unknown output format, an output refused
+     as above, unreadable templates or files, a file that could not be written
+  2  some input was invalid: a case, or a case file too large or not UTF-8; nothing was
+     written for it (other cases of a batch were still written); the problems are on
+     standard error
 
-Output files are written to a temporary file and renamed into place, so a failed run
-never leaves a half-written PDF.";
+Output files are written to a temporary file (.NAME.anyqtama-PID.tmp, locked while it is
+written) and renamed into place, so a failed run never leaves a half-written PDF; one that
+a killed run left is removed by the next run that writes into that directory.";
 
 /// Official Kazakhstan certificates and registration documents as PDF, in Kazakh and Russian.
 #[derive(Debug, Parser)]

@@ -575,7 +575,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Exit {
             say!("wrote {}", path.display());
             Exit::Success
         }
-        Err(e) => fail(format!("failed to write {} ({e})", path.display())),
+        Err(e) => fail(e),
     }
 }
 

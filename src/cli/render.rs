@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use anyqtama::domain::Lang;
 use anyqtama::form::Form;
 use anyqtama::input;
-use anyqtama::output::write_atomic;
+use anyqtama::output::{Plan, write_atomic};
+use anyqtama::raster::{self, Background, RasterOptions};
+use anyqtama::svg::{self, SvgOptions};
 use anyqtama::template::TemplateOptions;
 use anyqtama::validate::{Case, ValidateOptions};
 use anyqtama::{Engine, RenderOptions, parse_langs};
@@ -27,6 +29,10 @@ pub struct PrintArgs {
     /// (rows 6, 8, 9, 10 of Rules appendix 8 are unnumbered in the act, the default).
     #[arg(long)]
     corrected_numbering: bool,
+    /// Resolution of PNG page previews (-o NAME.png), in dots per inch (1 to 2400; default
+    /// 150).
+    #[arg(long, value_name = "N")]
+    dpi: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -34,10 +40,13 @@ pub struct RenderArgs {
     /// Case files (YAML or JSON); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     inputs: Vec<String>,
-    /// Output file (one input only). Default: the input's name with .pdf, in --out-dir.
-    #[arg(short, long, value_name = "PDF")]
+    /// Output file (one input only); `-` writes the PDF to standard output. Its extension
+    /// chooses the format: .pdf, or .png / .svg for page previews (NAME-1.png, NAME-2.png, …).
+    /// Default: the input's name with .pdf, in --out-dir.
+    #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Directory for the output files when -o is not given (default: beside each input).
+    /// Directory for the output files when -o is not given (default: beside each input);
+    /// created when missing.
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
     /// The form, when the files have no `form:` key (see `anyqtama forms`).
@@ -69,8 +78,9 @@ pub struct ValidateArgs {
 pub struct BlankArgs {
     /// The form (see `anyqtama forms`).
     form: String,
-    /// Output file.
-    #[arg(short, long, value_name = "PDF", required = true)]
+    /// Output file: .pdf, or .png / .svg for page previews; `-` writes the PDF to standard
+    /// output.
+    #[arg(short, long, value_name = "FILE", required = true)]
     output: PathBuf,
     #[command(flatten)]
     print: PrintArgs,
@@ -80,23 +90,59 @@ pub fn render(engine: &Engine, args: RenderArgs) -> Exit {
     if args.output.is_some() && args.inputs.len() > 1 {
         return fail("-o names one output file; with several inputs use --out-dir");
     }
-    let mut worst = Exit::Success;
+    // Every output is known, and checked, before anything is read or written.
+    let mut plan = Plan::new(&args.inputs);
+    let mut targets = Vec::with_capacity(args.inputs.len());
     for input in &args.inputs {
-        worst = worst.worse(std::thread::scope(|scope| render_one(engine, &args, input, scope)));
+        let target = match (&args.output, input.as_str()) {
+            (Some(path), _) => path.clone(),
+            (None, "-") => return fail("standard input has no file name: give -o"),
+            (None, path) => {
+                let name = Path::new(path).with_extension("pdf");
+                let file = name.file_name().map(PathBuf::from).unwrap_or(name.clone());
+                match &args.out_dir {
+                    Some(dir) => dir.join(file),
+                    None => name,
+                }
+            }
+        };
+        let target = match Target::new(&target, &args.print) {
+            Ok(target) => target,
+            Err(exit) => return exit,
+        };
+        if let Target::File(path, _) = &target
+            && let Err(e) = plan.add(path, Path::new(input))
+        {
+            return fail(e);
+        }
+        targets.push(target);
+    }
+    if let Some(dir) = &args.out_dir
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        return fail(format!("failed to create the directory {} ({})", dir.display(), lower(&e)));
+    }
+    let mut worst = Exit::Success;
+    for (input, target) in args.inputs.iter().zip(&targets) {
+        worst =
+            worst.worse(std::thread::scope(|scope| render_one(engine, &args, input, target, &plan, scope)));
     }
     worst
 }
 
-/// Renders one case file. The form's wording and templates are prepared on a second thread
-/// (`scope`) while the case is validated.
+/// Renders one case file to `target`. The form's wording and templates are prepared on a
+/// second thread (`scope`) while the case is validated.
 fn render_one<'a>(
     engine: &'a Engine,
     args: &RenderArgs,
     input: &str,
+    target: &Target,
+    plan: &Plan,
     scope: &'a std::thread::Scope<'a, '_>,
 ) -> Exit {
-    let Some(text) = read(input) else {
-        return Exit::Failure;
+    let text = match read(input) {
+        Ok(text) => text,
+        Err(exit) => return exit,
     };
     let options = ValidateOptions { fix_script: args.fix_script };
     let langs = args.print.lang.as_deref().and_then(|l| parse_langs(l).ok());
@@ -109,27 +155,77 @@ fn render_one<'a>(
         return Exit::Invalid;
     };
     let Ok(form) = engine.form(&form_id) else { return Exit::Success };
-    let target = match (&args.output, input) {
-        (Some(path), _) => path.clone(),
-        (None, "-") => return fail("standard input has no file name: give -o"),
-        (None, path) => {
-            let name = Path::new(path).with_extension("pdf");
-            let file = name.file_name().map(PathBuf::from).unwrap_or(name.clone());
-            match &args.out_dir {
-                Some(dir) => dir.join(file),
-                None => name,
+    print_form(engine, form, Some(&case), &args.print, target, plan)
+}
+
+/// What an output path asks for: standard output, or a file in a format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    /// `-o -`: the PDF on standard output.
+    Stdout,
+    /// A file; previews are written one file per page beside it.
+    File(PathBuf, Format),
+}
+
+/// The format an output's extension chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Pdf,
+    /// One PNG per page, at this resolution.
+    Png(u32),
+    /// One SVG per page.
+    Svg,
+}
+
+/// Default resolution of PNG page previews.
+const PREVIEW_DPI: u32 = 150;
+
+impl Target {
+    /// The target of `path`, its format checked against `--dpi` and `--split`.
+    fn new(path: &Path, args: &PrintArgs) -> Result<Target, Exit> {
+        if path.as_os_str() == "-" {
+            if args.split {
+                return Err(fail("--split writes one file per language: give -o a file name, not -"));
             }
+            if args.dpi.is_some() {
+                return Err(fail("--dpi is for PNG previews: standard output gets the PDF"));
+            }
+            return Ok(Target::Stdout);
         }
-    };
-    print_form(engine, form, Some(&case), &args.print, &target)
+        let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let format = match extension.as_deref() {
+            Some("pdf") => Format::Pdf,
+            Some("svg") => Format::Svg,
+            Some("png") => {
+                let dpi = args.dpi.unwrap_or(PREVIEW_DPI);
+                if dpi == 0 || dpi > raster::MAX_DPI {
+                    return Err(fail(raster::RasterError::Dpi(dpi)));
+                }
+                Format::Png(dpi)
+            }
+            _ => {
+                return Err(fail(format!(
+                    "cannot tell the format of {} from its extension: use .pdf, .png or .svg",
+                    path.display()
+                )));
+            }
+        };
+        if args.dpi.is_some() && !matches!(format, Format::Png(_)) {
+            return Err(fail(format!("--dpi is for PNG previews, not {}", path.display())));
+        }
+        Ok(Target::File(path.to_path_buf(), format))
+    }
 }
 
 pub fn validate(engine: &Engine, args: ValidateArgs) -> Exit {
     let mut worst = Exit::Success;
     for input in &args.inputs {
-        let Some(text) = read(input) else {
-            worst = worst.worse(Exit::Failure);
-            continue;
+        let text = match read(input) {
+            Ok(text) => text,
+            Err(exit) => {
+                worst = worst.worse(exit);
+                continue;
+            }
         };
         let loaded =
             engine.load(input, &text, args.form.as_deref(), ValidateOptions { fix_script: args.fix_script });
@@ -143,8 +239,18 @@ pub fn validate(engine: &Engine, args: ValidateArgs) -> Exit {
 }
 
 pub fn blank(engine: &Engine, args: BlankArgs) -> Exit {
+    let target = match Target::new(&args.output, &args.print) {
+        Ok(target) => target,
+        Err(exit) => return exit,
+    };
+    let plan = Plan::new::<&str>(&[]);
+    if let Target::File(path, _) = &target
+        && let Err(e) = anyqtama::output::check_target(path)
+    {
+        return fail(e);
+    }
     match engine.form(&args.form) {
-        Ok(form) => print_form(engine, form, None, &args.print, &args.output),
+        Ok(form) => print_form(engine, form, None, &args.print, &target, &plan),
         Err(d) => {
             print_diagnostics(&[d]);
             Exit::Failure
@@ -153,7 +259,14 @@ pub fn blank(engine: &Engine, args: BlankArgs) -> Exit {
 }
 
 /// Renders a form (blank when `case` is `None`) and writes it, per language with --split.
-fn print_form(engine: &Engine, form: &Form, case: Option<&Case>, args: &PrintArgs, target: &Path) -> Exit {
+fn print_form(
+    engine: &Engine,
+    form: &Form,
+    case: Option<&Case>,
+    args: &PrintArgs,
+    target: &Target,
+    plan: &Plan,
+) -> Exit {
     let langs = match &args.lang {
         Some(text) => match parse_langs(text) {
             Ok(langs) => langs,
@@ -179,18 +292,55 @@ fn print_form(engine: &Engine, form: &Form, case: Option<&Case>, args: &PrintArg
     if args.corrected_numbering {
         options.template = TemplateOptions { flags: vec!["corrected_numbering".into()] };
     }
-    let jobs: Vec<(Vec<Lang>, PathBuf)> = if args.split {
-        langs.iter().map(|&l| (vec![l], with_lang(target, l))).collect()
-    } else {
-        vec![(langs, target.to_path_buf())]
+    let jobs: Vec<(Vec<Lang>, Target)> = match target {
+        Target::File(path, format) if args.split => {
+            langs.iter().map(|&l| (vec![l], Target::File(with_lang(path, l), *format))).collect()
+        }
+        _ => vec![(langs, target.clone())],
     };
     let mut worst = Exit::Success;
-    for (langs, path) in jobs {
-        match engine.render_pdf(form, case, &langs, &options) {
-            Ok(bytes) => match write_atomic(&path, &bytes) {
-                Ok(()) => say!("wrote {}", path.display()),
-                Err(e) => worst = worst.worse(fail(format!("failed to write {} ({e})", path.display()))),
-            },
+    for (langs, target) in jobs {
+        let written = match &target {
+            Target::Stdout => {
+                engine.render_pdf(form, case, &langs, &options).map(|bytes| write_stdout(&bytes))
+            }
+            Target::File(path, Format::Pdf) => {
+                engine.render_pdf(form, case, &langs, &options).map(|bytes| write_file(plan, path, &bytes))
+            }
+            Target::File(path, format) => engine.layout(form, case, &langs, &options).map(|document| {
+                let title = document.title.clone();
+                let lang = document.lang();
+                let mut worst = Exit::Success;
+                for (i, page) in document.pages.iter().enumerate() {
+                    let page_path = numbered(path, i + 1);
+                    let bytes = match format {
+                        Format::Png(dpi) => {
+                            let options = RasterOptions {
+                                dpi: *dpi,
+                                background: Background::White,
+                                title: title.clone(),
+                            };
+                            match raster::png(page, &options) {
+                                Ok(bytes) => bytes,
+                                Err(e) => return fail(e),
+                            }
+                        }
+                        _ => {
+                            let options =
+                                SvgOptions { description: title.clone(), lang, white_background: true };
+                            svg::write(page, &options).into_bytes()
+                        }
+                    };
+                    worst = worst.worse(write_file(plan, &page_path, &bytes));
+                    if worst != Exit::Success {
+                        break;
+                    }
+                }
+                worst
+            }),
+        };
+        match written {
+            Ok(exit) => worst = worst.worse(exit),
             Err(diags) => {
                 print_diagnostics(&diags);
                 worst = worst.worse(Exit::Invalid);
@@ -200,18 +350,58 @@ fn print_form(engine: &Engine, form: &Form, case: Option<&Case>, args: &PrintArg
     worst
 }
 
-/// `cert.pdf` → `cert.kk.pdf`.
-fn with_lang(path: &Path, lang: Lang) -> PathBuf {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!("{stem}.{}.pdf", lang.code()))
+/// Writes one output file, unless it is an input of the run.
+fn write_file(plan: &Plan, path: &Path, bytes: &[u8]) -> Exit {
+    match plan.check_input(path).and_then(|()| write_atomic(path, bytes)) {
+        Ok(()) => {
+            say!("wrote {}", path.display());
+            Exit::Success
+        }
+        Err(e) => fail(e),
+    }
 }
 
-fn read(input: &str) -> Option<String> {
-    match input::read_source(input) {
-        Ok(text) => Some(text),
-        Err(d) => {
-            print_diagnostics(&[d]);
-            None
-        }
+/// Writes the PDF to standard output.
+fn write_stdout(bytes: &[u8]) -> Exit {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Exit::Success,
+        Err(e) => fail(format!("failed to write to standard output ({})", lower(&e))),
     }
+}
+
+/// `cert.png`, page 2 → `cert-2.png`.
+fn numbered(path: &Path, page: usize) -> PathBuf {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let extension = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!("{stem}-{page}.{extension}"))
+}
+
+/// An I/O error's text, lower case, without `(os error N)`.
+fn lower(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    let text = text.split(" (os error ").next().unwrap_or_default();
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// `cert.pdf` → `cert.kk.pdf` (`cert.png` → `cert.kk.png`).
+fn with_lang(path: &Path, lang: Lang) -> PathBuf {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let extension =
+        path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_else(|| "pdf".into());
+    path.with_file_name(format!("{stem}.{}.{extension}", lang.code()))
+}
+
+/// Reads a case file; the exit code when it gives no text: 1 when it cannot be read, 2 when
+/// its bytes are not a case file (too large, not UTF-8).
+pub(super) fn read(input: &str) -> Result<String, Exit> {
+    input::read(input).map_err(|e| {
+        print_diagnostics(&[e.diagnostic().clone()]);
+        match e {
+            input::ReadError::Unreadable(_) => Exit::Failure,
+            input::ReadError::Invalid(_) => Exit::Invalid,
+        }
+    })
 }

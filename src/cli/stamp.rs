@@ -14,12 +14,12 @@ use anyqtama::fonts::FontBook;
 use anyqtama::form::Form;
 use anyqtama::layout::{Document, Item, Mm, Page, Pt};
 use anyqtama::onto::{self, Placement};
-use anyqtama::output::write_atomic;
+use anyqtama::output::{Plan, write_atomic};
 use anyqtama::pdf::{self, PdfOptions};
 use anyqtama::raster::{self, Background, RasterOptions};
 use anyqtama::svg::{self, SvgOptions};
 use anyqtama::validate::{Case, ValidateOptions};
-use anyqtama::{Engine, RenderOptions, input};
+use anyqtama::{Engine, RenderOptions};
 use clap::{Args, ValueEnum};
 use serde_json::{Map, Value as Json};
 
@@ -27,6 +27,9 @@ use super::{Exit, fail, invalid, print_diagnostics};
 
 /// The form the stamp is.
 const FORM: &str = "stamp";
+
+/// Resolution of a PNG stamp when --dpi is not given.
+const DEFAULT_DPI: u32 = 300;
 
 /// The file name used in messages about data given as arguments.
 const ARGUMENTS: &str = "<arguments>";
@@ -56,8 +59,10 @@ EXAMPLES:
 The inner text of the stamp is a proposal (the act gives only its size and the mark); it
 lives in templates/forms/246-app3-stamp/text.yaml.
 
-EXIT STATUS: 0 written; 1 unusable arguments or files (--dpi, --page, --at, -o, a file
-that is not a PDF); 2 invalid data (number, date, issuer, language).";
+EXIT STATUS: 0 written; 1 unusable arguments or files (--dpi out of range or not with a
+.png, --page, --at, -o naming the case file or what is not a regular file, a file that is
+not a PDF); 2 invalid data (number, date, issuer, language; a case file without
+`form: stamp`, too large or not UTF-8).";
 
 #[derive(Debug, Args)]
 #[command(after_help = STAMP_HELP)]
@@ -88,9 +93,9 @@ pub struct StampArgs {
     /// Output file; its extension chooses the format: .pdf, .svg or .png.
     #[arg(short, long, value_name = "FILE", required = true)]
     output: PathBuf,
-    /// Resolution of a PNG, in dots per inch (1 to 2400).
-    #[arg(long, value_name = "N", default_value_t = 300)]
-    dpi: u32,
+    /// Resolution of a PNG, in dots per inch (1 to 2400; default 300). Only for .png.
+    #[arg(long, value_name = "N")]
+    dpi: Option<u32>,
     /// Background of a PNG or SVG.
     #[arg(long, value_enum, value_name = "COLOUR", default_value_t = BackgroundArg::Transparent)]
     background: BackgroundArg,
@@ -134,8 +139,17 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
             ));
         }
     };
-    if args.dpi == 0 || args.dpi > raster::MAX_DPI {
-        return fail(raster::RasterError::Dpi(args.dpi));
+    if args.dpi.is_some() && format != Format::Png {
+        return fail(format!("--dpi is for a PNG, not {}", args.output.display()));
+    }
+    let dpi = args.dpi.unwrap_or(DEFAULT_DPI);
+    if dpi == 0 || dpi > raster::MAX_DPI {
+        return fail(raster::RasterError::Dpi(dpi));
+    }
+    // Never over the case file (a stamped copy is checked against --onto below).
+    let inputs: Vec<&str> = args.input.iter().map(String::as_str).collect();
+    if let Err(e) = Plan::new(&inputs).add(&args.output, Path::new(inputs.first().copied().unwrap_or("-"))) {
+        return fail(e);
     }
     let target = match &args.onto {
         None => None,
@@ -168,7 +182,7 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
         }
     };
 
-    let bytes = match draw(engine, form, case.as_ref(), lang, format, args.dpi, args.background, target) {
+    let bytes = match draw(engine, form, case.as_ref(), lang, format, dpi, args.background, target) {
         Ok(bytes) => bytes,
         Err(exit) => return exit,
     };
@@ -177,7 +191,7 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
             say!("wrote {}", args.output.display());
             Exit::Success
         }
-        Err(e) => fail(format!("failed to write {} ({e})", args.output.display())),
+        Err(e) => fail(e),
     }
 }
 
@@ -332,11 +346,8 @@ fn load_case(engine: &Engine, form: &Form, args: &StampArgs) -> Result<(Case, La
     let options = ValidateOptions::default();
     let (loaded, from_arguments) = match &args.input {
         Some(file) => {
-            let text = input::read_source(file).map_err(|d| {
-                print_diagnostics(&[d]);
-                Exit::Failure
-            })?;
-            (engine.load(file, &text, Some(FORM), options), false)
+            let text = super::render::read(file)?;
+            (engine.load_as(file, &text, FORM, options), false)
         }
         None => (engine.load(ARGUMENTS, &arguments_case(args), Some(FORM), options), true),
     };

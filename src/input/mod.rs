@@ -33,14 +33,15 @@
 //! | message | pos |
 //! |---|---|
 //! | `failed to read PATH (CAUSE)`, PATH being `standard input` for `-`; CAUSE is `no such file or directory`, `permission denied`, `it is a directory`, or the system's text without its `(os error N)` | none |
-//! | `the file is larger than 16 MiB` | none |
-//! | `the file is not valid UTF-8` | the first bad byte, in PATH |
+//! | `PATH: the file is larger than 16 MiB` ([`read`]; `the file is larger than 16 MiB` from [`parse`]) | none |
+//! | `the file is not valid UTF-8`, with a hint naming UTF-16, UTF-32 or Windows-1251 when the bytes look like it | the first bad byte, in PATH |
+//! | `the file is not UTF-8 text (it contains NUL bytes)`, with the same hint | the first NUL byte, in PATH |
 //! | `the file is empty` (only whitespace, comments or `---`) | none |
 //! | `failed to parse YAML (CAUSE)`: CAUSE is the parser's message, first line, no position | the error's |
 //! | `failed to parse JSON (CAUSE)`: CAUSE is serde_json's message without ` at line L column C`, e.g. ``expected `,` or `}` `` | the error's |
 //! | `nesting is deeper than 64 levels` (YAML and JSON) | where the 65th level starts |
 //! | `expected one document, found more` | the second document |
-//! | `duplicate key "NAME"` (NAME as a Rust string literal, `"` and `\` escaped) | the second key |
+//! | `duplicate key "NAME"` (`"` and `\` escaped with `\`, control characters written `<U+0007>`) | the second key |
 //! | `mapping keys must be strings` (a list or mapping as a key) | the key |
 //! | `failed to parse YAML (internal error)` / `failed to parse JSON (internal error)` (a bug in a parser) | none |
 //! | `too many aliases (more than 1000)` | where it was found |
@@ -138,12 +139,52 @@ const EMPTY: &str = "the file is empty";
 const TOO_DEEP: &str = "nesting is deeper than 64 levels";
 const MANY_DOCUMENTS: &str = "expected one document, found more";
 
+/// Why a case file gives no text: it could not be read, or what it holds is not a case file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// The file could not be read (missing, a directory, permissions): the tool could not run.
+    #[error("{0}")]
+    Unreadable(Diagnostic),
+    /// The bytes are not a case file: larger than [`MAX_INPUT_BYTES`], not UTF-8 (UTF-16,
+    /// UTF-32, Windows-1251, …), or holding NUL bytes. Invalid input.
+    #[error("{0}")]
+    Invalid(Diagnostic),
+}
+
+impl ReadError {
+    /// The problem, to print.
+    pub fn diagnostic(&self) -> &Diagnostic {
+        match self {
+            ReadError::Unreadable(d) | ReadError::Invalid(d) => d,
+        }
+    }
+
+    /// The problem, to print.
+    pub fn into_diagnostic(self) -> Diagnostic {
+        match self {
+            ReadError::Unreadable(d) | ReadError::Invalid(d) => d,
+        }
+    }
+}
+
 /// Reads a file (or standard input when path is "-") as UTF-8 text. Errors: cannot read, too
-/// large, not UTF-8.
+/// large, not UTF-8. [`read`] tells the first kind from the others.
 pub fn read_source(path: &str) -> Result<String, Diagnostic> {
+    read(path).map_err(ReadError::into_diagnostic)
+}
+
+/// Reads a file (or standard input when path is "-") as UTF-8 text.
+///
+/// A file larger than [`MAX_INPUT_BYTES`] is refused as `PATH: the file is larger than 16
+/// MiB`; one with a NUL byte as `the file is not UTF-8 text (it contains NUL bytes)` and one
+/// that is not UTF-8 as `the file is not valid UTF-8`, both at the first such byte, with a
+/// hint when the bytes look like UTF-16, UTF-32 (a byte-order mark, or NUL bytes in their
+/// pattern) or Windows-1251 (valid as Windows-1251, its words Cyrillic).
+pub fn read(path: &str) -> Result<String, ReadError> {
     let name = if path == "-" { "standard input" } else { path };
-    let read_error =
-        |err: std::io::Error| Diagnostic::plain(format!("failed to read {name} ({})", io_cause(&err)));
+    let read_error = |err: std::io::Error| {
+        ReadError::Unreadable(Diagnostic::plain(format!("failed to read {name} ({})", io_cause(&err))))
+    };
     let limit = u64::try_from(MAX_INPUT_BYTES).unwrap_or(u64::MAX).saturating_add(1);
     let mut bytes = Vec::new();
     if path == "-" {
@@ -153,17 +194,94 @@ pub fn read_source(path: &str) -> Result<String, Diagnostic> {
         file.take(limit).read_to_end(&mut bytes).map_err(read_error)?;
     }
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(Diagnostic::plain(TOO_LARGE));
+        return Err(ReadError::Invalid(Diagnostic::plain(format!("{name}: {TOO_LARGE}"))));
     }
-    String::from_utf8(bytes).map_err(|err| {
-        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-        // The prefix is valid UTF-8 by construction; fall back to an empty one all the same.
-        let valid = std::str::from_utf8(valid).unwrap_or("");
+    let at = |bytes: &[u8], end: usize| {
+        // The prefix is valid UTF-8 up to `end`; what follows a bad byte is not counted.
+        let valid = match std::str::from_utf8(&bytes[..end]) {
+            Ok(text) => text,
+            Err(err) => std::str::from_utf8(&bytes[..err.valid_up_to()]).unwrap_or(""),
+        };
         let line = valid.matches('\n').count() + 1;
         let column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-        let pos = SourcePos { file: path.into(), line: to_u32(line), column: to_u32(column) };
-        Diagnostic::error(FieldPath::root(), Some(pos), "the file is not valid UTF-8")
-    })
+        Some(SourcePos { file: path.into(), line: to_u32(line), column: to_u32(column) })
+    };
+    let invalid = |bytes: &[u8], end: usize, message: &str| {
+        let mut d = Diagnostic::error(FieldPath::root(), at(bytes, end), message);
+        if let Some(hint) = encoding_hint(bytes) {
+            d = d.with_hint(hint);
+        }
+        ReadError::Invalid(d)
+    };
+    let utf8_end = std::str::from_utf8(&bytes).err().map(|e| e.valid_up_to());
+    let nul = bytes.iter().position(|&b| b == 0);
+    match (utf8_end, nul) {
+        (_, Some(nul)) if utf8_end.is_none_or(|end| nul < end) => {
+            Err(invalid(&bytes, nul, "the file is not UTF-8 text (it contains NUL bytes)"))
+        }
+        (Some(end), _) => Err(invalid(&bytes, end, "the file is not valid UTF-8")),
+        // Valid UTF-8 without NUL bytes.
+        _ => String::from_utf8(bytes)
+            .map_err(|_| ReadError::Invalid(Diagnostic::plain("the file is not valid UTF-8"))),
+    }
+}
+
+/// What the bytes of a file that is not UTF-8 look like, as a hint: UTF-32 or UTF-16 (by
+/// their byte-order mark, or the NUL bytes their ASCII characters have), or
+/// Windows-1251 (every byte valid in it, and the words that have Cyrillic letters all
+/// Cyrillic, which text in Latin-1 or another code page read as Windows-1251 is not).
+fn encoding_hint(bytes: &[u8]) -> Option<String> {
+    let save = "; save it as UTF-8";
+    let utf32 = if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        Some("little-endian")
+    } else if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        Some("big-endian")
+    } else {
+        None
+    };
+    if let Some(order) = utf32 {
+        return Some(format!("the file looks like UTF-32 ({order}){save}"));
+    }
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        return Some(format!("the file looks like {}{save}", encoding.name()));
+    }
+    // ASCII in UTF-16 or UTF-32 has NUL bytes in a pattern: look at the first 64 characters.
+    let head = &bytes[..bytes.len().min(256) / 4 * 4];
+    if !head.is_empty() {
+        let zero_at = |offset: usize, step: usize| head.iter().skip(offset).step_by(step).all(|&b| b == 0);
+        let zeros = |offset: usize| head.iter().skip(offset).step_by(2).filter(|&&b| b == 0).count();
+        // UTF-16: NUL bytes on one side only, in at least a quarter of the characters (the
+        // ASCII ones; Cyrillic letters have 0x04 there).
+        let utf16 = |side: usize| zeros(side) * 4 >= head.len() / 2 && zeros(1 - side) == 0;
+        let pattern = if zero_at(2, 4) && zero_at(3, 4) {
+            Some("UTF-32 (little-endian)")
+        } else if zero_at(0, 4) && zero_at(1, 4) {
+            Some("UTF-32 (big-endian)")
+        } else if utf16(1) {
+            Some("UTF-16LE")
+        } else if utf16(0) {
+            Some("UTF-16BE")
+        } else {
+            None
+        };
+        if let Some(name) = pattern {
+            return Some(format!("the file looks like {name}{save}"));
+        }
+    }
+    let text = encoding_rs::WINDOWS_1251.decode_without_bom_handling_and_without_replacement(bytes)?;
+    let is_cyrillic = |c: char| matches!(c, '\u{0400}'..='\u{04FF}');
+    let (mut cyrillic, mut mixed) = (0usize, 0usize);
+    for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().any(is_cyrillic)) {
+        if word.chars().all(is_cyrillic) {
+            cyrillic += 1;
+        } else {
+            mixed += 1;
+        }
+    }
+    (cyrillic > 0 && mixed * 10 <= cyrillic)
+        .then(|| format!("the file looks like Windows-1251 (Cyrillic){save}"))
 }
 
 /// Parses text into a Node tree. `file` is the name printed in positions (as the user gave it).
@@ -319,13 +437,33 @@ fn yaml_diagnostic(err: &YamlError, format: Format, file: &Arc<str>) -> Diagnost
     Diagnostic::error(FieldPath::root(), pos, message)
 }
 
-/// The first line of a parser's message, control characters escaped.
+/// The first line of a parser's message, control characters written `U+0007`.
 fn clean_cause(cause: &str) -> String {
     let first = cause.lines().next().unwrap_or("").trim();
     let mut out = String::with_capacity(first.len());
-    for c in first.chars() {
+    // The parser writes a character it refuses as a Rust escape, `\u{7}`: show `U+0007`.
+    let mut rest = first;
+    let mut shown = String::with_capacity(first.len());
+    while let Some(start) = rest.find("\\u{") {
+        let after = &rest[start + 3..];
+        let code =
+            after.find('}').and_then(|end| u32::from_str_radix(&after[..end], 16).ok().map(|c| (c, end)));
+        match code {
+            Some((c, end)) => {
+                shown.push_str(&rest[..start]);
+                shown.push_str(&format!("U+{c:04X}"));
+                rest = &after[end + 1..];
+            }
+            None => {
+                shown.push_str(&rest[..start + 3]);
+                rest = after;
+            }
+        }
+    }
+    shown.push_str(rest);
+    for c in shown.chars() {
         if c.is_control() {
-            out.extend(c.escape_default());
+            out.push_str(&format!("U+{:04X}", c as u32));
         } else {
             out.push(c);
         }

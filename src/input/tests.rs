@@ -262,6 +262,19 @@ fn duplicate_keys() {
     // Keys that are equal as text, whatever their spelling.
     assert_eq!(one_error("\"1\": a\n1: b\n", None), "error: case.yaml:2:1: duplicate key \"1\"");
     assert_eq!(one_error("\"a\\\"b\": 1\na\"b: 2\n", None), "error: case.yaml:2:1: duplicate key \"a\\\"b\"");
+    // Issue 9: a control character is shown as its code point, never as a Rust escape.
+    assert_eq!(
+        one_error("\"a\\x07\": 1\n\"a\\x07\": 2\n", None),
+        "error: case.yaml:2:1: duplicate key \"a<U+0007>\""
+    );
+}
+
+#[test]
+fn issue_9_parser_messages_show_code_points() {
+    assert_eq!(
+        one_error("branch: a\u{7}b\n", None),
+        "error: case.yaml:1:9: failed to parse YAML (unexpected character: `U+0007')"
+    );
 }
 
 #[test]
@@ -409,7 +422,7 @@ fn temp_file(name: &str, bytes: &[u8]) -> String {
 fn read_source_limits_size() {
     let path = temp_file("big.yaml", &vec![b' '; MAX_INPUT_BYTES + 1]);
     let err = read_source(&path).unwrap_err();
-    assert_eq!(err.to_string(), "error: the file is larger than 16 MiB");
+    assert_eq!(err.to_string(), format!("error: {path}: the file is larger than 16 MiB"));
     let path = temp_file("max.yaml", &vec![b' '; MAX_INPUT_BYTES]);
     assert_eq!(read_source(&path).map(|s| s.len()), Ok(MAX_INPUT_BYTES));
 }
@@ -425,6 +438,63 @@ fn read_source_refuses_invalid_utf8() {
     let path = temp_file("latin1.yaml", b"a: 1\nname: \xc9l\xefa\n");
     let err = read_source(&path).unwrap_err();
     assert_eq!(err.to_string(), format!("error: {path}:2:7: the file is not valid UTF-8"));
+}
+
+/// What [`read`] says about the bytes of `name`, and whether it is invalid input.
+fn read_error(name: &str, bytes: &[u8]) -> (String, bool) {
+    let path = temp_file(name, bytes);
+    let err = read(&path).unwrap_err();
+    let invalid = matches!(err, ReadError::Invalid(_));
+    (err.to_string().replace(&path, "FILE"), invalid)
+}
+
+#[test]
+fn issue_9_encodings_are_named_in_a_hint() {
+    let utf16 = |text: &str, bom: bool| {
+        let mut bytes = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    };
+    let not_utf8 = "error: FILE:1:1: the file is not valid UTF-8\n  hint: the file looks like";
+    let nul = "the file is not UTF-8 text (it contains NUL bytes)\n  hint: the file looks like";
+    assert_eq!(
+        read_error("bom16.yaml", &utf16("form: request\n", true)),
+        (format!("{not_utf8} UTF-16LE; save it as UTF-8"), true)
+    );
+    let mut be = vec![0xFE, 0xFF];
+    be.extend("form: request\n".encode_utf16().flat_map(u16::to_be_bytes));
+    assert_eq!(read_error("be16.yaml", &be), (format!("{not_utf8} UTF-16BE; save it as UTF-8"), true));
+    assert_eq!(
+        read_error("plain16.yaml", &utf16("form: request\n", false)),
+        (format!("error: FILE:1:2: {nul} UTF-16LE; save it as UTF-8"), true)
+    );
+    let utf32: Vec<u8> = [0xFEFF_u32, 'a' as u32, ':' as u32].iter().flat_map(|c| c.to_le_bytes()).collect();
+    assert_eq!(
+        read_error("bom32.yaml", &utf32),
+        (format!("{not_utf8} UTF-32 (little-endian); save it as UTF-8"), true)
+    );
+    let utf32: Vec<u8> = "ab: c\n".chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
+    assert_eq!(
+        read_error("plain32.yaml", &utf32),
+        (format!("error: FILE:1:1: {nul} UTF-32 (big-endian); save it as UTF-8"), true)
+    );
+    let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode("form: request\nname: Иванов Иван\n");
+    assert_eq!(
+        read_error("cp1251.yaml", &cp1251),
+        (
+            "error: FILE:2:7: the file is not valid UTF-8\n  hint: the file looks like Windows-1251 (Cyrillic); save it as UTF-8"
+                .to_owned(),
+            true
+        )
+    );
+    // Latin-1 is valid Windows-1251 too, but its words come out mixed: no hint.
+    assert_eq!(
+        read_error("latin1.yaml", b"a: 1\nname: \xc9l\xefa M\xfcller\n"),
+        ("error: FILE:2:7: the file is not valid UTF-8".to_owned(), true)
+    );
+    let (message, invalid) = read_error("big.yaml", &vec![b' '; MAX_INPUT_BYTES + 1]);
+    assert_eq!((message.as_str(), invalid), ("error: FILE: the file is larger than 16 MiB", true));
+    assert!(matches!(read("/nonexistent/anyqtama/case.yaml"), Err(ReadError::Unreadable(_))));
 }
 
 #[test]

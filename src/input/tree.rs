@@ -244,7 +244,7 @@ impl<'a> Builder<'a> {
                         self.problems.push(Diagnostic::error(
                             at.path(),
                             Some(key.pos.clone()),
-                            format!("duplicate key {:?}", key.name),
+                            format!("duplicate key {}", crate::diag::quoted(&key.name)),
                         ));
                         continue;
                     }

@@ -5,7 +5,8 @@
 //! unknown and missing fields, types, IIN/BIN check digits, cadastral numbers, exact decimals
 //! that are not negative, shares (each at most a whole, and the shares of one list adding up
 //! to at most 1, in exact rational arithmetic), calendar dates, time order rules, text length,
-//! glyph coverage of the bundled font, and Latin look-alike letters in Cyrillic words
+//! characters no page can show (control characters, U+2028/U+2029, noncharacters; a tab or a
+//! line break outside free text), glyph coverage of the bundled font, and Latin look-alike letters in Cyrillic words
 //! (a warning; `fix_script` replaces them instead).
 //!
 //! Lists of records can declare rules between their items (`ordered_by`, `unique`,
@@ -103,7 +104,7 @@ impl Validator<'_> {
                 let mut d = Diagnostic::error(
                     path.key(&key.name),
                     Some(key.pos.clone()),
-                    format!("unknown field \"{}\"", key.name),
+                    format!("unknown field {}", crate::diag::quoted(&key.name)),
                 );
                 if let Some(close) = closest(&key.name, fields.keys()) {
                     d = d.with_hint(format!("did you mean \"{close}\"?"));
@@ -161,6 +162,12 @@ impl Validator<'_> {
     }
 
     fn value(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
+        let lines = matches!(spec.kind, FieldKind::Text | FieldKind::Code);
+        if let NodeValue::String(s) = &node.value
+            && !self.check_characters(s, lines, node, path)
+        {
+            return Value::Null;
+        }
         match spec.kind {
             FieldKind::Text => match self.text(node, spec, path) {
                 Some(text) if spec.required && [&text.kk, &text.ru].iter().any(|t| t.trim().is_empty()) => {
@@ -280,14 +287,16 @@ impl Validator<'_> {
             }
             NodeValue::Map(entries) => {
                 let mut b = Bilingual::default();
-                let (mut kk, mut ru) = (false, false);
+                let (mut kk, mut ru, mut unprintable) = (false, false, false);
                 for (key, value) in entries {
                     let sub = path.key(&key.name);
                     let Some(s) = scalar_text(value) else {
                         self.expected(value, &sub, "a string");
                         continue;
                     };
-                    let s = self.script(&s, value, &sub);
+                    let printable = self.check_characters(&s, true, value, &sub);
+                    unprintable |= !printable;
+                    let s = if printable { self.script(&s, value, &sub) } else { String::new() };
                     match key.name.as_str() {
                         "kk" => (b.kk, kk) = (s, true),
                         "ru" => (b.ru, ru) = (s, true),
@@ -295,7 +304,10 @@ impl Validator<'_> {
                         other => self.error(
                             &sub,
                             &key.pos,
-                            format!("unknown language \"{other}\" (expected kk, ru or en)"),
+                            format!(
+                                "unknown language {} (expected kk, ru or en)",
+                                crate::diag::quoted(other)
+                            ),
                         ),
                     }
                 }
@@ -305,7 +317,7 @@ impl Validator<'_> {
                 if !ru {
                     self.error(path, &node.pos, "missing the Russian text (ru)");
                 }
-                if !(kk && ru) {
+                if !(kk && ru) || unprintable {
                     return None;
                 }
                 b
@@ -347,6 +359,19 @@ impl Validator<'_> {
         s.to_owned()
     }
 
+    /// Refuses a character no page can show (see [`unprintable`]); a tab or a line break
+    /// only where the field holds `lines` of free text. False when one was found.
+    fn check_characters(&mut self, s: &str, lines: bool, node: &Node, path: &FieldPath) -> bool {
+        let Some(c) = s.chars().find(|&c| unprintable(c, lines).is_some()) else { return true };
+        let what = unprintable(c, lines).unwrap_or_default();
+        self.error(
+            path,
+            &node.pos,
+            format!("contains U+{:04X} ({what}), which cannot be printed here", c as u32),
+        );
+        false
+    }
+
     fn check_length(&mut self, s: &str, spec: &FieldSpec, node: &Node, path: &FieldPath) -> bool {
         let max = spec.max_length.unwrap_or(crate::form::spec::DEFAULT_MAX_TEXT);
         let count = s.chars().count();
@@ -361,11 +386,7 @@ impl Validator<'_> {
         let book = FontBook::get();
         if let Some(c) = book.first_missing(s) {
             let name = book.face(crate::fonts::FontStyle::Regular).name;
-            self.error(
-                path,
-                &node.pos,
-                format!("font \"{name}\" has no glyph for '{c}' (U+{:04X})", c as u32),
-            );
+            self.error(path, &node.pos, format!("font \"{name}\" has no glyph for {}", shown_char(c)));
         }
     }
 
@@ -723,6 +744,37 @@ fn show_time(value: &Value) -> String {
 fn scalar_text(node: &Node) -> Option<String> {
     match &node.value {
         NodeValue::String(s) | NodeValue::Number(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// A character for a message: `'☒' (U+2612)` when it is visible (a letter, number,
+/// punctuation or symbol), `U+FEFF` alone when it is not (spaces, format characters, marks,
+/// private-use and unassigned code points).
+fn shown_char(c: char) -> String {
+    use unicode_properties::{GeneralCategoryGroup as Group, UnicodeGeneralCategory};
+    match c.general_category_group() {
+        Group::Letter | Group::Number | Group::Punctuation | Group::Symbol => {
+            format!("'{c}' (U+{:04X})", c as u32)
+        }
+        _ => format!("U+{:04X}", c as u32),
+    }
+}
+
+/// What `c` is when no printed field can hold it: a control character (U+0000–U+001F,
+/// U+007F–U+009F, which includes U+0085), a line or paragraph separator (U+2028, U+2029) or a
+/// noncharacter (U+FDD0–U+FDEF, U+FFFE and U+FFFF of every plane). A tab and a line feed are
+/// allowed in free text (`lines`), and refused in one-line fields.
+fn unprintable(c: char, lines: bool) -> Option<&'static str> {
+    let code = c as u32;
+    match c {
+        '\t' | '\n' if lines => None,
+        '\t' => Some("a tab in a one-line field"),
+        '\n' => Some("a line break in a one-line field"),
+        _ if c.is_control() => Some("a control character"),
+        '\u{2028}' => Some("a line separator"),
+        '\u{2029}' => Some("a paragraph separator"),
+        _ if (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE => Some("a noncharacter"),
         _ => None,
     }
 }
