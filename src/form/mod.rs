@@ -214,9 +214,11 @@ impl Catalog {
     /// The catalog in a directory laid out like `templates/`.
     pub fn from_dir(dir: &Path) -> StageResult<Catalog> {
         let mut files = Vec::new();
-        collect_dir(dir, dir, &mut files).map_err(|e| {
+        let failed = |e: String| {
             vec![Diagnostic::plain(format!("failed to read templates from {} ({e})", dir.display()))]
-        })?;
+        };
+        let root = std::fs::canonicalize(dir).map_err(|e| failed(format!("{} ({e})", dir.display())))?;
+        collect_dir(&root, &root, &mut files).map_err(failed)?;
         if files.is_empty() {
             return Err(vec![Diagnostic::plain(format!("no templates in {}", dir.display()))]);
         }
@@ -326,14 +328,36 @@ fn embedded_files() -> Vec<TemplateFile> {
     EMBEDDED.iter().map(|(path, text)| ((*path).to_owned(), Cow::Borrowed(*text))).collect()
 }
 
-fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<TemplateFile>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
+/// Reads the `.xml` and `.yaml` files under `dir` into `out`. Only regular files are read (a
+/// FIFO or device named `x.xml` is skipped, so a run cannot hang or read a device); a symbolic
+/// link is followed only when it leads to a place inside `root` (canonical), else it is an
+/// error naming the link.
+fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<TemplateFile>) -> Result<(), String> {
+    let io = |path: &Path, e: std::io::Error| format!("{} ({e})", path.display());
+    let entries = std::fs::read_dir(dir).map_err(|e| io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| io(dir, e))?;
+        let path = entry.path();
+        let mut file_type = entry.file_type().map_err(|e| io(&path, e))?;
+        if file_type.is_symlink() {
+            let target = std::fs::canonicalize(&path).map_err(|e| io(&path, e))?;
+            if !target.starts_with(root) {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                return Err(format!(
+                    "{} is a symbolic link to {}, outside the directory",
+                    rel.display(),
+                    target.display()
+                ));
+            }
+            file_type = std::fs::metadata(&target).map_err(|e| io(&path, e))?.file_type();
+        }
+        if file_type.is_dir() {
             collect_dir(root, &path, out)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("xml" | "yaml")) {
+        } else if file_type.is_file()
+            && matches!(path.extension().and_then(|e| e.to_str()), Some("xml" | "yaml"))
+        {
             let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            out.push((rel, Cow::Owned(std::fs::read_to_string(&path)?)));
+            out.push((rel, Cow::Owned(std::fs::read_to_string(&path).map_err(|e| io(&path, e))?)));
         }
     }
     Ok(())
