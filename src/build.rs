@@ -12,10 +12,17 @@
 //!    which would otherwise be paid at every start of the command-line tool; building the
 //!    trees from code takes microseconds. Templates given with `--templates DIR` are still
 //!    parsed when they are read.
+//! 3. The compiled-in forms are checked (`src/form/check.rs`, the same check that
+//!    `--templates DIR` gets when it loads): an unknown field type, dictionary, unit or field
+//!    reference in a `form.yaml` fails the build, naming the file, line, column and the
+//!    closest known name.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+#[path = "form/check.rs"]
+mod check;
 
 use tera::Template;
 use tera::ast::{Block, Expr, ExprVal, FunctionCall, MacroDefinition, Node, WS};
@@ -30,6 +37,7 @@ fn main() {
     let mut all = Vec::new();
     collect(&templates, &templates, &mut all);
     all.sort();
+    check_forms(&all);
     write_embedded(&templates, &all);
     let files: Vec<(String, String)> = all.into_iter().filter(|(path, _)| path.ends_with(".xml")).collect();
 
@@ -58,6 +66,24 @@ fn main() {
     let target =
         PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("precompiled_templates.rs");
     std::fs::write(target, out).expect("write precompiled templates");
+}
+
+/// Fails the build when a `form.yaml` names something that does not exist.
+fn check_forms(files: &[(String, String)]) {
+    let found = check::catalog(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+        .unwrap_or_else(|e| panic!("templates/{e}"));
+    if found.is_empty() {
+        return;
+    }
+    let mut message = String::from("the compiled-in forms have errors:\n");
+    for (path, p) in found {
+        writeln!(message, "error: templates/{path}:{}:{}: {}: {}", p.line, p.column, p.path, p.message)
+            .unwrap();
+        if let Some(hint) = p.hint {
+            writeln!(message, "  hint: {hint}").unwrap();
+        }
+    }
+    panic!("{message}");
 }
 
 /// `EMBEDDED`: every template file as (path relative to `templates/`, text), in path order.

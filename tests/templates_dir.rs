@@ -110,3 +110,88 @@ fn a_fifo_named_like_a_template_is_skipped() {
     assert_eq!((code, err.as_str()), (Some(0), ""));
     assert_eq!(files, ["cert.pdf"]);
 }
+
+/// `error: FILE:LINE:COL: PATH: MESSAGE` and its hint, for the `value` that `edited` holds
+/// once in the file `file` of `dir` (the position of the value, 1-based, in characters).
+fn expected_at(
+    dir: &Path,
+    file: &str,
+    edited: &str,
+    value: &str,
+    path: &str,
+    message: &str,
+    hint: &str,
+) -> String {
+    let full = dir.join(file);
+    let text = std::fs::read_to_string(&full).expect("edited file");
+    assert_eq!(text.matches(edited).count(), 1, "{edited}");
+    let start = text.find(edited).expect("edited") + edited.find(value).expect("value in edit");
+    let line = text[..start].matches('\n').count() + 1;
+    let column = text[..start].rsplit('\n').next().expect("line").chars().count() + 1;
+    format!("error: {}:{line}:{column}: {path}: {message}\n  hint: {hint}\n", full.display())
+}
+
+#[test]
+fn typos_in_a_form_definition_are_errors_when_the_templates_load() {
+    let form = "forms/565-app1-rights-certificate/form.yaml";
+    let register = "forms/246-app2-register/form.yaml";
+    let edits = [
+        (form, "  number:\n    type: string", "  number:\n    type: strng"),
+        (
+            form,
+            "{type: code, dictionary: object_kind, required: true, description: \"kind of object (table 1, col. 1)\"}",
+            "{type: code, dictionary: object_knd, required: true, description: \"kind of object (table 1, col. 1)\"}",
+        ),
+        (form, "main_area: &main_area {type: area, unit: m2", "main_area: &main_area {type: area, unit: m5"),
+        (register, "ordered_by: registered_on", "ordered_by: registerd_on"),
+    ];
+    let dir = templates_with(&edits);
+    let d = dir.path();
+    let objects = "fields.objects.items.fields";
+    let expected = [
+        expected_at(
+            d,
+            register,
+            "ordered_by: registerd_on",
+            "registerd_on",
+            "fields.entries.ordered_by",
+            "unknown field of the items \"registerd_on\"",
+            "did you mean \"registered_on\"?",
+        ),
+        expected_at(
+            d,
+            form,
+            "type: strng",
+            "strng",
+            "fields.number.type",
+            "unknown field type \"strng\"",
+            "did you mean \"string\"?",
+        ),
+        expected_at(
+            d,
+            form,
+            "dictionary: object_knd",
+            "object_knd",
+            &format!("{objects}.kind.dictionary"),
+            "unknown dictionary \"object_knd\"",
+            "did you mean \"object_kind\"?",
+        ),
+        expected_at(
+            d,
+            form,
+            "unit: m5",
+            "m5",
+            &format!("{objects}.main_area.unit"),
+            "unknown unit \"m5\"",
+            "did you mean \"m2\"?",
+        ),
+    ]
+    .concat();
+    // The case is valid: the forms are the operator's, and nothing is written.
+    let (code, err, files) = render_sample(d);
+    assert_eq!(err, expected);
+    assert_eq!(code, Some(1));
+    assert!(files.is_empty(), "{files:?}");
+    let validate = run_templates(d, &["validate", "samples/rights-certificate-individual.yaml"], LIMIT);
+    assert_eq!((validate.status.code(), stderr(&validate)), (Some(1), expected));
+}

@@ -3,6 +3,7 @@
 //! `templates/`. The directory is compiled into the binary; `--templates DIR` reads another
 //! one instead, so a form can be corrected without a rebuild.
 
+pub mod check;
 mod precompiled;
 pub mod schema_json;
 pub mod spec;
@@ -222,7 +223,12 @@ impl Catalog {
         if files.is_empty() {
             return Err(vec![Diagnostic::plain(format!("no templates in {}", dir.display()))]);
         }
-        Catalog::from_files(files, false)
+        check_forms(dir, &files)?;
+        let catalog = Catalog::from_files(files, false)?;
+        // Every definition is read now, so that a problem in one is reported when the
+        // directory is given, not when that form is first used.
+        catalog.forms()?;
+        Ok(catalog)
     }
 
     /// Builds the catalog from (relative path, contents) pairs. The dictionaries are read
@@ -290,6 +296,30 @@ impl Catalog {
     pub fn form_ids(&self) -> String {
         self.entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(", ")
     }
+}
+
+/// Checks the names every `form.yaml` of `files` uses ([`check`]); the files are those of
+/// `dir`, named in messages as `DIR/forms/…/form.yaml:LINE:COL`.
+fn check_forms(dir: &Path, files: &[TemplateFile]) -> StageResult<()> {
+    let found = check::catalog(files.iter().map(|(p, t)| (p.as_str(), t.as_ref()))).map_err(|e| {
+        vec![Diagnostic::plain(format!("failed to read templates from {} ({e})", dir.display()))]
+    })?;
+    let problems: Vec<Diagnostic> = found
+        .into_iter()
+        .map(|(path, p)| {
+            let field = crate::diag::FieldPath(
+                p.path.split('.').map(|k| crate::diag::PathSegment::Key(k.to_owned())).collect(),
+            );
+            let file = dir.join(&path).display().to_string().into();
+            let pos = crate::diag::SourcePos { file, line: p.line as u32, column: p.column as u32 };
+            let d = Diagnostic::error(field, Some(pos), p.message);
+            match p.hint {
+                Some(hint) => d.with_hint(hint),
+                None => d,
+            }
+        })
+        .collect();
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
 
 /// Reads a YAML file of the catalog: from the JSON made of it at build time when it is
@@ -392,6 +422,31 @@ mod tests {
             let prepared = form.prepared().unwrap_or_else(|d| panic!("{}: {d:?}", form.spec.id));
             assert!(!prepared.texts.is_empty(), "{} has no wording", form.spec.id);
         }
+    }
+
+    #[test]
+    fn the_check_build_rs_runs_passes_the_compiled_in_forms_and_finds_a_typo_in_them() {
+        let files = embedded_files();
+        let pairs = || files.iter().map(|(p, t)| (p.as_str(), t.as_ref()));
+        assert_eq!(check::catalog(pairs()), Ok(Vec::new()));
+        let form = "forms/565-app1-rights-certificate/form.yaml";
+        let broken: Vec<(String, String)> = pairs()
+            .map(|(p, t)| {
+                let t = if p == form {
+                    t.replacen("dictionary: right_kind", "dictionary: right_knd", 1)
+                } else {
+                    t.to_owned()
+                };
+                (p.to_owned(), t)
+            })
+            .collect();
+        let found = check::catalog(broken.iter().map(|(p, t)| (p.as_str(), t.as_str()))).expect("codes.yaml");
+        assert_eq!(found.len(), 1, "{found:?}");
+        let (path, problem) = &found[0];
+        assert_eq!(path, form);
+        assert_eq!(problem.message, "unknown dictionary \"right_knd\"");
+        assert_eq!(problem.hint.as_deref(), Some("did you mean \"right_kind\"?"));
+        assert!(problem.path.ends_with(".dictionary"), "{}", problem.path);
     }
 
     #[test]
