@@ -195,3 +195,22 @@ fn typos_in_a_form_definition_are_errors_when_the_templates_load() {
     let validate = run_templates(d, &["validate", "samples/rights-certificate-individual.yaml"], LIMIT);
     assert_eq!((validate.status.code(), stderr(&validate)), (Some(1), expected));
 }
+
+#[test]
+fn a_template_error_is_the_operators_with_the_template_file_and_line() {
+    let form_xml = "forms/565-app1-rights-certificate/form.xml";
+    let dir = templates_with(&[(form_xml, "{{ case.issued_at.numeric }}", "{{ case.issued_at.numerc }}")]);
+    let (code, err, files) = render_sample(dir.path());
+    let text = std::fs::read_to_string(dir.path().join(form_xml)).expect("form.xml");
+    let line = text.lines().position(|l| l.contains("numerc")).expect("edited line") + 1;
+    let column = text.lines().nth(line - 1).and_then(|l| l.find("case.issued_at.numerc")).expect("col") + 1;
+    assert_eq!(
+        err,
+        format!(
+            "error: {}:{line}:{column}: failed to render the template (variable `case.issued_at.numerc` not found in context while rendering 'forms/565-app1-rights-certificate/form.xml')\n",
+            dir.path().join(form_xml).display()
+        )
+    );
+    assert_eq!(code, Some(1), "a template error is not the case's");
+    assert!(files.is_empty(), "{files:?}");
+}

@@ -193,7 +193,9 @@ fn print_form(engine: &Engine, form: &Form, case: Option<&Case>, args: &PrintArg
             },
             Err(diags) => {
                 print_diagnostics(&diags);
-                worst = worst.worse(Exit::Invalid);
+                // The templates' problems are the operator's, not the case's.
+                let templates = diags.iter().any(|d| d.origin == anyqtama::diag::Origin::Templates);
+                worst = worst.worse(if templates { Exit::Failure } else { Exit::Invalid });
             }
         }
     }

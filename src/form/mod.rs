@@ -37,6 +37,8 @@ pub struct Form {
     files: Arc<Vec<TemplateFile>>,
     /// The templates are the compiled-in ones, parsed at build time.
     precompiled: bool,
+    /// The templates directory as named in messages (`templates` when compiled in).
+    shown_root: Arc<str>,
     prepared: OnceLock<Result<Prepared, Vec<Diagnostic>>>,
 }
 
@@ -63,6 +65,7 @@ impl Form {
             dir: String::new(),
             files: Arc::new(Vec::new()),
             precompiled: false,
+            shown_root: "templates".into(),
             prepared: OnceLock::new(),
         }
     }
@@ -70,6 +73,48 @@ impl Form {
     /// The wording and the parsed templates, read on first use.
     pub fn prepared(&self) -> Result<&Prepared, Vec<Diagnostic>> {
         self.prepared.get_or_init(|| self.prepare()).as_ref().map_err(Clone::clone)
+    }
+
+    /// A Tera error met while rendering this form's template, as the templates' problem: the
+    /// innermost cause, at the first place in the form's templates (its own first) where the
+    /// name the cause quotes appears (Tera's render errors carry no position).
+    pub fn render_error(&self, e: &tera::Error) -> Diagnostic {
+        let mut cause = e.to_string();
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            cause = s.to_string();
+            source = s.source();
+        }
+        let cause = lower_first(&cause.replace('\n', " "));
+        let quoted = cause.split('`').nth(1).filter(|q| !q.is_empty());
+        match quoted.and_then(|q| self.locate(q)) {
+            Some(pos) => Diagnostic::error(
+                crate::diag::FieldPath::root(),
+                Some(pos),
+                format!("failed to render the template ({cause})"),
+            ),
+            None => Diagnostic::plain(format!(
+                "failed to render the template {}/{} ({cause})",
+                self.shown_root, self.template
+            )),
+        }
+        .in_templates()
+    }
+
+    /// The first place `needle` appears in the form's template, else in another `.xml` file.
+    fn locate(&self, needle: &str) -> Option<crate::diag::SourcePos> {
+        let own = self.files.iter().filter(|(p, _)| *p == self.template);
+        let others = self.files.iter().filter(|(p, _)| *p != self.template && p.ends_with(".xml"));
+        own.chain(others).find_map(|(path, text)| {
+            let at = text.find(needle)?;
+            let line = text[..at].matches('\n').count() + 1;
+            let column = text[..at].rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+            Some(crate::diag::SourcePos {
+                file: format!("{}/{path}", self.shown_root).into(),
+                line: line as u32,
+                column: column as u32,
+            })
+        })
     }
 
     /// The official wording, by key (empty when text.yaml cannot be read; `prepared` reports
@@ -82,7 +127,9 @@ impl Form {
         let get = |path: &str| self.files.iter().find(|(p, _)| p == path).map(|(_, c)| c.as_ref());
         let text_path = format!("forms/{}/text.yaml", self.dir);
         let texts = match get(&text_path) {
-            Some(text) => parse_yaml(&text_path, text, self.precompiled).map_err(|d| vec![d])?,
+            Some(text) => {
+                parse_yaml(&text_path, text, self.precompiled).map_err(|d| vec![d.in_templates()])?
+            }
             None => IndexMap::new(),
         };
         // The form's own templates, the shared ones, and those of other forms it imports.
@@ -119,11 +166,14 @@ impl Form {
             tera.add_raw_templates(templates)
         };
         added.map_err(|e| {
-            vec![Diagnostic::plain(format!(
-                "failed to parse the templates of {} ({})",
-                self.spec.id,
-                tera_cause(&e)
-            ))]
+            vec![
+                Diagnostic::plain(format!(
+                    "failed to parse the templates of {} ({})",
+                    self.spec.id,
+                    tera_cause(&e)
+                ))
+                .in_templates(),
+            ]
         })?;
         Ok(Prepared { texts, tera })
     }
@@ -165,6 +215,7 @@ struct Entry {
     dir: String,
     files: Arc<Vec<TemplateFile>>,
     precompiled: bool,
+    shown_root: Arc<str>,
     form: OnceLock<Result<Form, Diagnostic>>,
 }
 
@@ -193,6 +244,7 @@ impl Entry {
             dir: self.dir.clone(),
             files: self.files.clone(),
             precompiled: self.precompiled,
+            shown_root: self.shown_root.clone(),
             prepared: OnceLock::new(),
         })
     }
@@ -209,7 +261,7 @@ fn id_line(text: &str) -> Option<String> {
 impl Catalog {
     /// The catalog compiled into the binary.
     pub fn embedded() -> StageResult<Catalog> {
-        Catalog::from_files(embedded_files(), true)
+        Catalog::from_files(embedded_files(), true, "templates")
     }
 
     /// The catalog in a directory laid out like `templates/`.
@@ -224,7 +276,7 @@ impl Catalog {
             return Err(vec![Diagnostic::plain(format!("no templates in {}", dir.display()))]);
         }
         check_forms(dir, &files)?;
-        let catalog = Catalog::from_files(files, false)?;
+        let catalog = Catalog::from_files(files, false, &dir.display().to_string())?;
         // Every definition is read now, so that a problem in one is reported when the
         // directory is given, not when that form is first used.
         catalog.forms()?;
@@ -236,7 +288,9 @@ impl Catalog {
     /// and templates when it is first rendered ([`Form::prepared`]).
     /// `precompiled`: the files are the compiled-in ones, whose templates were parsed at build
     /// time.
-    fn from_files(mut files: Vec<TemplateFile>, precompiled: bool) -> StageResult<Catalog> {
+    /// `shown_root` names the directory in messages.
+    fn from_files(mut files: Vec<TemplateFile>, precompiled: bool, shown_root: &str) -> StageResult<Catalog> {
+        let shown_root: Arc<str> = shown_root.into();
         files.sort();
         let files = Arc::new(files);
         let mut problems = Vec::new();
@@ -259,6 +313,7 @@ impl Catalog {
                     dir: dir.to_owned(),
                     files: files.clone(),
                     precompiled,
+                    shown_root: shown_root.clone(),
                     form: OnceLock::new(),
                 }),
                 None => problems.push(Diagnostic::plain(format!("templates/{path} has no `id:` line"))),
@@ -336,6 +391,15 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(
         return serde_json::from_str(json).map_err(|e| failed(&e));
     }
     serde_saphyr::from_str(text).map_err(|e| failed(&e))
+}
+
+/// `Variable …` → `variable …`: messages start in lower case.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn first_line(s: &str) -> &str {
