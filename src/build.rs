@@ -15,7 +15,8 @@
 //! 3. The compiled-in forms are checked (`src/form/check.rs`, the same check that
 //!    `--templates DIR` gets when it loads): an unknown field type, dictionary, unit or field
 //!    reference in a `form.yaml` fails the build, naming the file, line, column and the
-//!    closest known name.
+//!    closest known name. A macro that calls itself or a template that includes itself
+//!    (`src/form/recursion.rs`) fails the build too.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -23,6 +24,8 @@ use std::path::{Path, PathBuf};
 
 #[path = "form/check.rs"]
 mod check;
+#[path = "form/recursion.rs"]
+mod recursion;
 
 use tera::Template;
 use tera::ast::{Block, Expr, ExprVal, FunctionCall, MacroDefinition, Node, WS};
@@ -50,6 +53,7 @@ fn main() {
         writeln!(out, "        {path:?} => Some(t{i}()),").unwrap();
     }
     out.push_str("        _ => None,\n    }\n}\n");
+    let mut parsed = Vec::new();
     for (i, (path, text)) in files.iter().enumerate() {
         println!("cargo:rerun-if-changed=templates/{path}");
         let template = Template::new(path, None, text).unwrap_or_else(|e| {
@@ -62,6 +66,11 @@ fn main() {
             panic!("templates/{path} does not parse: {message}")
         });
         write_template(&mut out, i, &template);
+        parsed.push(template);
+    }
+    let named: Vec<(&str, &Template)> = parsed.iter().map(|t| (t.name.as_str(), t)).collect();
+    if let Some(cycle) = recursion::find_cycle(&named) {
+        panic!("templates/{}: {}", cycle.file, cycle.message);
     }
     let target =
         PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("precompiled_templates.rs");

@@ -214,3 +214,82 @@ fn a_template_error_is_the_operators_with_the_template_file_and_line() {
     assert_eq!(code, Some(1), "a template error is not the case's");
     assert!(files.is_empty(), "{files:?}");
 }
+
+/// Standard error, exit code and files left of rendering the sample with `form.xml` of the
+/// rights certificate edited (`from` → `to`), and the edited file's path and text.
+fn render_with_form_xml(from: &str, to: &str) -> (String, Option<i32>, Vec<String>, PathBuf, String) {
+    let form_xml = "forms/565-app1-rights-certificate/form.xml";
+    let dir = templates_with(&[(form_xml, from, to)]);
+    let (code, err, files) = render_sample(dir.path());
+    let path = dir.path().join(form_xml);
+    let text = std::fs::read_to_string(&path).expect("form.xml");
+    (err, code, files, path, text)
+}
+
+/// `FILE:LINE:COL` of the first `needle` in `text`.
+fn position(path: &Path, text: &str, needle: &str) -> String {
+    let at = text.find(needle).expect("needle");
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rsplit('\n').next().expect("line").chars().count() + 1;
+    format!("{}:{line}:{column}", path.display())
+}
+
+const FIRST_LINE: &str = "<document title=";
+
+#[test]
+fn a_recursive_macro_is_an_error_not_an_abort() {
+    let macros = "common/macros.xml";
+    let form_xml = "forms/565-app1-rights-certificate/form.xml";
+    let dir = templates_with(&[
+        (
+            macros,
+            "{% macro line(",
+            "{% macro deep(n) %}{{ self::deep(n=n + 1) }}{% endmacro deep %}\n{% macro line(",
+        ),
+        (form_xml, FIRST_LINE, "{{ m::deep(n=0) }}<document title="),
+    ]);
+    let (code, err, files) = render_sample(dir.path());
+    let path = dir.path().join(macros);
+    let text = std::fs::read_to_string(&path).expect("macros.xml");
+    let of = format!("macro \"deep\" of {macros}");
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: {of} calls itself ({of} → {of}): recursion is not available to templates\n",
+            position(&path, &text, "macro deep")
+        )
+    );
+    assert_eq!(code, Some(1));
+    assert!(files.is_empty(), "{files:?}");
+}
+
+#[test]
+fn a_huge_range_is_an_error_not_a_gigabyte() {
+    let huge = "{% for i in range(end=100000000) %}{% endfor %}<document title=";
+    let (err, code, files, path, text) = render_with_form_xml(FIRST_LINE, huge);
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: failed to render the template (function `range` would make 100000000 numbers, more than the 10000 a rendering may make)\n",
+            position(&path, &text, "range")
+        )
+    );
+    assert_eq!(code, Some(1));
+    assert!(files.is_empty(), "{files:?}");
+}
+
+#[test]
+fn templates_cannot_read_the_environment() {
+    let env = "<document title=\"{{ get_env(name=\"HOME\") }}\" paper=";
+    let (err, code, files, path, text) =
+        render_with_form_xml("<document title=\"{{ form.title }}\" paper=", env);
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: failed to render the template (function `get_env` is not available to templates)\n",
+            position(&path, &text, "get_env")
+        )
+    );
+    assert_eq!(code, Some(1));
+    assert!(files.is_empty(), "{files:?}");
+}

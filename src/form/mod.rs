@@ -5,6 +5,8 @@
 
 pub mod check;
 mod precompiled;
+pub mod recursion;
+pub mod sandbox;
 pub mod schema_json;
 pub mod spec;
 
@@ -103,9 +105,15 @@ impl Form {
 
     /// The first place `needle` appears in the form's template, else in another `.xml` file.
     fn locate(&self, needle: &str) -> Option<crate::diag::SourcePos> {
-        let own = self.files.iter().filter(|(p, _)| *p == self.template);
-        let others = self.files.iter().filter(|(p, _)| *p != self.template && p.ends_with(".xml"));
-        own.chain(others).find_map(|(path, text)| {
+        self.locate_in(&self.template, needle).or_else(|| {
+            let others = self.files.iter().filter(|(p, _)| *p != self.template && p.ends_with(".xml"));
+            others.map(|(p, _)| p.as_str()).find_map(|p| self.locate_in(p, needle))
+        })
+    }
+
+    /// Where `needle` first appears in the template file `file`.
+    fn locate_in(&self, file: &str, needle: &str) -> Option<crate::diag::SourcePos> {
+        self.files.iter().filter(|(p, _)| p == file).find_map(|(path, text)| {
             let at = text.find(needle)?;
             let line = text[..at].matches('\n').count() + 1;
             let column = text[..at].rsplit('\n').next().unwrap_or_default().chars().count() + 1;
@@ -160,6 +168,7 @@ impl Form {
             .map(|(p, c)| (p.as_str(), c.as_ref()))
             .collect();
         let mut tera = tera::Tera::default();
+        sandbox::configure(&mut tera);
         let added = if self.precompiled {
             add_precompiled(&mut tera, &templates)
         } else {
@@ -175,6 +184,14 @@ impl Form {
                 .in_templates(),
             ]
         })?;
+        let parsed: Vec<(&str, &tera::Template)> =
+            tera.templates.iter().map(|(name, t)| (name.as_str(), t)).collect();
+        if let Some(cycle) = recursion::find_cycle(&parsed) {
+            let pos = self.locate_in(&cycle.file, &cycle.needle);
+            return Err(vec![
+                Diagnostic::error(crate::diag::FieldPath::root(), pos, cycle.message).in_templates(),
+            ]);
+        }
         Ok(Prepared { texts, tera })
     }
 }
@@ -277,9 +294,19 @@ impl Catalog {
         }
         check_forms(dir, &files)?;
         let catalog = Catalog::from_files(files, false, &dir.display().to_string())?;
-        // Every definition is read now, so that a problem in one is reported when the
-        // directory is given, not when that form is first used.
-        catalog.forms()?;
+        // Every definition, wording and template is read now, so that a problem in one is
+        // reported when the directory is given, not when that form is first used.
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        for form in catalog.forms()? {
+            for d in form.prepared().err().into_iter().flatten() {
+                if !problems.contains(&d) {
+                    problems.push(d);
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
         Ok(catalog)
     }
 

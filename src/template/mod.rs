@@ -51,6 +51,7 @@ pub fn render(
     context.insert("form", &json!({"id": form.spec.id, "title": form.spec.title.get(lang)}));
     let flags: Map<String, Json> = options.flags.iter().map(|f| (f.clone(), Json::Bool(true))).collect();
     context.insert("options", &flags);
+    crate::form::sandbox::start_rendering();
     let markup = prepared.tera.render(&form.template, &context).map_err(|e| vec![form.render_error(&e)])?;
     markup::parse(&markup, &form.template, lang).map_err(|d| vec![d.in_templates()])
 }
