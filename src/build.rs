@@ -16,7 +16,8 @@
 //!    `--templates DIR` gets when it loads): an unknown field type, dictionary, unit or field
 //!    reference in a `form.yaml` fails the build, naming the file, line, column and the
 //!    closest known name. A macro that calls itself or a template that includes itself
-//!    (`src/form/recursion.rs`) fails the build too.
+//!    (`src/form/recursion.rs`) fails the build too, and so does an element or attribute
+//!    the markup does not have (`src/template/vocabulary.rs`).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -26,6 +27,8 @@ use std::path::{Path, PathBuf};
 mod check;
 #[path = "form/recursion.rs"]
 mod recursion;
+#[path = "template/vocabulary.rs"]
+mod vocabulary;
 
 use tera::Template;
 use tera::ast::{Block, Expr, ExprVal, FunctionCall, MacroDefinition, Node, WS};
@@ -53,6 +56,7 @@ fn main() {
         writeln!(out, "        {path:?} => Some(t{i}()),").unwrap();
     }
     out.push_str("        _ => None,\n    }\n}\n");
+    check_markup(&files);
     let mut parsed = Vec::new();
     for (i, (path, text)) in files.iter().enumerate() {
         println!("cargo:rerun-if-changed=templates/{path}");
@@ -93,6 +97,22 @@ fn check_forms(files: &[(String, String)]) {
         }
     }
     panic!("{message}");
+}
+
+/// Fails the build when a template writes an element or attribute the markup does not have.
+fn check_markup(files: &[(String, String)]) {
+    let mut message = String::new();
+    for (path, text) in files {
+        for p in vocabulary::check(text) {
+            writeln!(message, "error: templates/{path}:{}:{}: {}", p.line, p.column, p.message).unwrap();
+            if let Some(hint) = p.hint {
+                writeln!(message, "  hint: {hint}").unwrap();
+            }
+        }
+    }
+    if !message.is_empty() {
+        panic!("the compiled-in templates have errors:\n{message}");
+    }
 }
 
 /// `EMBEDDED`: every template file as (path relative to `templates/`, text), in path order.

@@ -293,3 +293,27 @@ fn templates_cannot_read_the_environment() {
     assert_eq!(code, Some(1));
     assert!(files.is_empty(), "{files:?}");
 }
+
+#[test]
+fn an_unknown_element_or_attribute_in_a_template_is_an_error_when_the_templates_load() {
+    let request = "forms/565-app3-request/form.xml";
+    let edited = "<p algin=\"center\" bold=\"true\" space-before=\"4mm\" space-after=\"1mm\">";
+    let dir = templates_with(&[
+        (request, "<p align=\"center\" bold=\"true\" space-before=\"4mm\" space-after=\"1mm\">", edited),
+        ("common/macros.xml", "<tr><td colspan=", "<tr><tdd colspan="),
+    ]);
+    let d = dir.path();
+    let macros_text = std::fs::read_to_string(d.join("common/macros.xml")).expect("macros");
+    let request_text = std::fs::read_to_string(d.join(request)).expect("form.xml");
+    let expected = format!(
+        "error: {}: unknown element <tdd>\n  hint: did you mean \"td\"?\n\
+         error: {}: unknown attribute \"algin\" of <p>\n  hint: did you mean \"align\"?\n",
+        position(&d.join("common/macros.xml"), &macros_text, "tdd colspan"),
+        position(&d.join(request), &request_text, "algin"),
+    );
+    // The rights certificate uses neither file's edit: the whole directory is checked.
+    let (code, err, files) = render_sample(d);
+    assert_eq!(err, expected);
+    assert_eq!(code, Some(1));
+    assert!(files.is_empty(), "{files:?}");
+}

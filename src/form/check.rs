@@ -174,9 +174,14 @@ pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
     let known: Vec<&str> = known.into_iter().collect();
     let close = known
         .iter()
-        .map(|k| (strsim::levenshtein(name, k), *k))
+        .map(|k| (strsim::osa_distance(name, k), *k))
         .filter(|(d, k)| *d <= 2.max(k.chars().count() / 3))
-        .min_by_key(|(d, _)| *d);
+        .min_by(|(d1, k1), (d2, k2)| {
+            let length = |k: &str| k.chars().count().abs_diff(name.chars().count());
+            (d1.cmp(d2))
+                .then(length(k1).cmp(&length(k2)))
+                .then(strsim::jaro_winkler(name, k2).total_cmp(&strsim::jaro_winkler(name, k1)))
+        });
     match close {
         Some((_, k)) => Some(format!("did you mean \"{k}\"?")),
         None if known.is_empty() => None,

@@ -394,14 +394,35 @@ fn check_forms(dir: &Path, files: &[TemplateFile]) -> StageResult<()> {
             );
             let file = dir.join(&path).display().to_string().into();
             let pos = crate::diag::SourcePos { file, line: p.line as u32, column: p.column as u32 };
-            let d = Diagnostic::error(field, Some(pos), p.message);
+            let d = Diagnostic::error(field, Some(pos), p.message).in_templates();
             match p.hint {
                 Some(hint) => d.with_hint(hint),
                 None => d,
             }
         })
         .collect();
+    let mut problems = problems;
+    problems.extend(check_markup(dir, files));
     if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+/// Every unknown element or attribute of the markup in the `.xml` files of `files`
+/// ([`crate::template::vocabulary`]).
+fn check_markup(dir: &Path, files: &[TemplateFile]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".xml")) {
+        let file: Arc<str> = dir.join(path).display().to_string().into();
+        for p in crate::template::vocabulary::check(text) {
+            let pos =
+                crate::diag::SourcePos { file: file.clone(), line: p.line as u32, column: p.column as u32 };
+            let d = Diagnostic::error(crate::diag::FieldPath::root(), Some(pos), p.message).in_templates();
+            problems.push(match p.hint {
+                Some(hint) => d.with_hint(hint),
+                None => d,
+            });
+        }
+    }
+    problems
 }
 
 /// Reads a YAML file of the catalog: from the JSON made of it at build time when it is
@@ -538,6 +559,14 @@ mod tests {
         assert_eq!(problem.message, "unknown dictionary \"right_knd\"");
         assert_eq!(problem.hint.as_deref(), Some("did you mean \"right_kind\"?"));
         assert!(problem.path.ends_with(".dictionary"), "{}", problem.path);
+    }
+
+    #[test]
+    fn the_compiled_in_templates_use_only_elements_and_attributes_of_the_markup() {
+        let files = embedded_files();
+        let problems = check_markup(Path::new("templates"), &files);
+        assert_eq!(problems, Vec::new());
+        assert!(files.iter().filter(|(p, _)| p.ends_with(".xml")).count() >= 10);
     }
 
     #[test]

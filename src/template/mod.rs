@@ -14,6 +14,7 @@
 //! It writes the markup of [`markup`], which is read into layout blocks.
 
 pub mod markup;
+pub mod vocabulary;
 
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value as Json, json};
