@@ -184,9 +184,12 @@ impl Form {
                 .in_templates(),
             ]
         })?;
+        // The compiled-in templates were checked when the binary was built (src/build.rs).
         let parsed: Vec<(&str, &tera::Template)> =
             tera.templates.iter().map(|(name, t)| (name.as_str(), t)).collect();
-        if let Some(cycle) = recursion::find_cycle(&parsed) {
+        if !self.precompiled
+            && let Some(cycle) = recursion::find_cycle(&parsed)
+        {
             let pos = self.locate_in(&cycle.file, &cycle.needle);
             return Err(vec![
                 Diagnostic::error(crate::diag::FieldPath::root(), pos, cycle.message).in_templates(),
