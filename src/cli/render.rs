@@ -193,9 +193,7 @@ fn print_form(engine: &Engine, form: &Form, case: Option<&Case>, args: &PrintArg
             },
             Err(diags) => {
                 print_diagnostics(&diags);
-                // The templates' problems are the operator's, not the case's.
-                let templates = diags.iter().any(|d| d.origin == anyqtama::diag::Origin::Templates);
-                worst = worst.worse(if templates { Exit::Failure } else { Exit::Invalid });
+                worst = worst.worse(super::exit_for(&diags));
             }
         }
     }
