@@ -317,3 +317,19 @@ fn an_unknown_element_or_attribute_in_a_template_is_an_error_when_the_templates_
     assert_eq!(code, Some(1));
     assert!(files.is_empty(), "{files:?}");
 }
+
+#[test]
+fn a_symbolic_link_to_a_directory_that_contains_it_is_refused() {
+    let dir = templates_with(&[]);
+    std::os::unix::fs::symlink("..", dir.path().join("forms/loop")).expect("symlink");
+    let (code, err, files) = render_sample(dir.path());
+    assert_eq!(
+        err,
+        format!(
+            "error: failed to read templates from {} (forms/loop is a symbolic link to a directory that contains it)\n",
+            dir.path().display()
+        )
+    );
+    assert_eq!(code, Some(1));
+    assert!(files.is_empty(), "{files:?}");
+}

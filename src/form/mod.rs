@@ -185,10 +185,9 @@ impl Form {
             ]
         })?;
         // The compiled-in templates were checked when the binary was built (src/build.rs).
-        let parsed: Vec<(&str, &tera::Template)> =
-            tera.templates.iter().map(|(name, t)| (name.as_str(), t)).collect();
+        let parsed = || tera.templates.iter().map(|(name, t)| (name.as_str(), t)).collect::<Vec<_>>();
         if !self.precompiled
-            && let Some(cycle) = recursion::find_cycle(&parsed)
+            && let Some(cycle) = recursion::find_cycle(&parsed())
         {
             let pos = self.locate_in(&cycle.file, &cycle.needle);
             return Err(vec![
@@ -495,6 +494,10 @@ fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<TemplateFile>) -> Result<(
                 ));
             }
             file_type = std::fs::metadata(&target).map_err(|e| io(&path, e))?.file_type();
+            if file_type.is_dir() && dir.starts_with(&target) {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                return Err(format!("{} is a symbolic link to a directory that contains it", rel.display()));
+            }
         }
         if file_type.is_dir() {
             collect_dir(root, &path, out)?;
