@@ -333,3 +333,25 @@ fn a_symbolic_link_to_a_directory_that_contains_it_is_refused() {
     assert_eq!(code, Some(1));
     assert!(files.is_empty(), "{files:?}");
 }
+
+#[test]
+fn an_unknown_key_in_a_form_definition_is_named_at_its_line_with_the_closest_key() {
+    let form = "forms/565-app1-rights-certificate/form.yaml";
+    let dir = templates_with(&[(
+        form,
+        "    max_length: 60\n    description: number of the certificate",
+        "    max_lenght: 60\n    description: number of the certificate",
+    )]);
+    let path = dir.path().join(form);
+    let text = std::fs::read_to_string(&path).expect("form.yaml");
+    let (code, err, files) = render_sample(dir.path());
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: unknown key \"max_lenght\"\n  hint: did you mean \"max_length\"?\n",
+            position(&path, &text, "max_lenght")
+        )
+    );
+    assert_eq!(code, Some(1));
+    assert!(files.is_empty(), "{files:?}");
+}

@@ -135,9 +135,8 @@ impl Form {
         let get = |path: &str| self.files.iter().find(|(p, _)| p == path).map(|(_, c)| c.as_ref());
         let text_path = format!("forms/{}/text.yaml", self.dir);
         let texts = match get(&text_path) {
-            Some(text) => {
-                parse_yaml(&text_path, text, self.precompiled).map_err(|d| vec![d.in_templates()])?
-            }
+            Some(text) => parse_yaml(&self.shown_root, &text_path, text, self.precompiled)
+                .map_err(|d| vec![d.in_templates()])?,
             None => IndexMap::new(),
         };
         // The form's own templates, the shared ones, and those of other forms it imports.
@@ -246,7 +245,8 @@ impl Entry {
     fn parse(&self) -> Result<Form, Diagnostic> {
         let text =
             self.files.iter().find(|(p, _)| *p == self.path).map(|(_, c)| c.as_ref()).unwrap_or_default();
-        let spec: FormSpec = parse_yaml(&self.path, text, self.precompiled)?;
+        let spec: FormSpec = parse_yaml(&self.shown_root, &self.path, text, self.precompiled)
+            .map_err(Diagnostic::in_templates)?;
         if spec.id != self.id {
             return Err(Diagnostic::plain(format!(
                 "templates/{}: the id \"{}\" differs from the id line \"{}\"",
@@ -324,7 +324,7 @@ impl Catalog {
         let files = Arc::new(files);
         let mut problems = Vec::new();
         let codes: Codes = match files.iter().find(|(p, _)| p == "codes.yaml") {
-            Some((_, text)) => parse_yaml("codes.yaml", text, precompiled).unwrap_or_else(|d| {
+            Some((_, text)) => parse_yaml(&shown_root, "codes.yaml", text, precompiled).unwrap_or_else(|d| {
                 problems.push(d);
                 Codes::default()
             }),
@@ -428,19 +428,48 @@ fn check_markup(dir: &Path, files: &[TemplateFile]) -> Vec<Diagnostic> {
 }
 
 /// Reads a YAML file of the catalog: from the JSON made of it at build time when it is
-/// compiled in (`precompiled`), else from its text.
+/// compiled in (`precompiled`), else from its text. `shown_root` names the templates
+/// directory in messages.
 fn parse_yaml<T: serde::de::DeserializeOwned>(
+    shown_root: &str,
     path: &str,
     text: &str,
     precompiled: bool,
 ) -> Result<T, Diagnostic> {
-    let failed = |e: &dyn std::fmt::Display| {
-        Diagnostic::plain(format!("failed to read templates/{path} ({})", first_line(&e.to_string())))
-    };
     if precompiled && let Some((_, json)) = EMBEDDED_JSON.iter().find(|(p, _)| *p == path) {
-        return serde_json::from_str(json).map_err(|e| failed(&e));
+        return serde_json::from_str(json).map_err(|e| {
+            Diagnostic::plain(format!("failed to read templates/{path} ({})", first_line(&e.to_string())))
+        });
     }
-    serde_saphyr::from_str(text).map_err(|e| failed(&e))
+    serde_saphyr::from_str(text).map_err(|e| yaml_error(&format!("{shown_root}/{path}"), &e))
+}
+
+/// A YAML error of `file`: an unknown key or value at its line and column, with the closest
+/// known one as a hint; any other error with saphyr's own message (which has the position).
+fn yaml_error(file: &str, e: &serde_saphyr::Error) -> Diagnostic {
+    let e = e.without_snippet();
+    let (message, hint) = match e {
+        serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
+            (format!("unknown key \"{field}\""), check::suggest(field, expected.iter().copied()))
+        }
+        serde_saphyr::Error::SerdeUnknownVariant { variant, expected, .. } => {
+            (format!("unknown value \"{variant}\""), check::suggest(variant, expected.iter().copied()))
+        }
+        other => {
+            let message = format!("failed to read {file} ({})", first_line(&other.to_string()));
+            return Diagnostic::plain(message);
+        }
+    };
+    let pos = e.location().filter(|l| l.line() > 0).map(|l| crate::diag::SourcePos {
+        file: file.into(),
+        line: l.line() as u32,
+        column: l.column() as u32,
+    });
+    let d = Diagnostic::error(crate::diag::FieldPath::root(), pos, message);
+    match hint {
+        Some(hint) => d.with_hint(hint),
+        None => d,
+    }
 }
 
 /// `Variable …` → `variable …`: messages start in lower case.
