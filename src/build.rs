@@ -90,8 +90,8 @@ fn check_forms(files: &[(String, String)]) {
     }
     let mut message = String::from("the compiled-in forms have errors:\n");
     for (path, p) in found {
-        writeln!(message, "error: templates/{path}:{}:{}: {}: {}", p.line, p.column, p.path, p.message)
-            .unwrap();
+        let field = if p.path.is_empty() { String::new() } else { format!("{}: ", p.path) };
+        writeln!(message, "error: templates/{path}:{}:{}: {field}{}", p.line, p.column, p.message).unwrap();
         if let Some(hint) = p.hint {
             writeln!(message, "  hint: {hint}").unwrap();
         }

@@ -55,9 +55,24 @@ pub const TYPES: &[&str] = &[
     "variant",
 ];
 
-/// The part of a form definition that names things.
+/// The part of a form definition that names things (the other keys are listed so that an
+/// unknown one is refused here too, with its position).
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by the form's own parser
 struct RawForm {
+    #[serde(default)]
+    id: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    title: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    source: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    languages: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    default_languages: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    description: Option<serde::de::IgnoredAny>,
     #[serde(default)]
     date_field: Option<Spanned<String>>,
     #[serde(default)]
@@ -71,12 +86,19 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
-/// A field with the keys that name something; the other keys are read by the form's own
-/// parser (`spec.rs`), which refuses unknown ones.
+/// A field with the keys that name something, and the others (read by the form's own parser,
+/// `spec.rs`) so that an unknown key is refused here with its position.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawField {
     #[serde(rename = "type")]
     kind: Spanned<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    required: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: Option<serde::de::IgnoredAny>,
     #[serde(default)]
     fields: Option<Spanned<BTreeMap<String, RawField>>>,
     #[serde(default)]
@@ -129,8 +151,12 @@ pub fn dictionaries(codes_yaml: &str) -> Result<Vec<String>, String> {
 /// Every problem of a `form.yaml`, in the order of the file; `Err` when it is not YAML of the
 /// shape of a form (the form's own parser then says more).
 pub fn form(form_yaml: &str, dictionaries: &[String]) -> Result<Vec<Problem>, String> {
-    let raw: RawForm =
-        serde_saphyr::from_str(form_yaml).map_err(|e| first_line(&e.to_string()).to_owned())?;
+    let raw: RawForm = match serde_saphyr::from_str(form_yaml) {
+        Ok(raw) => raw,
+        Err(e) => {
+            return unknown_name(&e).map(|p| vec![p]).ok_or_else(|| first_line(&e.to_string()).to_owned());
+        }
+    };
     let mut checker = Checker { dictionaries, root: &raw.fields, problems: Vec::new() };
     if let Some(date_field) = &raw.date_field {
         checker.root_reference("date_field", date_field, &["date", "datetime"]);
@@ -163,6 +189,22 @@ pub fn catalog<'a>(
         }
     }
     Ok(found)
+}
+
+/// An unknown key or value that stopped serde, as a problem at its position.
+fn unknown_name(e: &serde_saphyr::Error) -> Option<Problem> {
+    let e = e.without_snippet();
+    let location = e.location().filter(|l| l.line() > 0)?;
+    let (message, hint) = match e {
+        serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
+            (format!("unknown key \"{field}\""), suggest(field, expected.iter().copied()))
+        }
+        serde_saphyr::Error::SerdeUnknownVariant { variant, expected, .. } => {
+            (format!("unknown value \"{variant}\""), suggest(variant, expected.iter().copied()))
+        }
+        _ => return None,
+    };
+    Some(Problem { line: location.line(), column: location.column(), path: String::new(), message, hint })
 }
 
 fn first_line(s: &str) -> &str {
@@ -456,6 +498,16 @@ mod tests {
                 "3:16: fields.kind.type: a code field needs `dictionary`",
                 "4:31: fields.at.not_after: the root field \"name\" is a text, expected a date or a datetime",
             ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_reported_at_its_line_with_the_closest_key() {
+        let yaml = "fields:\n  name: {type: text, max_lenght: 30}\n";
+        assert_eq!(problems(yaml), ["2:22: : unknown key \"max_lenght\" / did you mean \"max_length\"?"]);
+        assert_eq!(
+            problems("titel: x\nfields: {}\n"),
+            ["1:1: : unknown key \"titel\" / did you mean \"title\"?"]
         );
     }
 

@@ -392,7 +392,11 @@ fn check_forms(dir: &Path, files: &[TemplateFile]) -> StageResult<()> {
         .into_iter()
         .map(|(path, p)| {
             let field = crate::diag::FieldPath(
-                p.path.split('.').map(|k| crate::diag::PathSegment::Key(k.to_owned())).collect(),
+                p.path
+                    .split('.')
+                    .filter(|k| !k.is_empty())
+                    .map(|k| crate::diag::PathSegment::Key(k.to_owned()))
+                    .collect(),
             );
             let file = dir.join(&path).display().to_string().into();
             let pos = crate::diag::SourcePos { file, line: p.line as u32, column: p.column as u32 };
