@@ -12,10 +12,23 @@
 //!    which would otherwise be paid at every start of the command-line tool; building the
 //!    trees from code takes microseconds. Templates given with `--templates DIR` are still
 //!    parsed when they are read.
+//! 3. The compiled-in forms are checked (`src/form/check.rs`, the same check that
+//!    `--templates DIR` gets when it loads): an unknown field type, dictionary, unit or field
+//!    reference in a `form.yaml` fails the build, naming the file, line, column and the
+//!    closest known name. A macro that calls itself or a template that includes itself
+//!    (`src/form/recursion.rs`) fails the build too, and so does an element or attribute
+//!    the markup does not have (`src/template/vocabulary.rs`).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+#[path = "form/check.rs"]
+mod check;
+#[path = "form/recursion.rs"]
+mod recursion;
+#[path = "template/vocabulary.rs"]
+mod vocabulary;
 
 use tera::Template;
 use tera::ast::{Block, Expr, ExprVal, FunctionCall, MacroDefinition, Node, WS};
@@ -30,6 +43,7 @@ fn main() {
     let mut all = Vec::new();
     collect(&templates, &templates, &mut all);
     all.sort();
+    check_forms(&all);
     write_embedded(&templates, &all);
     let files: Vec<(String, String)> = all.into_iter().filter(|(path, _)| path.ends_with(".xml")).collect();
 
@@ -42,6 +56,8 @@ fn main() {
         writeln!(out, "        {path:?} => Some(t{i}()),").unwrap();
     }
     out.push_str("        _ => None,\n    }\n}\n");
+    check_markup(&files);
+    let mut parsed = Vec::new();
     for (i, (path, text)) in files.iter().enumerate() {
         println!("cargo:rerun-if-changed=templates/{path}");
         let template = Template::new(path, None, text).unwrap_or_else(|e| {
@@ -54,10 +70,49 @@ fn main() {
             panic!("templates/{path} does not parse: {message}")
         });
         write_template(&mut out, i, &template);
+        parsed.push(template);
+    }
+    let named: Vec<(&str, &Template)> = parsed.iter().map(|t| (t.name.as_str(), t)).collect();
+    if let Some(cycle) = recursion::find_cycle(&named) {
+        panic!("templates/{}: {}", cycle.file, cycle.message);
     }
     let target =
         PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("precompiled_templates.rs");
     std::fs::write(target, out).expect("write precompiled templates");
+}
+
+/// Fails the build when a `form.yaml` names something that does not exist.
+fn check_forms(files: &[(String, String)]) {
+    let found = check::catalog(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+        .unwrap_or_else(|e| panic!("templates/{e}"));
+    if found.is_empty() {
+        return;
+    }
+    let mut message = String::from("the compiled-in forms have errors:\n");
+    for (path, p) in found {
+        let field = if p.path.is_empty() { String::new() } else { format!("{}: ", p.path) };
+        writeln!(message, "error: templates/{path}:{}:{}: {field}{}", p.line, p.column, p.message).unwrap();
+        if let Some(hint) = p.hint {
+            writeln!(message, "  hint: {hint}").unwrap();
+        }
+    }
+    panic!("{message}");
+}
+
+/// Fails the build when a template writes an element or attribute the markup does not have.
+fn check_markup(files: &[(String, String)]) {
+    let mut message = String::new();
+    for (path, text) in files {
+        for p in vocabulary::check(text) {
+            writeln!(message, "error: templates/{path}:{}:{}: {}", p.line, p.column, p.message).unwrap();
+            if let Some(hint) = p.hint {
+                writeln!(message, "  hint: {hint}").unwrap();
+            }
+        }
+    }
+    if !message.is_empty() {
+        panic!("the compiled-in templates have errors:\n{message}");
+    }
 }
 
 /// `EMBEDDED`: every template file as (path relative to `templates/`, text), in path order.

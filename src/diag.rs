@@ -101,6 +101,17 @@ impl fmt::Display for FieldPath {
     }
 }
 
+/// Whose problem a diagnostic is: the case's (exit code 2 for that case) or the templates'
+/// (the operator's: the tool cannot print with them, exit code 1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// The input: the case data or what it asks for.
+    #[default]
+    Input,
+    /// The form definitions, wording or templates (compiled in or `--templates DIR`).
+    Templates,
+}
+
 /// One problem found in the input, the templates or the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -114,17 +125,33 @@ pub struct Diagnostic {
     pub message: String,
     /// Ways to fix it.
     pub hints: Vec<String>,
+    /// Whose problem it is.
+    pub origin: Origin,
 }
 
 impl Diagnostic {
     /// An error about a field.
     pub fn error(path: FieldPath, pos: Option<SourcePos>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, path, pos, message: message.into(), hints: Vec::new() }
+        Self {
+            severity: Severity::Error,
+            path,
+            pos,
+            message: message.into(),
+            hints: Vec::new(),
+            origin: Origin::Input,
+        }
     }
 
     /// A warning about a field.
     pub fn warning(path: FieldPath, pos: Option<SourcePos>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, path, pos, message: message.into(), hints: Vec::new() }
+        Self {
+            severity: Severity::Warning,
+            path,
+            pos,
+            message: message.into(),
+            hints: Vec::new(),
+            origin: Origin::Input,
+        }
     }
 
     /// An error about a whole file or about no file at all.
@@ -135,6 +162,12 @@ impl Diagnostic {
     /// The same diagnostic with a hint added.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
+        self
+    }
+
+    /// The same diagnostic, as a problem of the templates rather than of the input.
+    pub fn in_templates(mut self) -> Self {
+        self.origin = Origin::Templates;
         self
     }
 

@@ -221,7 +221,10 @@ impl Engine {
         for &lang in langs {
             match template::render(form, case, lang, &options.template) {
                 Ok(section) => sections.push(section),
-                Err(mut d) => problems.append(&mut d),
+                // A template problem is met again in every language: reported once.
+                Err(d) => {
+                    problems.extend(d.into_iter().filter(|d| !problems.contains(d)).collect::<Vec<_>>())
+                }
             }
         }
         if !problems.is_empty() {

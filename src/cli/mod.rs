@@ -176,6 +176,16 @@ pub fn fail(message: impl std::fmt::Display) -> Exit {
     Exit::Failure
 }
 
+/// The exit code for problems that stopped a document: the templates' problems are the
+/// operator's (1), any other is the case's (2).
+pub fn exit_for(diags: &[Diagnostic]) -> Exit {
+    if diags.iter().any(|d| d.origin == anyqtama::diag::Origin::Templates) {
+        Exit::Failure
+    } else {
+        Exit::Invalid
+    }
+}
+
 /// Prints one error without a position and returns the code for invalid input.
 pub fn invalid(message: impl std::fmt::Display) -> Exit {
     eprintln!("error: {message}");

@@ -343,7 +343,7 @@ fn print_form(
             Ok(exit) => worst = worst.worse(exit),
             Err(diags) => {
                 print_diagnostics(&diags);
-                worst = worst.worse(Exit::Invalid);
+                worst = worst.worse(super::exit_for(&diags));
             }
         }
     }

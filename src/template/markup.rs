@@ -34,6 +34,18 @@ pub fn parse(markup: &str, name: &str, lang: Lang) -> Result<Section, Diagnostic
     let xml = Xml::parse(markup).map_err(|e| problem(name, None, &e.to_string()))?;
     let root = xml.root_element();
     let p = Parser { name, xml: &xml };
+    // Attributes of the known elements; an unknown element is reported where it is read.
+    for node in root.descendants().filter(Node::is_element) {
+        let Some(known) = super::vocabulary::attributes(node.tag_name().name()) else { continue };
+        if let Some(attr) = node.attributes().find(|a| !known.contains(&a.name())) {
+            let at = problem(
+                name,
+                Some(xml.text_pos_at(attr.range().start)),
+                &format!("unknown attribute \"{}\" of <{}>", attr.name(), node.tag_name().name()),
+            );
+            return Err(at);
+        }
+    }
     if root.tag_name().name() != "document" {
         return Err(p.error(root, "the root element must be <document>"));
     }
@@ -387,6 +399,16 @@ mod tests {
             other => panic!("expected a wrapped label, got {other:?}"),
         }
         assert!(matches!(fill.parts[2], FillPart::Label(_)));
+    }
+
+    #[test]
+    fn an_unknown_attribute_names_the_template_and_position() {
+        let markup = "<document>\n<p size=\"10\" algin=\"center\">x</p></document>";
+        let err = parse(markup, "forms/x/form.xml", Lang::Kk).expect_err("unknown attribute");
+        assert_eq!(
+            err.message,
+            "failed to read the markup of template forms/x/form.xml:2:14 (unknown attribute \"algin\" of <p>)"
+        );
     }
 
     #[test]

@@ -14,15 +14,16 @@
 //! It writes the markup of [`markup`], which is read into layout blocks.
 
 pub mod markup;
+pub mod vocabulary;
 
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value as Json, json};
 
-use crate::diag::{Diagnostic, StageResult};
+use crate::diag::StageResult;
 use crate::domain::Lang;
 use crate::domain::date::{self, KkCase};
 use crate::domain::number::format_decimal;
-use crate::form::{Form, tera_cause};
+use crate::form::Form;
 use crate::layout::Section;
 use crate::validate::{Case, Value};
 
@@ -51,10 +52,9 @@ pub fn render(
     context.insert("form", &json!({"id": form.spec.id, "title": form.spec.title.get(lang)}));
     let flags: Map<String, Json> = options.flags.iter().map(|f| (f.clone(), Json::Bool(true))).collect();
     context.insert("options", &flags);
-    let markup = prepared.tera.render(&form.template, &context).map_err(|e| {
-        vec![Diagnostic::plain(format!("failed to render template {} ({})", form.template, tera_cause(&e)))]
-    })?;
-    markup::parse(&markup, &form.template, lang).map_err(|d| vec![d])
+    crate::form::sandbox::start_rendering();
+    let markup = prepared.tera.render(&form.template, &context).map_err(|e| vec![form.render_error(&e)])?;
+    markup::parse(&markup, &form.template, lang).map_err(|d| vec![d.in_templates()])
 }
 
 /// A value as the template sees it in one language.
