@@ -22,6 +22,7 @@ pub mod form;
 pub mod input;
 pub mod layout;
 pub mod onto;
+mod origins;
 pub mod output;
 pub mod pdf;
 pub mod raster;
@@ -109,7 +110,8 @@ impl Engine {
         };
         form_known(form);
         let validated = validate::case(&node, form, &self.catalog.codes, options);
-        Loaded { form: Some(form.spec.id.clone()), case: validated.case, diagnostics: validated.diagnostics }
+        let case = validated.case.map(|case| Case { source: Some(std::sync::Arc::new(node)), ..case });
+        Loaded { form: Some(form.spec.id.clone()), case, diagnostics: validated.diagnostics }
     }
 
     /// Does ahead of time what printing `form` in `langs` needs first: reads the form's
@@ -195,7 +197,12 @@ impl Engine {
         if !problems.is_empty() {
             return Err(problems);
         }
-        layout::document(&sections, &self.shaper)
+        match case {
+            Some(case) => {
+                layout::document_with(&sections, &self.shaper, &origins::CaseOrigins::new(case, langs))
+            }
+            None => layout::document(&sections, &self.shaper),
+        }
     }
 
     /// Renders a form to PDF bytes.

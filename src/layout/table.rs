@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::blocks::{Table, VAlign};
-use super::flow::{Ctx, Frame, HAIRLINE, Slice};
+use super::flow::{Ctx, Frame, HAIRLINE, Slice, translate};
 use super::geom::{Point, Pt, Size};
 use super::text::LEADING;
 use super::{Item, Rect};
@@ -36,12 +36,27 @@ pub(super) fn slices(ctx: &mut Ctx<'_>, table: &Table, frame: Frame, out: &mut V
             height = height.max(text_height + PAD * 2.0);
             cells.push((left, right, inner, lines, text_height, cell));
         }
+        let leading = size * LEADING;
+        let mut body = RowBody { cells: Vec::new(), leading, borders: table.borders };
         for (left, right, inner, lines, text_height, cell) in cells {
             let top = match cell.valign {
                 VAlign::Top => PAD,
                 VAlign::Middle => (height - text_height) * 0.5,
             };
-            items.extend(ctx.place_lines(lines, left + PAD, top, inner, size, cell.align));
+            let ascent = ctx.baseline(size);
+            let count = lines.lines.len();
+            let placed: Vec<Vec<Item>> = lines
+                .lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, line)| {
+                    let origin = Point::new(left + PAD, ascent);
+                    ctx.shaper.place_line(line, origin, inner, cell.align, i + 1 == count)
+                })
+                .collect();
+            for (i, line) in placed.iter().enumerate() {
+                items.extend(translate(line, Pt::ZERO, top + leading * i as f32));
+            }
             if table.borders {
                 items.push(Item::Rect(Rect {
                     origin: Point::new(left, Pt::ZERO),
@@ -49,6 +64,7 @@ pub(super) fn slices(ctx: &mut Ctx<'_>, table: &Table, frame: Frame, out: &mut V
                     stroke: HAIRLINE,
                 }));
             }
+            body.cells.push(CellBody { left, right, lines: placed });
         }
         let slice = Slice {
             height,
@@ -56,6 +72,7 @@ pub(super) fn slices(ctx: &mut Ctx<'_>, table: &Table, frame: Frame, out: &mut V
             items,
             keep_with_next: row.header,
             header: if row.header { None } else { header.clone() },
+            row: Some(Rc::new(body)),
             ..Slice::default()
         };
         first = false;
@@ -66,6 +83,97 @@ pub(super) fn slices(ctx: &mut Ctx<'_>, table: &Table, frame: Frame, out: &mut V
             header = Some(Rc::new(header_rows.clone()));
         }
         out.push(slice);
+    }
+}
+
+/// A row's cells as lines, kept so that a row taller than what is left of a page can be
+/// split between two lines of its cells.
+#[derive(Debug, Clone)]
+pub(super) struct RowBody {
+    cells: Vec<CellBody>,
+    leading: Pt,
+    borders: bool,
+}
+
+/// A cell's edges and its placed lines, each with y relative to the top of its line box.
+#[derive(Debug, Clone)]
+struct CellBody {
+    left: Pt,
+    right: Pt,
+    lines: Vec<Vec<Item>>,
+}
+
+impl RowBody {
+    /// The most lines of one cell.
+    fn line_count(&self) -> usize {
+        self.cells.iter().map(|c| c.lines.len()).max().unwrap_or(0)
+    }
+
+    /// The height of the row drawn top-aligned.
+    pub(super) fn height(&self) -> Pt {
+        self.leading * self.line_count() as f32 + PAD * 2.0
+    }
+
+    /// Splits the row so that its first part is at most `room` high: each cell keeps the
+    /// lines that fit, the rest continue in the second part. `None` when not even one line
+    /// fits, or when nothing would be left for the second part.
+    pub(super) fn split(&self, room: Pt) -> Option<(Slice, RowBody)> {
+        let fit = ((room - PAD * 2.0).0 / self.leading.0 + 0.001).floor();
+        if fit < 1.0 {
+            return None;
+        }
+        let fit = fit as usize;
+        if fit >= self.line_count() {
+            return None;
+        }
+        let head = RowBody {
+            cells: self
+                .cells
+                .iter()
+                .map(|c| CellBody { lines: c.lines[..fit.min(c.lines.len())].to_vec(), ..c.clone() })
+                .collect(),
+            ..self.clone()
+        };
+        let tail = RowBody {
+            cells: self
+                .cells
+                .iter()
+                .map(|c| CellBody { lines: c.lines[fit.min(c.lines.len())..].to_vec(), ..c.clone() })
+                .collect(),
+            ..self.clone()
+        };
+        let height = head.height();
+        Some((Slice { height, items: head.items(height), ..Slice::default() }, tail))
+    }
+
+    /// The row as a slice of `height`, lines from the top of each cell; it keeps the header
+    /// rows of `like` for the page it opens.
+    pub(super) fn slice(self, like: &Slice) -> Slice {
+        let height = self.height();
+        Slice {
+            height,
+            items: self.items(height),
+            header: like.header.clone(),
+            row: Some(Rc::new(self)),
+            ..Slice::default()
+        }
+    }
+
+    fn items(&self, height: Pt) -> Vec<Item> {
+        let mut items = Vec::new();
+        for cell in &self.cells {
+            for (i, line) in cell.lines.iter().enumerate() {
+                items.extend(translate(line, Pt::ZERO, PAD + self.leading * i as f32));
+            }
+            if self.borders {
+                items.push(Item::Rect(Rect {
+                    origin: Point::new(cell.left, Pt::ZERO),
+                    size: Size { width: cell.right - cell.left, height },
+                    stroke: HAIRLINE,
+                }));
+            }
+        }
+        items
     }
 }
 
