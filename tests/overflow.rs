@@ -152,3 +152,59 @@ fn issue_9_a_3990_letter_word_is_printed_whole_inside_its_column() {
         .sum();
     assert_eq!(letters - before, 3990);
 }
+
+/// A copy of `templates/` with `from` (once) replaced by `to` in `file`.
+fn templates_with(file: &str, from: &str, to: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&root().join("templates"), dir.path());
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).expect("template");
+    std::fs::write(&path, replaced_once(&text, from, to)).expect("template written");
+    dir
+}
+
+#[test]
+fn issue_9_a_block_taller_than_a_page_that_cannot_split_is_an_error_about_its_field() {
+    // A template that prints the basis once more, in a frame (which does not split).
+    let templates = templates_with(
+        "forms/565-app1-rights-certificate/form.xml",
+        "</keep>\n</document>",
+        "</keep>\n{% if case %}<frame border=\"1pt\" padding=\"2mm\"><p size=\"20\">{{ case.objects[0].rights[0].basis }}</p></frame>{% endif %}\n</document>",
+    );
+    let basis = numbered_words("негіз", 400).join(" ");
+    let case = sample_with(
+        "rights-certificate-individual.yaml",
+        "kk: 2019 жылғы 3 сәуірдегі № 1-2/345 сатып алу-сату шарты",
+        &format!("kk: {basis}"),
+    );
+    let run = run_case_files(
+        &[("case.yaml", &case)],
+        &["--templates", templates.path().to_str().expect("path"), "render", "case.yaml", "-o", "out.pdf"],
+    );
+    assert_eq!(
+        run.stderr,
+        "error: case.yaml:38:11: objects[0].rights[0].basis: the text does not fit on a page and cannot be split: it needs 572 mm, a page holds 264 mm\n"
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.files, ["case.yaml"], "no output, not even a temporary file");
+}
+
+#[test]
+fn issue_9_text_that_leaves_the_stamp_names_the_case_field() {
+    let templates = templates_with(
+        "forms/246-app3-stamp/form.xml",
+        "margins=\"0\" size=\"8\"",
+        "margins=\"0\" size=\"13\"",
+    );
+    let case = std::fs::read_to_string(root().join("samples/stamp-ru-official-use.yaml")).expect("sample");
+    let run = run_case_files(
+        &[("stamp.yaml", &case)],
+        &["--templates", templates.path().to_str().expect("path"), "stamp", "stamp.yaml", "-o", "stamp.png"],
+    );
+    assert_eq!(
+        run.stderr,
+        "error: stamp.yaml:9:3: issuer: the text does not fit in its frame of 70 × 35 mm\n  hint: shorten the text printed in it\n"
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.files, ["stamp.yaml"]);
+}

@@ -146,18 +146,28 @@ impl Ctx<'_> {
     /// words that are wider than `width` even alone on a line.
     pub fn lines(&mut self, inlines: &[Inline], size: Pt, width: Pt, indent: Pt) -> Lines {
         let lines = self.shaper.break_lines_indented(inlines, size, width, indent);
-        for (i, line) in lines.lines.iter().enumerate() {
+        // The first piece that is too wide, once per text: the rest are the same problem.
+        let too_wide = lines.lines.iter().enumerate().find_map(|(i, line)| {
             let room = if i == 0 { width - indent } else { width };
-            if line.width > room + Pt(0.01) {
-                let text: String = line.runs.iter().map(|r| r.text.as_str()).collect();
-                let message = format!(
-                    "the text \"{}\" is {} mm wide and does not fit in its column of {} mm",
-                    excerpt(&text),
-                    mm(line.width),
-                    mm(room)
-                );
-                self.problem(message, [text.as_str()]);
-            }
+            (line.width > room + Pt(0.01)).then_some((line, room))
+        });
+        if let Some((line, room)) = too_wide {
+            let text: String = line.runs.iter().map(|r| r.text.as_str()).collect();
+            let whole: String = inlines
+                .iter()
+                .filter_map(|i| match i {
+                    Inline::Text(t, _) => Some(t.as_str()),
+                    Inline::LineBreak => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let message = format!(
+                "the text \"{}\" is {} mm wide and does not fit in its column of {} mm",
+                excerpt(&text),
+                mm(line.width),
+                mm(room)
+            );
+            self.problem(message, [whole.as_str(), text.as_str()]);
         }
         for &c in &lines.missing {
             let context: String = inlines

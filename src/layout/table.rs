@@ -240,6 +240,100 @@ fn column_edges(widths: &[f32], x: Pt, width: Pt) -> Vec<Pt> {
 mod tests {
     use super::*;
 
+    use crate::diag::{FieldPath, SourcePos};
+    use crate::fonts::FontStyle;
+    use crate::layout::text::Shaper;
+    use crate::layout::{Cell, Inline, Margins, Origins, Row, Section, Size, Table};
+
+    /// Text that starts with `prefix` comes from the field `path`.
+    struct From(&'static str, &'static str);
+
+    impl Origins for From {
+        fn field_of(&self, text: &str) -> Option<(FieldPath, Option<SourcePos>)> {
+            let pos = SourcePos { file: "case.yaml".into(), line: 3, column: 7 };
+            text.starts_with(self.0).then(|| (FieldPath::root().key(self.1), Some(pos)))
+        }
+    }
+
+    fn cell(text: &str) -> Cell {
+        Cell { inlines: vec![Inline::Text(text.into(), FontStyle::Regular)], colspan: 1, ..Cell::default() }
+    }
+
+    fn section(table: Table) -> Section {
+        Section {
+            lang: crate::domain::Lang::Kk,
+            title: String::new(),
+            page: Size::a4(),
+            margins: Margins { top: Pt(50.0), right: Pt(50.0), bottom: Pt(50.0), left: Pt(50.0) },
+            font_size: Pt(10.0),
+            footer: None,
+            blocks: vec![crate::layout::Block::Table(table)],
+        }
+    }
+
+    #[test]
+    fn a_letter_wider_than_its_column_is_an_error_about_its_field() {
+        // The second column's word cannot break anywhere but between letters, so the
+        // given widths stand, and the first column is narrower than one letter.
+        let table = Table {
+            widths: vec![1.0, 10_000.0],
+            borders: true,
+            rows: vec![Row { header: false, cells: vec![cell("Шш"), cell(&"Ә".repeat(500))] }],
+            ..Table::default()
+        };
+        let problems = crate::layout::document_with(&[section(table)], &Shaper::new(), &From("Ш", "name"))
+            .expect_err("the letter cannot be placed");
+        let printed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            printed,
+            [
+                "error: case.yaml:3:7: name: the text \"Ш\" is 3.6 mm wide and does not fit in its column of 0.4 mm"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split_between_lines_under_its_header() {
+        let words: Vec<String> = (0..1500).map(|i| format!("сөз{i}")).collect();
+        let table = Table {
+            widths: vec![1.0, 1.0],
+            borders: true,
+            rows: vec![
+                Row { header: true, cells: vec![cell("Тақырып"), cell("Негіз")] },
+                Row { header: false, cells: vec![cell("бір"), cell(&words.join(" "))] },
+                Row { header: false, cells: vec![cell("екі"), cell("соңы")] },
+            ],
+            ..Table::default()
+        };
+        let doc = crate::layout::document(&[section(table)], &Shaper::new()).expect("laid out");
+        assert!(doc.pages.len() >= 3, "{} pages", doc.pages.len());
+        let mut printed = Vec::new();
+        for page in &doc.pages {
+            let texts: Vec<(f32, &str)> = page
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text(r) => Some((r.origin.y.0, r.text.as_str())),
+                    _ => None,
+                })
+                .collect();
+            // The header row opens every page, and nothing runs past the bottom margin.
+            let first = texts.iter().min_by(|a, b| a.0.total_cmp(&b.0)).expect("text");
+            assert!(first.1 == "Тақырып" || first.1 == "Негіз", "{first:?}");
+            for item in &page.items {
+                if let Item::Rect(r) = item {
+                    assert!(r.origin.y.0 + r.size.height.0 <= 842.0 - 50.0 + 0.01, "{r:?}");
+                }
+            }
+            assert!(texts.iter().all(|(y, _)| *y <= 842.0 - 50.0));
+            printed.extend(texts.iter().flat_map(|(_, t)| t.split(' ')).map(str::to_owned));
+        }
+        for w in &words {
+            assert_eq!(printed.iter().filter(|p| *p == w).count(), 1, "{w}");
+        }
+        assert!(printed.iter().any(|p| p == "соңы"));
+    }
+
     #[test]
     fn relative_widths_split_the_frame() {
         let edges = column_edges(&[1.0, 3.0], Pt(10.0), Pt(100.0));
