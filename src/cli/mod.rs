@@ -49,8 +49,9 @@ EXIT STATUS:
   0  everything was written (or every file is valid)
   1  the tool could not run: bad arguments, unreadable templates, a file that could not
      be written
-  2  some input was invalid: nothing was written for it (other cases of a batch were
-     still written); the problems are on standard error
+  2  some input was invalid, or some of it cannot be placed on the page: nothing was
+     written for it (other cases of a batch were still written); the problems are on
+     standard error
 
 Output files are written to a temporary file and renamed into place, so a failed run
 never leaves a half-written PDF.";

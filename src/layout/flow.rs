@@ -3,7 +3,10 @@
 //!
 //! A paragraph gives one slice per line, a table one per row, a fill line or a check box one
 //! slice. A slice can ask to stay with the next one (headings, `<keep>` groups, table header
-//! rows) and can carry header rows to repeat when it opens a page.
+//! rows) and can carry header rows to repeat when it opens a page. A table row taller than a
+//! page keeps its cells' lines, and is split between them when it is stacked; any other slice
+//! taller than a page, a line wider than its column and text that overflows a frame of fixed
+//! size are reported as diagnostics (see [`Ctx::problem`]), never clipped.
 
 use std::rc::Rc;
 

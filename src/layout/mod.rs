@@ -1,7 +1,8 @@
 //! Layout: sections of blocks → pages of positioned glyph runs, lines and rectangles.
 //!
 //! Layout measures text with the real font (shaped by rustybuzz), breaks lines greedily,
-//! builds tables with repeated header rows, and paginates in two steps: first the page bodies
+//! builds tables with repeated header rows (rows taller than a page split between lines of
+//! their cells), and paginates in two steps: first the page bodies
 //! (`flow`), then the footers with page numbers (`pages`). Paragraphs marked
 //! `page_total` get the section's page count in their text; the section is laid out again
 //! with it until the count no longer changes. It knows nothing of PDF: the

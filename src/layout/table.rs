@@ -293,6 +293,25 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_glyph_is_an_error_about_its_field() {
+        let table = Table {
+            widths: vec![1.0],
+            rows: vec![Row { header: false, cells: vec![cell("Шаршы ☒")] }],
+            ..Table::default()
+        };
+        let problems =
+            crate::layout::document_with(&[section(table)], &Shaper::new(), &From("Шаршы", "kind"))
+                .expect_err("the box cannot be printed");
+        let printed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            printed,
+            [
+                "error: case.yaml:3:7: kind: font \"Liberation Serif\" has no glyph for '☒' (U+2612) in \"Шаршы ☒\""
+            ]
+        );
+    }
+
+    #[test]
     fn a_row_taller_than_a_page_is_split_between_lines_under_its_header() {
         let words: Vec<String> = (0..1500).map(|i| format!("сөз{i}")).collect();
         let table = Table {
