@@ -22,6 +22,7 @@ pub mod form;
 pub mod input;
 pub mod layout;
 pub mod onto;
+mod origins;
 pub mod output;
 pub mod pdf;
 pub mod raster;
@@ -108,8 +109,15 @@ impl Engine {
             Err(d) => return Loaded { form: None, case: None, diagnostics: vec![d] },
         };
         form_known(form);
+        self.validated(node, form, options)
+    }
+
+    /// Validates a parsed case against its form; a valid case keeps its tree, so that layout
+    /// can name the field (and its line) of a value it cannot place.
+    fn validated(&self, node: Node, form: &Form, options: ValidateOptions) -> Loaded {
         let validated = validate::case(&node, form, &self.catalog.codes, options);
-        Loaded { form: Some(form.spec.id.clone()), case: validated.case, diagnostics: validated.diagnostics }
+        let case = validated.case.map(|case| Case { source: Some(std::sync::Arc::new(node)), ..case });
+        Loaded { form: Some(form.spec.id.clone()), case, diagnostics: validated.diagnostics }
     }
 
     /// [`Engine::load`] for a command that prints one form (`stamp`): the file must name
@@ -137,8 +145,7 @@ impl Engine {
             }
             Err(d) => return failed(d),
         };
-        let validated = validate::case(&node, form, &self.catalog.codes, options);
-        Loaded { form: Some(form.spec.id.clone()), case: validated.case, diagnostics: validated.diagnostics }
+        self.validated(node, form, options)
     }
 
     /// Does ahead of time what printing `form` in `langs` needs first: reads the form's
@@ -230,7 +237,12 @@ impl Engine {
         if !problems.is_empty() {
             return Err(problems);
         }
-        layout::document(&sections, &self.shaper)
+        match case {
+            Some(case) => {
+                layout::document_with(&sections, &self.shaper, &origins::CaseOrigins::new(case, langs))
+            }
+            None => layout::document(&sections, &self.shaper),
+        }
     }
 
     /// Renders a form to PDF bytes.

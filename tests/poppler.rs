@@ -164,3 +164,26 @@ fn stamped_act_passes_qpdf_and_keeps_pages_and_text() {
     }
     assert!(after.contains("23516") && !before.contains("№ 23516"), "the stamp's number is on the copy");
 }
+
+#[test]
+fn issue_9_every_word_of_a_400_word_basis_is_on_a_page_for_pdftotext() {
+    // pdftotext reads only what lies on a page: text run off the bottom is not there.
+    if !require_tools() {
+        return;
+    }
+    let sample =
+        std::fs::read_to_string(root().join("samples/rights-certificate-individual.yaml")).expect("sample");
+    let words: Vec<String> = (1..=400).map(|i| format!("негіз{i:03}")).collect();
+    let case = replaced_once(
+        &sample,
+        "kk: 2019 жылғы 3 сәуірдегі № 1-2/345 сатып алу-сату шарты",
+        &format!("kk: {}", words.join(" ")),
+    );
+    let run = render_case_in_dir("case.yaml", &case, &["--lang", "kk"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = pdftotext(&run.dir.path().join("out.pdf"));
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let lost: Vec<&String> =
+        words.iter().filter(|w| tokens.iter().filter(|t| **t == w.as_str()).count() != 1).collect();
+    assert!(lost.is_empty(), "{} of 400 words not on a page once: {lost:?}", lost.len());
+}

@@ -731,7 +731,7 @@ fn text_that_would_leave_the_frame_is_refused() {
             out.to_str().expect("path"),
         ],
         2,
-        "error: the stamp's text does not fit in its frame of 70 × 35 mm: shorten the issuer or the number\n",
+        "error: the text does not fit in its frame of 70 × 35 mm\n  hint: shorten the text printed in it\n",
         &out,
     );
 }

@@ -55,10 +55,11 @@ OUTPUT:
 EXIT STATUS:
   0  everything was written (or every file is valid)
   1  the tool could not run: bad arguments, an unknown output format, an output refused
-     as above, unreadable templates or files, a file that could not be written
-  2  some input was invalid: a case, or a case file too large or not UTF-8; nothing was
-     written for it (other cases of a batch were still written); the problems are on
-     standard error
+     as above, templates or form definitions with errors, unreadable files, a file that
+     could not be written
+  2  some input was invalid (a case, or a case file too large or not UTF-8), or some of it
+     cannot be placed on the page: nothing was written for it (other cases of a batch
+     were still written); the problems are on standard error
 
 Output files are written to a temporary file (.NAME.anyqtama-PID.tmp, locked while it is
 written) and renamed into place, so a failed run never leaves a half-written PDF; one that

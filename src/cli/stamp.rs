@@ -10,9 +10,8 @@ use std::path::{Path, PathBuf};
 
 use anyqtama::diag::{Diagnostic, FieldPath, PathSegment};
 use anyqtama::domain::Lang;
-use anyqtama::fonts::FontBook;
 use anyqtama::form::Form;
-use anyqtama::layout::{Document, Item, Mm, Page, Pt};
+use anyqtama::layout::{Document, Mm};
 use anyqtama::onto::{self, Placement};
 use anyqtama::output::{Plan, write_atomic};
 use anyqtama::pdf::{self, PdfOptions};
@@ -23,7 +22,7 @@ use anyqtama::{Engine, RenderOptions};
 use clap::{Args, ValueEnum};
 use serde_json::{Map, Value as Json};
 
-use super::{Exit, fail, invalid, print_diagnostics};
+use super::{Exit, fail, print_diagnostics};
 
 /// The form the stamp is.
 const FORM: &str = "stamp";
@@ -219,13 +218,6 @@ pub(super) fn draw(
             return Err(Exit::Invalid);
         }
     };
-    if let Some(page) = document.pages.iter().find(|p| !fits(p)) {
-        return Err(invalid(format!(
-            "the stamp's text does not fit in its frame of {} × {} mm: shorten the issuer or the number",
-            mm(page.size.width),
-            mm(page.size.height)
-        )));
-    }
     match (format, target) {
         (Format::Pdf, None) => write_pdf(&document, form, case, lang),
         (Format::Pdf, Some((path, bytes, placement))) => {
@@ -255,45 +247,6 @@ pub(super) fn draw(
         )
         .map_err(fail),
     }
-}
-
-/// A length in whole millimetres or with one decimal: `70`, `3.5`.
-fn mm(pt: Pt) -> String {
-    let text = format!("{:.1}", Mm::from(pt).0);
-    text.strip_suffix(".0").map(str::to_owned).unwrap_or(text)
-}
-
-/// Whether every line of text lies within the frame (the largest rectangle drawn), or within
-/// the page when there is none: the stamp has one fixed size, and text pushed out of it
-/// would be cut off or run over the border.
-fn fits(page: &Page) -> bool {
-    let (mut x0, mut y0, mut x1, mut y1) = (0.0, 0.0, page.size.width.0, page.size.height.0);
-    let frame = page
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Rect(r) => Some(r),
-            _ => None,
-        })
-        .max_by(|a, b| (a.size.width.0 * a.size.height.0).total_cmp(&(b.size.width.0 * b.size.height.0)));
-    if let Some(r) = frame {
-        let half = r.stroke.0 / 2.0;
-        (x0, y0) = (r.origin.x.0 + half, r.origin.y.0 + half);
-        (x1, y1) = (r.origin.x.0 + r.size.width.0 - half, r.origin.y.0 + r.size.height.0 - half);
-    }
-    let book = FontBook::get();
-    page.items.iter().all(|item| match item {
-        Item::Text(run) => {
-            let face = book.face(run.style);
-            let (x, y, size) = (run.origin.x.0, run.origin.y.0, run.size.0);
-            let tolerance = 0.01;
-            x >= x0 - tolerance
-                && x + run.width().0 <= x1 + tolerance
-                && y - face.ascender * size >= y0 - tolerance
-                && y + face.descender * size <= y1 + tolerance
-        }
-        _ => true,
-    })
 }
 
 pub(super) fn format_of(path: &Path) -> Option<Format> {

@@ -3,15 +3,19 @@
 //!
 //! A paragraph gives one slice per line, a table one per row, a fill line or a check box one
 //! slice. A slice can ask to stay with the next one (headings, `<keep>` groups, table header
-//! rows) and can carry header rows to repeat when it opens a page.
+//! rows) and can carry header rows to repeat when it opens a page. A table row taller than a
+//! page keeps its cells' lines, and is split between them when it is stacked; any other slice
+//! taller than a page, a line wider than its column and text that overflows a frame of fixed
+//! size are reported as diagnostics (see [`Ctx::problem`]), never clipped.
 
 use std::rc::Rc;
 
 use super::blocks::*;
 use super::geom::{Point, Pt};
+use super::table::RowBody;
 use super::text::{LEADING, Lines, Shaper};
-use super::{Item, Line, Rect, table};
-use crate::diag::{Diagnostic, StageResult};
+use super::{Item, Line, Origins, Rect, table};
+use crate::diag::{Diagnostic, FieldPath, StageResult};
 
 /// Stroke width of rules, underlines and table borders.
 pub(super) const HAIRLINE: Pt = Pt(0.5);
@@ -30,6 +34,8 @@ pub(super) struct Slice {
     pub discardable: bool,
     /// Start a new page here.
     pub page_break: bool,
+    /// The table row this slice draws, by lines, so that it can be split across pages.
+    pub row: Option<Rc<RowBody>>,
 }
 
 impl Slice {
@@ -53,7 +59,11 @@ pub(super) fn caption_size(size: Pt) -> Pt {
 
 /// Lays out a section's blocks and stacks them onto pages; returns the item lists of the
 /// page bodies.
-pub(super) fn section(section: &Section, shaper: &Shaper) -> StageResult<Vec<Vec<Item>>> {
+pub(super) fn section(
+    section: &Section,
+    shaper: &Shaper,
+    origins: &dyn Origins,
+) -> StageResult<Vec<Vec<Item>>> {
     let frame = Frame {
         x: section.margins.left,
         width: section.page.width - section.margins.left - section.margins.right,
@@ -61,27 +71,107 @@ pub(super) fn section(section: &Section, shaper: &Shaper) -> StageResult<Vec<Vec
     };
     let mut out = Vec::new();
     let mut diags = Vec::new();
-    let mut ctx = Ctx { shaper, diags: &mut diags };
+    let mut ctx = Ctx { shaper, diags: &mut diags, origins };
     for block in &section.blocks {
         ctx.block(block, frame, &mut out);
     }
+    let top = section.margins.top;
+    let bottom = section.page.height - section.margins.bottom;
+    let pages = paginate(out, top, bottom, &mut ctx);
     if !diags.is_empty() {
         return Err(diags);
     }
-    let top = section.margins.top;
-    let bottom = section.page.height - section.margins.bottom;
-    Ok(paginate(out, top, bottom))
+    Ok(pages)
 }
 
 pub(super) struct Ctx<'a> {
     pub shaper: &'a Shaper,
     pub diags: &'a mut Vec<Diagnostic>,
+    pub origins: &'a dyn Origins,
+}
+
+/// A length in millimetres with one decimal at most: `70`, `3.5`.
+fn mm(pt: Pt) -> String {
+    let text = format!("{:.1}", super::Mm::from(pt).0);
+    text.strip_suffix(".0").map(str::to_owned).unwrap_or(text)
+}
+
+/// The first characters of a text, for a message.
+fn excerpt(text: &str) -> String {
+    const MAX: usize = 40;
+    let mut out: String = text.chars().take(MAX).collect();
+    if text.chars().nth(MAX).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The text of the runs among `items`, longest first.
+fn texts(items: &[Item]) -> Vec<&str> {
+    let mut texts: Vec<&str> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(run) => Some(run.text.trim()),
+            _ => None,
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    texts.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    texts
 }
 
 impl Ctx<'_> {
-    /// Breaks text into lines and reports characters the fonts cannot print.
+    /// Reports a problem about printed text: about the case field the first of `texts`
+    /// that comes from one belongs to, else about the document.
+    pub fn problem<'t>(&mut self, message: String, texts: impl IntoIterator<Item = &'t str>) {
+        self.problem_with_hint(message, texts, None);
+    }
+
+    /// [`Ctx::problem`] with a hint.
+    pub fn problem_with_hint<'t>(
+        &mut self,
+        message: String,
+        texts: impl IntoIterator<Item = &'t str>,
+        hint: Option<&str>,
+    ) {
+        let origin = texts.into_iter().find_map(|t| self.origins.field_of(t));
+        let mut d = match origin {
+            Some((path, pos)) => Diagnostic::error(path, pos, message),
+            None => Diagnostic::error(FieldPath::root(), None, message),
+        };
+        d.hints.extend(hint.map(str::to_owned));
+        if !self.diags.contains(&d) {
+            self.diags.push(d);
+        }
+    }
+
+    /// Breaks text into lines and reports characters the fonts cannot print and pieces of
+    /// words that are wider than `width` even alone on a line.
     pub fn lines(&mut self, inlines: &[Inline], size: Pt, width: Pt, indent: Pt) -> Lines {
         let lines = self.shaper.break_lines_indented(inlines, size, width, indent);
+        // The first piece that is too wide, once per text: the rest are the same problem.
+        let too_wide = lines.lines.iter().enumerate().find_map(|(i, line)| {
+            let room = if i == 0 { width - indent } else { width };
+            (line.width > room + Pt(0.01)).then_some((line, room))
+        });
+        if let Some((line, room)) = too_wide {
+            let text: String = line.runs.iter().map(|r| r.text.as_str()).collect();
+            let whole: String = inlines
+                .iter()
+                .filter_map(|i| match i {
+                    Inline::Text(t, _) => Some(t.as_str()),
+                    Inline::LineBreak => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let message = format!(
+                "the text \"{}\" is {} mm wide and does not fit in its column of {} mm",
+                excerpt(&text),
+                mm(line.width),
+                mm(room)
+            );
+            self.problem(message, [whole.as_str(), text.as_str()]);
+        }
         for &c in &lines.missing {
             let context: String = inlines
                 .iter()
@@ -99,10 +189,14 @@ impl Ctx<'_> {
                 self.shaper.book().face(crate::fonts::FontStyle::Regular).name,
                 c as u32
             );
-            let d = Diagnostic::plain(message);
-            if !self.diags.contains(&d) {
-                self.diags.push(d);
-            }
+            let context_texts: Vec<String> = inlines
+                .iter()
+                .filter_map(|i| match i {
+                    Inline::Text(t, _) if t.contains(c) => Some(t.trim().to_owned()),
+                    _ => None,
+                })
+                .collect();
+            self.problem(message, context_texts.iter().map(String::as_str));
         }
         lines
     }
@@ -341,6 +435,12 @@ impl Ctx<'_> {
         }
         let content: Pt = slices.iter().fold(Pt::ZERO, |h, s| h + s.space_before + s.height);
         let height = f.height.unwrap_or(content + inset * 2.0);
+        if content + inset * 2.0 > height + Pt(0.01) {
+            let message =
+                format!("the text does not fit in its frame of {} × {} mm", mm(frame.width), mm(height));
+            let items: Vec<Item> = slices.iter().flat_map(|s| s.items.iter().cloned()).collect();
+            self.problem_with_hint(message, texts(&items), Some("shorten the text printed in it"));
+        }
         let mut y = if f.center { ((height - content) * 0.5).max(inset) } else { inset };
         let mut items = Vec::new();
         for mut s in slices {
@@ -401,14 +501,18 @@ pub(super) fn translate(items: &[Item], dx: Pt, dy: Pt) -> Vec<Item> {
         .collect()
 }
 
-/// Stacks slices onto pages between `top` and `bottom`.
-pub(super) fn paginate(mut slices: Vec<Slice>, top: Pt, bottom: Pt) -> Vec<Vec<Item>> {
+/// Stacks slices onto pages between `top` and `bottom`. A table row taller than a page
+/// body is split between lines of its cells (filling what is left of the page first, the
+/// header rows repeated above each part); any other slice taller than a page body cannot be
+/// placed, and is reported.
+pub(super) fn paginate(mut slices: Vec<Slice>, top: Pt, bottom: Pt, ctx: &mut Ctx<'_>) -> Vec<Vec<Item>> {
     let body = bottom - top;
     let mut pages: Vec<Vec<Item>> = Vec::new();
     let mut page: Vec<Item> = Vec::new();
     let mut y = top;
     let mut empty = true;
-    for i in 0..slices.len() {
+    let mut i = 0;
+    while i < slices.len() {
         let need = chain_height(&slices, i, body);
         let slice = &mut slices[i];
         if slice.page_break {
@@ -417,38 +521,82 @@ pub(super) fn paginate(mut slices: Vec<Slice>, top: Pt, bottom: Pt) -> Vec<Vec<I
                 y = top;
                 empty = true;
             }
+            i += 1;
             continue;
         }
         if slice.discardable && empty {
+            i += 1;
             continue;
         }
+        let header_height =
+            slice.header.as_ref().map_or(Pt::ZERO, |h| h.iter().fold(Pt::ZERO, |a, s| a + s.height));
+        let too_tall = slice.height + header_height > body + Pt(0.01);
+        if too_tall && let Some(row) = slice.row.clone() {
+            let before = if empty { Pt::ZERO } else { slice.space_before };
+            let above = if empty { header_height } else { Pt::ZERO };
+            if let Some((mut head, tail)) = row.split(bottom - y - before - above) {
+                head.header = slice.header.clone();
+                head.space_before = slice.space_before;
+                let rest = tail.slice(slice);
+                let rest = Slice { keep_with_next: slice.keep_with_next, ..rest };
+                place(&mut page, &mut y, &mut empty, head);
+                pages.push(std::mem::take(&mut page));
+                y = top;
+                empty = true;
+                slices[i] = rest;
+                continue;
+            }
+            if !empty {
+                pages.push(std::mem::take(&mut page));
+                y = top;
+                empty = true;
+                continue;
+            }
+        }
+        if too_tall {
+            let message = format!(
+                "the text does not fit on a page and cannot be split: it needs {} mm, a page holds {} mm",
+                mm(slice.height + header_height),
+                mm(body)
+            );
+            let items = slice.items.clone();
+            ctx.problem(message, texts(&items));
+        }
+        let slice = &mut slices[i];
         let before = if empty { Pt::ZERO } else { slice.space_before };
         if !empty && y + before + need > bottom {
             pages.push(std::mem::take(&mut page));
             y = top;
             empty = true;
             if slice.discardable {
+                i += 1;
                 continue;
             }
         }
-        if empty && let Some(header) = &slice.header {
-            for h in header.iter() {
-                page.extend(translate(&h.items, Pt::ZERO, y));
-                y += h.height;
-            }
-        }
-        let before = if empty { Pt::ZERO } else { slice.space_before };
-        y += before;
-        let mut items = std::mem::take(&mut slice.items);
-        shift(&mut items, Pt::ZERO, y);
-        page.append(&mut items);
-        y += slice.height;
-        empty = false;
+        place(&mut page, &mut y, &mut empty, std::mem::take(slice));
+        i += 1;
     }
     if !page.is_empty() || pages.is_empty() {
         pages.push(page);
     }
     pages
+}
+
+/// Puts a slice on the page at `y` (after the header rows it carries when it opens the
+/// page) and moves `y` below it.
+fn place(page: &mut Vec<Item>, y: &mut Pt, empty: &mut bool, mut slice: Slice) {
+    if *empty && let Some(header) = &slice.header {
+        for h in header.iter() {
+            page.extend(translate(&h.items, Pt::ZERO, *y));
+            *y += h.height;
+        }
+    }
+    let before = if *empty { Pt::ZERO } else { slice.space_before };
+    *y += before;
+    shift(&mut slice.items, Pt::ZERO, *y);
+    page.append(&mut slice.items);
+    *y += slice.height;
+    *empty = false;
 }
 
 /// The height of a slice and of the slices that must stay with it, capped at a page body.
@@ -466,6 +614,10 @@ fn chain_height(slices: &[Slice], start: usize, body: Pt) -> Pt {
 mod tests {
     use super::*;
 
+    fn ctx<'a>(shaper: &'a Shaper, diags: &'a mut Vec<Diagnostic>) -> Ctx<'a> {
+        Ctx { shaper, diags, origins: &() }
+    }
+
     fn strip(h: f32) -> Slice {
         Slice {
             height: Pt(h),
@@ -476,21 +628,24 @@ mod tests {
 
     #[test]
     fn slices_flow_onto_new_pages() {
+        let (shaper, mut diags) = (Shaper::new(), Vec::new());
         let slices: Vec<Slice> = (0..5).map(|_| strip(40.0)).collect();
-        let pages = paginate(slices, Pt(0.0), Pt(100.0));
+        let pages = paginate(slices, Pt(0.0), Pt(100.0), &mut ctx(&shaper, &mut diags));
         assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 1]);
     }
 
     #[test]
     fn kept_slices_move_together() {
+        let (shaper, mut diags) = (Shaper::new(), Vec::new());
         let mut slices: Vec<Slice> = (0..3).map(|_| strip(40.0)).collect();
         slices[1].keep_with_next = true;
-        let pages = paginate(slices, Pt(0.0), Pt(100.0));
+        let pages = paginate(slices, Pt(0.0), Pt(100.0), &mut ctx(&shaper, &mut diags));
         assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [1, 2]);
     }
 
     #[test]
     fn header_is_repeated_when_a_row_opens_a_page() {
+        let (shaper, mut diags) = (Shaper::new(), Vec::new());
         let header = Rc::new(vec![strip(10.0)]);
         let mut slices = vec![strip(10.0)];
         for _ in 0..4 {
@@ -498,15 +653,16 @@ mod tests {
             row.header = Some(header.clone());
             slices.push(row);
         }
-        let pages = paginate(slices, Pt(0.0), Pt(100.0));
+        let pages = paginate(slices, Pt(0.0), Pt(100.0), &mut ctx(&shaper, &mut diags));
         // page 1: header + 3 rows; page 2: repeated header + 1 row
         assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [4, 2]);
     }
 
     #[test]
     fn space_is_dropped_at_the_top_of_a_page() {
+        let (shaper, mut diags) = (Shaper::new(), Vec::new());
         let slices = vec![strip(90.0), Slice::space(20.0.into_pt()), strip(10.0)];
-        let pages = paginate(slices, Pt(0.0), Pt(100.0));
+        let pages = paginate(slices, Pt(0.0), Pt(100.0), &mut ctx(&shaper, &mut diags));
         assert_eq!(pages.len(), 2);
         match &pages[1][0] {
             Item::Line(l) => assert_eq!(l.from.y, Pt(0.0)),

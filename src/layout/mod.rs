@@ -1,7 +1,8 @@
 //! Layout: sections of blocks → pages of positioned glyph runs, lines and rectangles.
 //!
 //! Layout measures text with the real font (shaped by rustybuzz), breaks lines greedily,
-//! builds tables with repeated header rows, and paginates in two steps: first the page bodies
+//! builds tables with repeated header rows (rows taller than a page split between lines of
+//! their cells), and paginates in two steps: first the page bodies
 //! (`flow`), then the footers with page numbers (`pages`). Paragraphs marked
 //! `page_total` get the section's page count in their text; the section is laid out again
 //! with it until the count no longer changes. It knows nothing of PDF: the
@@ -19,7 +20,7 @@ use std::ops::Range;
 pub use blocks::*;
 pub use geom::{Margins, Mm, Point, Pt, Size};
 
-use crate::diag::StageResult;
+use crate::diag::{FieldPath, SourcePos, StageResult};
 use crate::domain::Lang;
 use crate::fonts::FontStyle;
 
@@ -120,13 +121,43 @@ impl TextRun {
     }
 }
 
+/// Where printed text comes from: layout asks it for the case field a piece of text it
+/// cannot place (or print) belongs to, so that its diagnostics name that field.
+pub trait Origins {
+    /// The field whose printed value contains `text`, with its position in the case file
+    /// when known; `None` when the text is the form's own wording.
+    fn field_of(&self, text: &str) -> Option<(FieldPath, Option<SourcePos>)>;
+}
+
+/// No origins: every problem is about the document (a blank form, a test).
+impl Origins for () {
+    fn field_of(&self, _: &str) -> Option<(FieldPath, Option<SourcePos>)> {
+        None
+    }
+}
+
 /// Lays out sections, each starting on a new page with its own page numbers.
 pub fn document(sections: &[Section], shaper: &text::Shaper) -> StageResult<Document> {
+    document_with(sections, shaper, &())
+}
+
+/// Lays out sections like [`document`]. What cannot be placed is an error, never a
+/// clipped page: a word wider than its column even after every break opportunity, a block
+/// taller than a page that cannot be split, text that leaves a frame of fixed size, a
+/// character the fonts lack. Each is reported about the case field `origins` finds for
+/// its text.
+pub fn document_with(
+    sections: &[Section],
+    shaper: &text::Shaper,
+    origins: &dyn Origins,
+) -> StageResult<Document> {
     let mut pages = Vec::new();
     let mut starts = Vec::new();
     let mut problems = Vec::new();
     for section in sections {
-        match flow::section(section, shaper).and_then(|bodies| pages::with_totals(section, bodies, shaper)) {
+        match flow::section(section, shaper, origins)
+            .and_then(|bodies| pages::with_totals(section, bodies, shaper, origins))
+        {
             Ok(bodies) => {
                 starts.push((section.lang, pages.len()));
                 let with_footers = pages::finalize(section, bodies, shaper);

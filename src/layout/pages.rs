@@ -6,7 +6,7 @@ use super::blocks::{Align, Block, Inline, Section};
 use super::flow;
 use super::geom::{Point, Pt};
 use super::text::Shaper;
-use super::{Item, Page};
+use super::{Item, Origins, Page};
 use crate::diag::{Diagnostic, StageResult};
 use crate::fonts::FontStyle;
 
@@ -21,6 +21,7 @@ pub(super) fn with_totals(
     section: &Section,
     bodies: Vec<Vec<Item>>,
     shaper: &Shaper,
+    origins: &dyn Origins,
 ) -> StageResult<Vec<Vec<Item>>> {
     if !has_totals(&section.blocks) {
         return Ok(bodies);
@@ -28,7 +29,7 @@ pub(super) fn with_totals(
     let mut total = bodies.len();
     for _ in 0..MAX_PASSES {
         let filled = Section { blocks: fill_blocks(&section.blocks, total), ..section.clone() };
-        let bodies = flow::section(&filled, shaper)?;
+        let bodies = flow::section(&filled, shaper, origins)?;
         if bodies.len() == total {
             return Ok(bodies);
         }

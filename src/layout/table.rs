@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::blocks::{Table, VAlign};
-use super::flow::{Ctx, Frame, HAIRLINE, Slice};
+use super::flow::{Ctx, Frame, HAIRLINE, Slice, translate};
 use super::geom::{Point, Pt, Size};
 use super::text::LEADING;
 use super::{Item, Rect};
@@ -36,12 +36,27 @@ pub(super) fn slices(ctx: &mut Ctx<'_>, table: &Table, frame: Frame, out: &mut V
             height = height.max(text_height + PAD * 2.0);
             cells.push((left, right, inner, lines, text_height, cell));
         }
+        let leading = size * LEADING;
+        let mut body = RowBody { cells: Vec::new(), leading, borders: table.borders };
         for (left, right, inner, lines, text_height, cell) in cells {
             let top = match cell.valign {
                 VAlign::Top => PAD,
                 VAlign::Middle => (height - text_height) * 0.5,
             };
-            items.extend(ctx.place_lines(lines, left + PAD, top, inner, size, cell.align));
+            let ascent = ctx.baseline(size);
+            let count = lines.lines.len();
+            let placed: Vec<Vec<Item>> = lines
+                .lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, line)| {
+                    let origin = Point::new(left + PAD, ascent);
+                    ctx.shaper.place_line(line, origin, inner, cell.align, i + 1 == count)
+                })
+                .collect();
+            for (i, line) in placed.iter().enumerate() {
+                items.extend(translate(line, Pt::ZERO, top + leading * i as f32));
+            }
             if table.borders {
                 items.push(Item::Rect(Rect {
                     origin: Point::new(left, Pt::ZERO),
@@ -49,6 +64,7 @@ pub(super) fn slices(ctx: &mut Ctx<'_>, table: &Table, frame: Frame, out: &mut V
                     stroke: HAIRLINE,
                 }));
             }
+            body.cells.push(CellBody { left, right, lines: placed });
         }
         let slice = Slice {
             height,
@@ -56,6 +72,7 @@ pub(super) fn slices(ctx: &mut Ctx<'_>, table: &Table, frame: Frame, out: &mut V
             items,
             keep_with_next: row.header,
             header: if row.header { None } else { header.clone() },
+            row: Some(Rc::new(body)),
             ..Slice::default()
         };
         first = false;
@@ -66,6 +83,97 @@ pub(super) fn slices(ctx: &mut Ctx<'_>, table: &Table, frame: Frame, out: &mut V
             header = Some(Rc::new(header_rows.clone()));
         }
         out.push(slice);
+    }
+}
+
+/// A row's cells as lines, kept so that a row taller than what is left of a page can be
+/// split between two lines of its cells.
+#[derive(Debug, Clone)]
+pub(super) struct RowBody {
+    cells: Vec<CellBody>,
+    leading: Pt,
+    borders: bool,
+}
+
+/// A cell's edges and its placed lines, each with y relative to the top of its line box.
+#[derive(Debug, Clone)]
+struct CellBody {
+    left: Pt,
+    right: Pt,
+    lines: Vec<Vec<Item>>,
+}
+
+impl RowBody {
+    /// The most lines of one cell.
+    fn line_count(&self) -> usize {
+        self.cells.iter().map(|c| c.lines.len()).max().unwrap_or(0)
+    }
+
+    /// The height of the row drawn top-aligned.
+    pub(super) fn height(&self) -> Pt {
+        self.leading * self.line_count() as f32 + PAD * 2.0
+    }
+
+    /// Splits the row so that its first part is at most `room` high: each cell keeps the
+    /// lines that fit, the rest continue in the second part. `None` when not even one line
+    /// fits, or when nothing would be left for the second part.
+    pub(super) fn split(&self, room: Pt) -> Option<(Slice, RowBody)> {
+        let fit = ((room - PAD * 2.0).0 / self.leading.0 + 0.001).floor();
+        if fit < 1.0 {
+            return None;
+        }
+        let fit = fit as usize;
+        if fit >= self.line_count() {
+            return None;
+        }
+        let head = RowBody {
+            cells: self
+                .cells
+                .iter()
+                .map(|c| CellBody { lines: c.lines[..fit.min(c.lines.len())].to_vec(), ..c.clone() })
+                .collect(),
+            ..self.clone()
+        };
+        let tail = RowBody {
+            cells: self
+                .cells
+                .iter()
+                .map(|c| CellBody { lines: c.lines[fit.min(c.lines.len())..].to_vec(), ..c.clone() })
+                .collect(),
+            ..self.clone()
+        };
+        let height = head.height();
+        Some((Slice { height, items: head.items(height), ..Slice::default() }, tail))
+    }
+
+    /// The row as a slice of `height`, lines from the top of each cell; it keeps the header
+    /// rows of `like` for the page it opens.
+    pub(super) fn slice(self, like: &Slice) -> Slice {
+        let height = self.height();
+        Slice {
+            height,
+            items: self.items(height),
+            header: like.header.clone(),
+            row: Some(Rc::new(self)),
+            ..Slice::default()
+        }
+    }
+
+    fn items(&self, height: Pt) -> Vec<Item> {
+        let mut items = Vec::new();
+        for cell in &self.cells {
+            for (i, line) in cell.lines.iter().enumerate() {
+                items.extend(translate(line, Pt::ZERO, PAD + self.leading * i as f32));
+            }
+            if self.borders {
+                items.push(Item::Rect(Rect {
+                    origin: Point::new(cell.left, Pt::ZERO),
+                    size: Size { width: cell.right - cell.left, height },
+                    stroke: HAIRLINE,
+                }));
+            }
+        }
+        items
     }
 }
 
@@ -131,6 +239,119 @@ fn column_edges(widths: &[f32], x: Pt, width: Pt) -> Vec<Pt> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::diag::{FieldPath, SourcePos};
+    use crate::fonts::FontStyle;
+    use crate::layout::text::Shaper;
+    use crate::layout::{Cell, Inline, Margins, Origins, Row, Section, Size, Table};
+
+    /// Text that starts with `prefix` comes from the field `path`.
+    struct From(&'static str, &'static str);
+
+    impl Origins for From {
+        fn field_of(&self, text: &str) -> Option<(FieldPath, Option<SourcePos>)> {
+            let pos = SourcePos { file: "case.yaml".into(), line: 3, column: 7 };
+            text.starts_with(self.0).then(|| (FieldPath::root().key(self.1), Some(pos)))
+        }
+    }
+
+    fn cell(text: &str) -> Cell {
+        Cell { inlines: vec![Inline::Text(text.into(), FontStyle::Regular)], colspan: 1, ..Cell::default() }
+    }
+
+    fn section(table: Table) -> Section {
+        Section {
+            lang: crate::domain::Lang::Kk,
+            title: String::new(),
+            page: Size::a4(),
+            margins: Margins { top: Pt(50.0), right: Pt(50.0), bottom: Pt(50.0), left: Pt(50.0) },
+            font_size: Pt(10.0),
+            footer: None,
+            blocks: vec![crate::layout::Block::Table(table)],
+        }
+    }
+
+    #[test]
+    fn a_letter_wider_than_its_column_is_an_error_about_its_field() {
+        // The second column's word cannot break anywhere but between letters, so the
+        // given widths stand, and the first column is narrower than one letter.
+        let table = Table {
+            widths: vec![1.0, 10_000.0],
+            borders: true,
+            rows: vec![Row { header: false, cells: vec![cell("Шш"), cell(&"Ә".repeat(500))] }],
+            ..Table::default()
+        };
+        let problems = crate::layout::document_with(&[section(table)], &Shaper::new(), &From("Ш", "name"))
+            .expect_err("the letter cannot be placed");
+        let printed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            printed,
+            [
+                "error: case.yaml:3:7: name: the text \"Ш\" is 3.6 mm wide and does not fit in its column of 0.4 mm"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_glyph_is_an_error_about_its_field() {
+        let table = Table {
+            widths: vec![1.0],
+            rows: vec![Row { header: false, cells: vec![cell("Шаршы ☒")] }],
+            ..Table::default()
+        };
+        let problems =
+            crate::layout::document_with(&[section(table)], &Shaper::new(), &From("Шаршы", "kind"))
+                .expect_err("the box cannot be printed");
+        let printed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            printed,
+            [
+                "error: case.yaml:3:7: kind: font \"Liberation Serif\" has no glyph for '☒' (U+2612) in \"Шаршы ☒\""
+            ]
+        );
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split_between_lines_under_its_header() {
+        let words: Vec<String> = (0..1500).map(|i| format!("сөз{i}")).collect();
+        let table = Table {
+            widths: vec![1.0, 1.0],
+            borders: true,
+            rows: vec![
+                Row { header: true, cells: vec![cell("Тақырып"), cell("Негіз")] },
+                Row { header: false, cells: vec![cell("бір"), cell(&words.join(" "))] },
+                Row { header: false, cells: vec![cell("екі"), cell("соңы")] },
+            ],
+            ..Table::default()
+        };
+        let doc = crate::layout::document(&[section(table)], &Shaper::new()).expect("laid out");
+        assert!(doc.pages.len() >= 3, "{} pages", doc.pages.len());
+        let mut printed = Vec::new();
+        for page in &doc.pages {
+            let texts: Vec<(f32, &str)> = page
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text(r) => Some((r.origin.y.0, r.text.as_str())),
+                    _ => None,
+                })
+                .collect();
+            // The header row opens every page, and nothing runs past the bottom margin.
+            let first = texts.iter().min_by(|a, b| a.0.total_cmp(&b.0)).expect("text");
+            assert!(first.1 == "Тақырып" || first.1 == "Негіз", "{first:?}");
+            for item in &page.items {
+                if let Item::Rect(r) = item {
+                    assert!(r.origin.y.0 + r.size.height.0 <= 842.0 - 50.0 + 0.01, "{r:?}");
+                }
+            }
+            assert!(texts.iter().all(|(y, _)| *y <= 842.0 - 50.0));
+            printed.extend(texts.iter().flat_map(|(_, t)| t.split(' ')).map(str::to_owned));
+        }
+        for w in &words {
+            assert_eq!(printed.iter().filter(|p| *p == w).count(), 1, "{w}");
+        }
+        assert!(printed.iter().any(|p| p == "соңы"));
+    }
 
     #[test]
     fn relative_widths_split_the_frame() {

@@ -170,37 +170,44 @@ impl Shaper {
                     current = LineBuilder::default();
                 }
                 Token::Word(word) => {
-                    let mut word = self.shape_word(word);
-                    loop {
-                        let width = if lines.lines.is_empty() { full_width - indent } else { full_width };
-                        let word_width =
-                            word.iter().fold(Pt::ZERO, |w, (_, shaped)| w + Pt(shaped.width * size.0));
-                        let space = if current.is_empty() {
-                            None
-                        } else {
-                            let style = current.last_style();
-                            Some(spaces[style as usize].get_or_insert_with(|| self.shape(style, " ")).clone())
-                        };
-                        let space_width = Pt(space.as_ref().map_or(0.0, |s| s.width) * size.0);
-                        if current.width + space_width + word_width <= width + Pt(0.01) {
-                            current.push_word(space, word, size);
-                            break;
-                        }
-                        if !current.is_empty() {
-                            lines.push(current.finish());
-                            current = LineBuilder::default();
-                            continue;
-                        }
-                        // The word alone is wider than the line: split it.
-                        let fragments: Vec<Fragment> = word.into_iter().map(|(f, _)| f).collect();
-                        let (head, tail) = self.split_word(&fragments, size, width);
-                        current.push_word(None, self.shape_word(head), size);
+                    let word = self.shape_word(word);
+                    let word_width =
+                        word.iter().fold(Pt::ZERO, |w, (_, shaped)| w + Pt(shaped.width * size.0));
+                    let width = if lines.lines.is_empty() { full_width - indent } else { full_width };
+                    let space = if current.is_empty() {
+                        None
+                    } else {
+                        let style = current.last_style();
+                        Some(spaces[style as usize].get_or_insert_with(|| self.shape(style, " ")).clone())
+                    };
+                    let space_width = Pt(space.as_ref().map_or(0.0, |s| s.width) * size.0);
+                    if current.width + space_width + word_width <= width + Pt(0.01) {
+                        current.push_word(space, word, size);
+                        continue;
+                    }
+                    if !current.is_empty() {
                         lines.push(current.finish());
                         current = LineBuilder::default();
-                        match tail {
-                            Some(rest) => word = self.shape_word(rest),
-                            None => break,
+                    }
+                    let width = if lines.lines.is_empty() { full_width - indent } else { full_width };
+                    if word_width <= width + Pt(0.01) {
+                        current.push_word(None, word, size);
+                        continue;
+                    }
+                    // The word alone is wider than the line: split it, in one pass over its
+                    // shaped clusters; the last piece stays open for the words after it.
+                    let units = Units::of(&word, size);
+                    let mut start = 0;
+                    loop {
+                        let width = if lines.lines.is_empty() { full_width - indent } else { full_width };
+                        let end = units.fit(start, width);
+                        current.push_word(None, units.piece(&word, start, end), size);
+                        start = end;
+                        if start == units.len() {
+                            break;
                         }
+                        lines.push(current.finish());
+                        current = LineBuilder::default();
                     }
                 }
             }
@@ -235,37 +242,6 @@ impl Shaper {
             }
         }
         widest
-    }
-
-    fn word_width(&self, word: &[Fragment<'_>], size: Pt) -> Pt {
-        word.iter().fold(Pt::ZERO, |w, f| w + self.width(f.style, &f.text, size))
-    }
-
-    /// Splits a word that is wider than `width`: after the last `:`, `/` or `-` that fits,
-    /// else after the last character that fits (at least one character).
-    fn split_word<'a>(
-        &self,
-        word: &[Fragment<'a>],
-        size: Pt,
-        width: Pt,
-    ) -> (Vec<Fragment<'a>>, Option<Vec<Fragment<'a>>>) {
-        let flat: Vec<(usize, usize, char)> = word
-            .iter()
-            .enumerate()
-            .flat_map(|(fi, f)| f.text.char_indices().map(move |(bi, c)| (fi, bi, c)))
-            .collect();
-        let prefix_width = |n: usize| -> Pt {
-            let (head, _) = cut(word, &flat, n);
-            self.word_width(&head, size)
-        };
-        let fits = |n: usize| prefix_width(n) <= width;
-        let soft = (1..flat.len())
-            .rev()
-            .filter(|&n| matches!(flat[n - 1].2, ':' | '/' | '-' | '‐'))
-            .find(|&n| fits(n));
-        let n = soft.unwrap_or_else(|| (1..flat.len()).rev().find(|&n| fits(n)).unwrap_or(1));
-        let (head, tail) = cut(word, &flat, n);
-        (head, if tail.is_empty() { None } else { Some(tail) })
     }
 
     /// Draws one line starting at `origin` (left end of the baseline), aligned within
@@ -447,24 +423,103 @@ fn tokenize(inlines: &[Inline]) -> Vec<Token<'_>> {
     tokens
 }
 
-/// The first `n` characters of a word and the rest.
-fn cut<'a>(
-    word: &[Fragment<'a>],
-    flat: &[(usize, usize, char)],
-    n: usize,
-) -> (Vec<Fragment<'a>>, Vec<Fragment<'a>>) {
-    let Some(&(fi, bi, _)) = flat.get(n) else {
-        return (word.to_vec(), Vec::new());
-    };
-    let mut head: Vec<Fragment> = word[..fi].to_vec();
-    let mut tail: Vec<Fragment> = Vec::new();
-    let split = &word[fi];
-    if bi > 0 {
-        head.push(Fragment { style: split.style, text: Cow::Owned(split.text[..bi].to_owned()) });
+/// The clusters of a shaped word, in order, with their widths: where a word wider than
+/// its line may be cut. Built once per word, so splitting a word into lines is linear in its
+/// length.
+struct Units {
+    units: Vec<Unit>,
+}
+
+/// A cluster: (fragment, glyphs of the fragment's shape, bytes of the fragment's text,
+/// width, may break after).
+type Unit = (usize, Range<usize>, Range<usize>, Pt, bool);
+
+impl Units {
+    fn of(word: &[(Fragment<'_>, Arc<Shaped>)], size: Pt) -> Units {
+        let mut units: Vec<Unit> = Vec::new();
+        for (fi, (fragment, shaped)) in word.iter().enumerate() {
+            for (gi, (_, advance, _, _, bytes)) in shaped.glyphs.iter().enumerate() {
+                let advance = Pt(advance * size.0);
+                match units.last_mut() {
+                    Some(last) if last.0 == fi && last.2.start == bytes.start => {
+                        last.1.end = gi + 1;
+                        last.2.end = last.2.end.max(bytes.end);
+                        last.3 += advance;
+                    }
+                    _ => units.push((fi, gi..gi + 1, bytes.clone(), advance, false)),
+                }
+            }
+            for unit in units.iter_mut().filter(|u| u.0 == fi) {
+                let text = fragment.text.get(unit.2.clone()).unwrap_or_default();
+                unit.4 = text.ends_with([':', '/', '-', '‐']);
+            }
+        }
+        Units { units }
     }
-    tail.push(Fragment { style: split.style, text: Cow::Owned(split.text[bi..].to_owned()) });
-    tail.extend_from_slice(&word[fi + 1..]);
-    (head, tail)
+
+    fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    /// Where the piece of the word that starts at `start` ends on a line `width` wide: after
+    /// the last `:`, `/` or `-` that fits, else after the last cluster that fits, and after
+    /// at least one cluster.
+    fn fit(&self, start: usize, width: Pt) -> usize {
+        let mut used = Pt::ZERO;
+        let mut end = start;
+        let mut soft = None;
+        while end < self.units.len() && used + self.units[end].3 <= width + Pt(0.01) {
+            used += self.units[end].3;
+            end += 1;
+            if self.units[end - 1].4 {
+                soft = Some(end);
+            }
+        }
+        if end == self.units.len() {
+            return end;
+        }
+        soft.unwrap_or(end).max(start + 1)
+    }
+
+    /// Clusters `start..end` as fragments with their shapes, cut out of the word's shapes
+    /// (not shaped again).
+    fn piece<'a>(
+        &self,
+        word: &[(Fragment<'a>, Arc<Shaped>)],
+        start: usize,
+        end: usize,
+    ) -> Vec<(Fragment<'a>, Arc<Shaped>)> {
+        let mut out = Vec::new();
+        let mut i = start;
+        while i < end {
+            let fi = self.units[i].0;
+            let mut j = i;
+            while j < end && self.units[j].0 == fi {
+                j += 1;
+            }
+            let (first, last) = (&self.units[i], &self.units[j - 1]);
+            let bytes = first.2.start..last.2.end;
+            let (fragment, shaped) = &word[fi];
+            let text = match &fragment.text {
+                Cow::Borrowed(s) => Cow::Borrowed(&s[bytes.clone()]),
+                Cow::Owned(s) => Cow::Owned(s[bytes.clone()].to_owned()),
+            };
+            let glyphs: Vec<_> = shaped.glyphs[first.1.start..last.1.end]
+                .iter()
+                .map(|(id, advance, dx, dy, r)| {
+                    let r = r.start - bytes.start..r.end.min(bytes.end) - bytes.start;
+                    (*id, *advance, *dx, *dy, r)
+                })
+                .collect();
+            let width = glyphs.iter().map(|g| g.1).sum();
+            out.push((
+                Fragment { style: fragment.style, text },
+                Arc::new(Shaped { glyphs, width, missing: Vec::new() }),
+            ));
+            i = j;
+        }
+        out
+    }
 }
 
 /// The characters the shaper found no glyph for (glyph 0) in any line.
@@ -561,6 +616,43 @@ mod tests {
         let width = shaper.width(FontStyle::Regular, "ААА", size) + Pt(0.5);
         let lines = shaper.break_lines(&text("АААААААА"), size, width);
         assert_eq!(line_texts(&lines), ["ААА", "ААА", "АА"]);
+    }
+
+    #[test]
+    fn a_very_long_word_is_cut_into_lines_that_fit_and_keep_every_letter() {
+        let shaper = Shaper::new();
+        let size = Pt(9.0);
+        let width = Pt(60.0);
+        let word: String = "Ә".repeat(3990);
+        let text = format!("бас {word} соң/ы");
+        let lines = shaper.break_lines(&[Inline::Text(text.clone(), FontStyle::Regular)], size, width);
+        let texts = line_texts(&lines);
+        assert_eq!(texts.concat().replace(' ', ""), text.replace(' ', ""));
+        assert_eq!(texts[0], "бас");
+        assert!(texts.len() > 100, "{} lines", texts.len());
+        for line in &lines.lines {
+            assert!(line.width <= width + Pt(0.01), "{:?} wider than {width:?}", line.width);
+            let run_width: f32 = line.runs.iter().map(|r| r.width().0).sum();
+            assert!((run_width - line.width.0).abs() < 0.01);
+        }
+        // The word's last piece shares its line with the next word.
+        assert!(texts.last().is_some_and(|l| l.ends_with(" соң/ы")), "{:?}", texts.last());
+    }
+
+    #[test]
+    fn a_long_word_in_two_styles_breaks_after_the_slash_that_fits() {
+        let shaper = Shaper::new();
+        let size = Pt(10.0);
+        let inlines = vec![
+            Inline::Text("09:145:".into(), FontStyle::Bold),
+            Inline::Text("029:019:1".into(), FontStyle::Regular),
+        ];
+        let width = shaper.width(FontStyle::Bold, "09:145:", size)
+            + shaper.width(FontStyle::Regular, "029:", size)
+            + Pt(0.5);
+        let lines = shaper.break_lines(&inlines, size, width);
+        assert_eq!(line_texts(&lines), ["09:145:029:", "019:1"]);
+        assert_eq!(lines.lines[0].runs.len(), 2);
     }
 
     #[test]

@@ -65,7 +65,10 @@ pub fn case(node: &Node, form: &Form, codes: &Codes, options: ValidateOptions) -
     };
     v.check_deferred(&data);
     let has_errors = v.diags.iter().any(Diagnostic::is_error);
-    Validated { case: (!has_errors).then(|| Case { form: form.spec.id.clone(), data }), diagnostics: v.diags }
+    Validated {
+        case: (!has_errors).then(|| Case { form: form.spec.id.clone(), data, source: None }),
+        diagnostics: v.diags,
+    }
 }
 
 /// A rule checked after the whole tree is read: a time that must not be after a root field.

@@ -82,4 +82,6 @@ pub struct Case {
     pub form: String,
     /// The data, a [`Value::Record`].
     pub data: Value,
+    /// The tree the case was read from, for the positions of later problems (layout's).
+    pub source: Option<std::sync::Arc<crate::input::Node>>,
 }
