@@ -741,7 +741,7 @@ fn files_that_are_not_registers_are_refused_and_left_as_they_are() {
         d,
         &["register", "--db", "notes.db", "init"],
         1,
-        "error: notes.db: already exists: `register init` makes a new register and never overwrites a file\n",
+        "error: notes.db: already exists: `register init` makes a new register and never overwrites what is there\n",
     );
     assert_eq!(std::fs::read(d.join("notes.db")).expect("read"), before);
     refused(
@@ -1465,4 +1465,220 @@ fn issue_9_a_damaged_register_file_is_named_and_a_failed_init_leaves_nothing() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0, "no file left behind");
+}
+
+// Issue 13 §1: the register in a PostgreSQL database.
+
+/// The test server's URL for another database or user: `postgres://USER[:PASSWORD]@HOST:PORT/DB`.
+fn pg_url_as(user: &str, password: Option<&str>, db: &str) -> String {
+    let admin = std::env::var(TEST_POSTGRES).expect("a test server");
+    let config: postgres::Config = admin.parse().expect("a URL");
+    let host = match &config.get_hosts()[0] {
+        postgres::config::Host::Tcp(h) => h.clone(),
+        other => panic!("a TCP host expected, not {other:?}"),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let password = password.map_or(String::new(), |p| format!(":{p}"));
+    format!("postgres://{user}{password}@{host}:{port}/{db}")
+}
+
+/// Runs `anyqtama ARGS` with `--db URL`.
+fn reg_at(dir: &Path, url: &str, args: &[&str]) -> Output {
+    let mut all = vec!["register", "--db", url];
+    all.extend_from_slice(args);
+    reg(dir, &all)
+}
+
+#[test]
+fn postgres_databases_that_are_not_registers_are_refused_and_migrations_bring_old_ones_up() {
+    with_store(Backend::Postgres, "postgres_databases_that_are_not_registers", || {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let d = dir.path();
+        std::fs::write(d.join("act.yaml"), ACT).expect("act written");
+        new_db();
+        let url = pg_url().expect("a database");
+        let name = shown();
+        let expect = |args: &[&str], code: i32, message: &str| {
+            let out = reg(d, args);
+            assert_eq!(stderr(&out), format!("error: {name}: {message}\n"), "stderr of {args:?}");
+            assert_eq!(out.status.code(), Some(code), "exit code of {args:?}");
+        };
+
+        // An empty database: no register, and opening makes none.
+        expect(&["register", "verify"], 1, "no register here (create one with `anyqtama register init`)");
+        assert!(!db_exists(d));
+
+        // Another application's table: init refuses and leaves it as it was.
+        try_sql(d, "CREATE TABLE entries (id int); INSERT INTO entries VALUES (7)").expect("other app");
+        expect(
+            &["register", "init"],
+            2,
+            "not an anyqtama register (the database has a table \"entries\" but no schema_migrations)",
+        );
+        expect(&["register", "list"], 2, "not an anyqtama register (it has no table \"schema_migrations\")");
+        let kept: i32 = pg_client(&url).query_one("SELECT id FROM entries", &[]).expect("kept").get(0);
+        assert_eq!(kept, 7);
+        try_sql(d, "DROP TABLE entries").expect("drop");
+
+        // A register; `init` never overwrites it; `migrate` finds it up to date.
+        ok(d, &["register", "init", "--start-number", "23501"]);
+        expect(
+            &["register", "init"],
+            1,
+            "already exists: `register init` makes a new register and never overwrites what is there",
+        );
+        assert_eq!(
+            ok(d, &["register", "migrate"]),
+            format!("{name}: the register is up to date (format 2)\n")
+        );
+        let versions: Vec<i64> = pg_client(&url)
+            .query("SELECT version FROM schema_migrations ORDER BY version", &[])
+            .expect("versions")
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(versions, [1, 2]);
+        ok(d, &["register", "add", "act.yaml", "--date", "2026-11-02"]);
+
+        // A register of format 1 (before the triggers): refused until migrated.
+        tamper(
+            d,
+            "DELETE FROM schema_migrations WHERE version = 2; \
+             DROP TRIGGER entries_are_never_changed ON entries; DROP TRIGGER entries_are_never_removed ON entries; \
+             DROP TRIGGER entries_are_never_truncated ON entries; DROP TRIGGER sequences_are_fixed ON sequences; \
+             DROP TRIGGER sequences_are_never_truncated ON sequences; DROP TRIGGER counters_are_never_removed ON counters; \
+             DROP FUNCTION anyqtama_refuse()",
+        );
+        let older =
+            "register format 1 is older than this anyqtama writes (2): run `anyqtama register migrate`";
+        expect(&["register", "list"], 1, older);
+        expect(&["register", "add", "act.yaml", "--date", "2026-11-03", "--allow-duplicate"], 1, older);
+        assert_eq!(
+            ok(d, &["register", "migrate"]),
+            format!("{name}: migrated the register from format 1 to format 2\n")
+        );
+        assert!(
+            try_sql(d, "DELETE FROM entries")
+                .is_err_and(|e| e.contains("register entries are never removed"))
+        );
+        assert!(ok(d, &["register", "verify"]).contains("1 entries, the chain is intact"));
+
+        // A register of a newer format.
+        try_sql(d, "INSERT INTO schema_migrations (version, description) VALUES (3, 'later')")
+            .expect("newer");
+        let newer = "register format 3 is newer than this anyqtama reads (up to 2): use a newer anyqtama";
+        expect(&["register", "verify"], 2, newer);
+        expect(&["register", "migrate"], 2, newer);
+        try_sql(d, "DELETE FROM schema_migrations WHERE version = 3").expect("back");
+
+        // A trigger disabled by the owner: the append-only guard is gone, so it is damage.
+        try_sql(d, "ALTER TABLE entries DISABLE TRIGGER entries_are_never_changed").expect("disable");
+        expect(
+            &["register", "verify"],
+            2,
+            "the register is damaged (its trigger \"entries_are_never_changed\" is disabled, so entries can be changed behind the register's back)",
+        );
+        try_sql(d, "ALTER TABLE entries ENABLE TRIGGER entries_are_never_changed").expect("enable");
+        ok(d, &["register", "verify"]);
+
+        // An unreachable server, a database that is not there, a URL that cannot be read:
+        // one line, the URL without its password.
+        let out = reg_at(d, "postgres://clerk:s3cret@127.0.0.1:1/register", &["verify"]);
+        assert_eq!(
+            stderr(&out),
+            "error: postgres://clerk@127.0.0.1:1/register: cannot connect to the database server (connection refused (os error 111))\n"
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let missing = pg_url_as("postgres", None, "anyqtama_no_such_database");
+        let out = reg_at(d, &missing, &["list"]);
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "error: {}: cannot connect to the database server (database \"anyqtama_no_such_database\" does not exist)\n",
+                anyqtama::register::Location::parse(missing.as_ref()).expect("a URL")
+            )
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let out = reg_at(d, "postgres://clerk:s3cret@host:port/register", &["verify"]);
+        assert_eq!(
+            stderr(&out),
+            "error: --db: not a database URL of the form postgres://USER[:PASSWORD]@HOST[:PORT]/DB\n"
+        );
+        assert_eq!(out.status.code(), Some(2));
+    });
+}
+
+#[test]
+fn postgres_a_clerks_role_without_update_or_delete_adds_and_a_failed_init_leaves_nothing() {
+    with_store(Backend::Postgres, "postgres_a_clerks_role", || {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let d = dir.path();
+        std::fs::write(d.join("act.yaml"), ACT).expect("act written");
+        new_db();
+        let url = pg_url().expect("a database");
+        let db_name = url.rsplit_once('/').expect("a database").1.to_owned();
+        let role = format!("{db_name}_clerk");
+        let mut admin = pg_client(&url);
+        admin
+            .batch_execute(&format!(
+                "CREATE ROLE {role} LOGIN PASSWORD 'clerk-secret'; GRANT CONNECT ON DATABASE {db_name} TO {role}; \
+                 GRANT USAGE ON SCHEMA public TO {role}"
+            ))
+            .expect("role");
+        let clerk = pg_url_as(&role, Some("clerk-secret"), &db_name);
+        let shown = anyqtama::register::Location::parse(clerk.as_ref()).expect("a URL").to_string();
+        assert!(!shown.contains("clerk-secret"), "{shown}");
+
+        // The clerk may not create tables (PostgreSQL 15: no CREATE on public): the failed init
+        // leaves the database as it was.
+        let out = reg_at(d, &clerk, &["init"]);
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "error: {shown}: failed to create the register (the database refused (permission denied for schema public)); the database is left as it was\n"
+            )
+        );
+        assert_eq!(out.status.code(), Some(1));
+        assert!(!db_exists(d), "no table left");
+
+        // The owner makes the register and grants the clerks what the README says.
+        ok(d, &["register", "init", "--start-number", "23501"]);
+        admin
+            .batch_execute(&format!(
+                "GRANT SELECT ON schema_migrations, sequences, entries, counters TO {role}; \
+                 GRANT INSERT ON entries TO {role}; GRANT UPDATE ON counters TO {role}"
+            ))
+            .expect("grants");
+        let added =
+            reg_at(d, &clerk, &["add", "act.yaml", "act.yaml", "--date", "2026-11-02", "--allow-duplicate"]);
+        assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+        assert_eq!(printed_numbers(&stdout(&added)), ["23501", "23502"]);
+        let verify = reg_at(d, &clerk, &["verify"]);
+        assert!(
+            stdout(&verify).starts_with(&format!("{shown}: 2 entries, the chain is intact\n")),
+            "{}",
+            stdout(&verify)
+        );
+
+        // The clerk's role cannot change or remove entries, nor put the triggers aside.
+        let mut as_clerk = pg_client(&clerk);
+        for sql in [
+            "UPDATE entries SET number = 23600 WHERE seq = 2",
+            "DELETE FROM entries WHERE seq = 2",
+            "ALTER TABLE entries DISABLE TRIGGER USER",
+            "UPDATE sequences SET start = 1",
+        ] {
+            let refused = as_clerk.batch_execute(sql).expect_err(sql);
+            let message = refused.as_db_error().map(|e| e.message().to_owned()).unwrap_or_default();
+            assert!(
+                message.starts_with("permission denied") || message.starts_with("must be owner"),
+                "{sql}: {message}"
+            );
+        }
+        drop(as_clerk);
+        drop(admin);
+        PG.take();
+        let admin = std::env::var(TEST_POSTGRES).expect("a test server");
+        pg_client(&admin).batch_execute(&format!("DROP ROLE {role}")).expect("drop role");
+    });
 }

@@ -3,8 +3,8 @@
 //!
 //! The schema is made and brought up to date by the versioned migrations [`MIGRATIONS`]
 //! (`register init`, `register migrate`), each recorded in the table `schema_migrations`; a
-//! database at another version is refused before anything is read. Appends lock the journal
-//! (`LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE`, which only one transaction holds at a
+//! database at another version is refused before anything is read. Appends lock the counters
+//! (`LOCK TABLE counters IN SHARE ROW EXCLUSIVE MODE`, which only one transaction holds at a
 //! time and readers never wait for), read what other clients appended, insert the entry and
 //! advance its body's counter row in the same transaction: a number is given once, without a
 //! gap, and a client that dies leaves the whole entry or nothing. Triggers refuse `UPDATE`,
@@ -402,8 +402,10 @@ impl Store for PgStore {
     ) -> Result<Entry, RegisterError> {
         let mut client = self.client.borrow_mut();
         let mut tx = client.transaction().map_err(pg)?;
-        // One append at a time across every client; readers do not wait.
-        tx.batch_execute("LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE").map_err(pg)?;
+        // One append at a time across every client (the chain has one head): the counters are
+        // locked until the entry is committed; readers do not wait. The lock needs UPDATE on
+        // counters only, which the clerks' role has (and no UPDATE or DELETE on entries).
+        tx.batch_execute("LOCK TABLE counters IN SHARE ROW EXCLUSIVE MODE").map_err(pg)?;
         let journal = PgJournal { tx: RefCell::new(tx) };
         let entry = build(&journal)?;
         let mut tx = journal.tx.into_inner();

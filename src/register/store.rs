@@ -23,7 +23,7 @@ pub enum RegisterError {
     #[error("no register here (create one with `anyqtama register init`)")]
     Missing,
     /// `init` on a path that exists.
-    #[error("already exists: `register init` makes a new register and never overwrites a file")]
+    #[error("already exists: `register init` makes a new register and never overwrites what is there")]
     Exists,
     /// The file is not a register of this tool.
     #[error("not an anyqtama register ({0})")]
