@@ -56,7 +56,9 @@ NUMBERS: 23516 for the Ministry's sequence, 6013-09 for the sequence of region 0
 DATES: --date YYYY-MM-DD (or DD.MM.YYYY); without it SOURCE_DATE_EPOCH, else today. Today is
 the machine's date in Kazakhstan (UTC+5), or $ANYQTAMA_TODAY; a later date is refused.
 NUMBER LIMIT: 999999 per sequence; `add` refuses before going past it.
-DATABASE: --db PATH, else $ANYQTAMA_REGISTER, else ./register.db.
+DATABASE: --db PATH, else $ANYQTAMA_REGISTER, else ./register.db. A shared register on a
+PostgreSQL server: --db postgres://USER[:PASSWORD]@HOST[:PORT]/DB; `register init` makes its
+schema, `register migrate` brings one made by an older anyqtama up to date.
 
 Entries are never changed or removed; each stores SHA-256 over the previous entry's hash and
 its own content, so `verify` finds any change made to the file by other means, and no command
@@ -65,7 +67,8 @@ it down, and `verify --head HASH` shows the journal still leads to it. The same 
 is refused unless --allow-duplicate.
 
 EXIT STATUS: 0 done; 1 the tool could not run (no register, a file that could not be read
-or written, a failed `init`, which leaves no file); 2 invalid input: an act that fails
+or written, a server that cannot be reached, a schema to migrate, a failed `init`, which
+leaves no file and no table); 2 invalid input: an act that fails
 validation, an unknown number, a date after today, the same act again, a full sequence, a
 file that is not a register, is damaged or is of a newer format, a journal whose chain fails,
 a recorded head it no longer leads to. Nothing is stored for an act that is refused.";
