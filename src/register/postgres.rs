@@ -529,3 +529,23 @@ fn raw_row(r: &Row) -> Result<RawRow, RegisterError> {
         hash: required(10)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_shown_without_its_password_and_a_bad_one_is_not_repeated() {
+        let url = PgUrl::parse("postgres://clerk:s3cret@db.example:6432/register").expect("a URL");
+        assert_eq!(url.to_string(), "postgres://clerk@db.example:6432/register");
+        assert_eq!(format!("{url:?}"), "postgres://clerk@db.example:6432/register");
+        let url = PgUrl::parse("postgresql://owner@10.0.0.5/register").expect("a URL");
+        assert_eq!(url.to_string(), "postgres://owner@10.0.0.5:5432/register");
+        for bad in ["postgres://clerk:s3cret@db:port/register", "postgres://clerk:s3cret@db.example:6432"] {
+            let e = PgUrl::parse(bad).expect_err(bad).to_string();
+            assert_eq!(e, "not a database URL of the form postgres://USER[:PASSWORD]@HOST[:PORT]/DB");
+        }
+        assert!(PgUrl::is_url("postgres://a@b/c") && PgUrl::is_url("postgresql://a@b/c"));
+        assert!(!PgUrl::is_url("register.db") && !PgUrl::is_url("./postgres://x"));
+    }
+}
