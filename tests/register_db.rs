@@ -735,6 +735,27 @@ fn files_that_are_not_registers_are_refused_and_left_as_they_are() {
         )
     );
     assert_eq!(out.status.code(), Some(2));
+    // `migrate`: an SQLite register has one format so far; a newer one is refused the same.
+    let out = command(d, &["register", "migrate"]).env("ANYQTAMA_REGISTER", &newer).output().expect("runs");
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {}: register format 2 is newer than this anyqtama reads (up to 1): use a newer anyqtama\n",
+            newer.display()
+        )
+    );
+    assert_eq!(out.status.code(), Some(2));
+    refused(
+        d,
+        &["register", "--db", "notes.db", "migrate"],
+        2,
+        "error: notes.db: not an anyqtama register (not an SQLite database)\n",
+    );
+    let current = fresh(&[]);
+    assert_eq!(
+        ok(current.path(), &["register", "migrate"]),
+        "register.db: the register is up to date (format 1)\n"
+    );
 
     // `init` never overwrites.
     refused(
