@@ -1,21 +1,251 @@
 //! `anyqtama register`: the Register of state registration (order 246, appendix 2) kept as a
-//! journal in SQLite. A month of acts from an empty directory, the conclusion, stamp and
-//! journal agreeing on number and date, refusals that store nothing, concurrent clerks,
-//! processes killed in the middle of adds, and rows edited behind the tool's back.
+//! journal, in SQLite and in PostgreSQL. A month of acts from an empty directory, the
+//! conclusion, stamp and journal agreeing on number and date, refusals that store nothing,
+//! concurrent clerks, processes killed in the middle of adds, and rows edited behind the
+//! tool's back.
+//!
+//! The tests of the register's rules run twice, `NAME::sqlite` and `NAME::postgres` (see
+//! [`both_stores!`]): the PostgreSQL run makes a fresh database on the server of
+//! `ANYQTAMA_TEST_POSTGRES` (a superuser's URL; `.ci/postgres.sh` starts one). Without that
+//! variable the PostgreSQL run prints a SKIPPED line, and fails when `CI=true`.
 
 mod common;
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::*;
 use rusqlite::Connection;
 
-/// Runs `anyqtama ARGS` in `dir`, with no register named by the environment, no
-/// SOURCE_DATE_EPOCH and no ANYQTAMA_TODAY.
+/// The environment variable with the URL of a PostgreSQL server for the tests (a superuser:
+/// the tests create databases and tamper with them).
+const TEST_POSTGRES: &str = "ANYQTAMA_TEST_POSTGRES";
+
+/// Which store a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database of its own for one PostgreSQL register, dropped with it.
+struct PgDb {
+    admin: String,
+    name: String,
+    url: String,
+    snapshot: bool,
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            if self.snapshot {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {}_snap WITH (FORCE)", self.name));
+            }
+        }
+    }
+}
+
+thread_local! {
+    static BACKEND: Cell<Backend> = const { Cell::new(Backend::Sqlite) };
+    static PG: RefCell<Option<PgDb>> = const { RefCell::new(None) };
+}
+
+fn backend() -> Backend {
+    BACKEND.get()
+}
+
+/// Runs `test` against one store. Without a server, the PostgreSQL run says loudly that it
+/// was skipped (past the test harness's capture), and fails in CI.
+fn with_store(backend: Backend, name: &str, test: fn()) {
+    if backend == Backend::Postgres && std::env::var(TEST_POSTGRES).is_err() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but {TEST_POSTGRES} is not set: CI must run the PostgreSQL tests (.ci/postgres.sh)"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {name} on PostgreSQL: {TEST_POSTGRES} is not set (bash .ci/postgres.sh cargo test --test register_db)"
+        );
+        return;
+    }
+    BACKEND.set(backend);
+    test();
+    PG.take();
+}
+
+/// Each test in the list runs as `NAME::sqlite` and `NAME::postgres`.
+macro_rules! both_stores {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[test]
+                fn sqlite() {
+                    super::with_store(super::Backend::Sqlite, stringify!($name), super::$name);
+                }
+                #[test]
+                fn postgres() {
+                    super::with_store(super::Backend::Postgres, stringify!($name), super::$name);
+                }
+            }
+        )*
+    };
+}
+
+/// A client of the test server (`url` or the server's own database).
+fn pg_client(url: &str) -> postgres::Client {
+    postgres::Client::connect(url, postgres::NoTls).expect("the test PostgreSQL server answers")
+}
+
+/// Makes the database of the next register: nothing for SQLite (`register.db` in the test's
+/// directory), a new empty database for PostgreSQL.
+fn new_db() {
+    if backend() == Backend::Postgres {
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let admin = std::env::var(TEST_POSTGRES).expect("a test server");
+        let name = format!("anyqtama_t{}_{}", std::process::id(), COUNT.fetch_add(1, Ordering::Relaxed));
+        pg_client(&admin).batch_execute(&format!("CREATE DATABASE {name}")).expect("create database");
+        let (server, _) = admin.rsplit_once('/').expect("a URL with a database");
+        let url = format!("{server}/{name}");
+        PG.set(Some(PgDb { admin, name, url, snapshot: false }));
+    }
+}
+
+/// The PostgreSQL register's URL, when the test runs against PostgreSQL.
+fn pg_url() -> Option<String> {
+    PG.with_borrow(|db| db.as_ref().map(|db| db.url.clone()))
+}
+
+/// How the tool names the register in its messages: `register.db`, or the URL.
+fn shown() -> String {
+    match pg_url() {
+        Some(url) => anyqtama::register::Location::parse(url.as_ref()).expect("a URL").to_string(),
+        None => "register.db".into(),
+    }
+}
+
+/// `text` with the register's name as the tool prints it.
+fn named(text: &str) -> String {
+    text.replace("register.db", &shown())
+}
+
+/// The register's --db: the file in `dir`, or the URL.
+fn db_arg(dir: &Path) -> String {
+    pg_url().unwrap_or_else(|| dir.join("register.db").to_str().expect("utf-8").to_owned())
+}
+
+/// Whether a register was made (the file, or the table of migrations).
+fn db_exists(dir: &Path) -> bool {
+    match pg_url() {
+        Some(url) => pg_client(&url)
+            .query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])
+            .expect("query")
+            .get(0),
+        None => dir.join("register.db").exists(),
+    }
+}
+
+/// Runs SQL on the register as it stands (its triggers in force).
+fn try_sql(dir: &Path, sql: &str) -> Result<(), String> {
+    match pg_url() {
+        Some(url) => pg_client(&url).batch_execute(sql).map_err(|e| format!("{e:?}")),
+        None => Connection::open(dir.join("register.db"))
+            .expect("open")
+            .execute_batch(sql)
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// Runs SQL on the register behind the tool's back, past the triggers that guard it: SQLite's
+/// are removed; PostgreSQL's are disabled for the edit by a superuser and enabled again.
+fn tamper(dir: &Path, sql: &str) {
+    tamper_with(dir, sql, &[]);
+}
+
+/// [`tamper`] with parameters (`$1`, `$2`, … in both databases).
+fn tamper_with(dir: &Path, sql: &str, params: &[&str]) {
+    match pg_url() {
+        Some(url) => {
+            let mut client = pg_client(&url);
+            let mut tx = client.transaction().expect("begin");
+            tx.batch_execute(
+                "ALTER TABLE entries DISABLE TRIGGER USER; ALTER TABLE sequences DISABLE TRIGGER USER",
+            )
+            .expect("disable");
+            if params.is_empty() {
+                tx.batch_execute(sql).expect("edit");
+            } else {
+                let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    params.iter().map(|p| p as &(dyn postgres::types::ToSql + Sync)).collect();
+                tx.execute(sql, &params).expect("edit");
+            }
+            tx.batch_execute(
+                "ALTER TABLE IF EXISTS entries ENABLE TRIGGER USER; ALTER TABLE IF EXISTS sequences ENABLE TRIGGER USER",
+            )
+            .expect("enable");
+            tx.commit().expect("commit");
+        }
+        None => {
+            let conn = Connection::open(dir.join("register.db")).expect("open");
+            conn.execute_batch(
+                "DROP TRIGGER IF EXISTS entries_are_never_changed; DROP TRIGGER IF EXISTS entries_are_never_removed; \
+                 DROP TRIGGER IF EXISTS sequences_are_fixed;",
+            )
+            .expect("drop");
+            if params.is_empty() {
+                conn.execute_batch(sql).expect("edit");
+            } else {
+                conn.execute(sql, rusqlite::params_from_iter(params)).expect("edit");
+            }
+        }
+    }
+}
+
+/// A copy of the register as it stands, to start each tampering from.
+enum Snapshot {
+    File(Vec<u8>),
+    Database,
+}
+
+fn snapshot(dir: &Path) -> Snapshot {
+    match pg_url() {
+        Some(_) => PG.with_borrow_mut(|db| {
+            let db = db.as_mut().expect("a database");
+            pg_client(&db.admin)
+                .batch_execute(&format!("CREATE DATABASE {0}_snap TEMPLATE {0}", db.name))
+                .expect("snapshot");
+            db.snapshot = true;
+            Snapshot::Database
+        }),
+        None => Snapshot::File(std::fs::read(dir.join("register.db")).expect("read")),
+    }
+}
+
+fn restore(dir: &Path, snapshot: &Snapshot) {
+    match snapshot {
+        Snapshot::Database => PG.with_borrow(|db| {
+            let db = db.as_ref().expect("a database");
+            let mut admin = pg_client(&db.admin);
+            admin.batch_execute(&format!("DROP DATABASE {} WITH (FORCE)", db.name)).expect("drop");
+            admin.batch_execute(&format!("CREATE DATABASE {0} TEMPLATE {0}_snap", db.name)).expect("restore");
+        }),
+        Snapshot::File(bytes) => {
+            std::fs::write(dir.join("register.db"), bytes).expect("restore");
+            let _ = std::fs::remove_file(dir.join("register.db-wal"));
+            let _ = std::fs::remove_file(dir.join("register.db-shm"));
+        }
+    }
+}
+
+/// Runs `anyqtama ARGS` in `dir`, with no SOURCE_DATE_EPOCH and no ANYQTAMA_TODAY, and no
+/// register named by the environment (SQLite: ./register.db) or the test's PostgreSQL
+/// database.
 fn reg(dir: &Path, args: &[&str]) -> Output {
     command(dir, args).output().expect("the binary runs")
 }
@@ -27,6 +257,9 @@ fn command(dir: &Path, args: &[&str]) -> Command {
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("ANYQTAMA_REGISTER")
         .env_remove("ANYQTAMA_TODAY");
+    if let Some(url) = pg_url() {
+        c.env("ANYQTAMA_REGISTER", url);
+    }
     c
 }
 
@@ -37,10 +270,11 @@ fn ok(dir: &Path, args: &[&str]) -> String {
     stdout(&out)
 }
 
-/// Runs and asserts the exit code and the whole of standard error.
+/// Runs and asserts the exit code and the whole of standard error (in which `register.db`
+/// stands for the register's name, [`named`]).
 fn refused(dir: &Path, args: &[&str], code: i32, expected: &str) {
     let out = reg(dir, args);
-    assert_eq!(stderr(&out), expected, "stderr of {args:?}");
+    assert_eq!(stderr(&out), named(expected), "stderr of {args:?}");
     assert_eq!(out.status.code(), Some(code), "exit code of {args:?}");
     assert_eq!(stdout(&out), "", "stdout of {args:?}");
 }
@@ -62,9 +296,14 @@ fn samples_of(date: &str) -> Vec<String> {
 }
 
 /// (seq, body, number, hash) of every entry, read straight from the database.
-fn rows(db: &Path) -> Vec<(i64, String, Option<i64>, String)> {
-    let conn = Connection::open(db).expect("open");
-    let mut stmt = conn.prepare("SELECT seq, body, number, hash FROM entries ORDER BY seq").expect("prepare");
+fn rows(dir: &Path) -> Vec<(i64, String, Option<i64>, String)> {
+    const SQL: &str = "SELECT seq, body, number, hash FROM entries ORDER BY seq";
+    if let Some(url) = pg_url() {
+        let rows = pg_client(&url).query(SQL, &[]).expect("query");
+        return rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect();
+    }
+    let conn = Connection::open(dir.join("register.db")).expect("open");
+    let mut stmt = conn.prepare(SQL).expect("prepare");
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .expect("query")
         .map(|r| r.expect("row"))
@@ -100,6 +339,7 @@ specialist:
 /// A fresh directory with a register (`init` with `init_args`) and the act above as act.yaml.
 fn fresh(init_args: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
+    new_db();
     std::fs::write(dir.path().join("act.yaml"), ACT).expect("act written");
     let mut args = vec!["register", "init"];
     args.extend_from_slice(init_args);
@@ -107,10 +347,25 @@ fn fresh(init_args: &[&str]) -> tempfile::TempDir {
     dir
 }
 
-#[test]
+both_stores!(
+    a_month_of_acts_amended_suspended_invalidated_and_cancelled_prints_one_story,
+    an_invalid_act_or_an_unknown_number_is_refused_and_nothing_is_stored,
+    rows_changed_behind_the_tools_back_are_caught_by_verify,
+    eight_clerks_adding_at_once_get_consecutive_numbers,
+    processes_killed_in_the_middle_of_adds_leave_no_gap_duplicate_or_broken_chain,
+    eight_processes_of_25_adds_killed_at_random_leave_no_gap_or_duplicate,
+    issue_9_a_date_after_today_is_refused_and_the_register_is_not_frozen,
+    issue_9_the_last_number_of_a_sequence_is_printed_and_the_next_refused,
+    issue_9_the_same_act_twice_is_refused_unless_allowed_and_then_recorded,
+    issue_9_no_command_prints_from_or_adds_to_a_broken_chain,
+    issue_9_a_recorded_head_catches_rewritten_hashes_and_a_forged_last_entry,
+    a_damaged_register_is_named,
+);
+
 fn a_month_of_acts_amended_suspended_invalidated_and_cancelled_prints_one_story() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
+    new_db();
     let init = ok(
         d,
         &[
@@ -124,8 +379,8 @@ fn a_month_of_acts_amended_suspended_invalidated_and_cancelled_prints_one_story(
             "02=1650",
         ],
     );
-    assert!(init.starts_with("created the register register.db\n"), "{init}");
-    assert!(d.join("register.db").exists());
+    assert!(init.starts_with(&named("created the register register.db\n")), "{init}");
+    assert!(db_exists(d));
 
     // Six working days of registrations, as the clerk types them.
     let mut numbers = Vec::new();
@@ -216,9 +471,9 @@ fn a_month_of_acts_amended_suspended_invalidated_and_cancelled_prints_one_story(
     assert_eq!(head.trim_end().len(), 64, "{head}");
 
     let verify = ok(d, &["register", "verify"]);
-    assert!(verify.starts_with(
+    assert!(verify.starts_with(&named(
         "register.db: 23 entries, the chain is intact\n  the Ministry: № 23501 to № 23518\n  region 02: № 1650-02 to № 1650-02\n  region 09: № 6010-09 to № 6012-09\n  head: "
-    ), "{verify}");
+    )), "{verify}");
 
     // The paper journal: every registration of the month in order, columns 5–8 filled from
     // the later entries in the rows of the acts they concern.
@@ -324,7 +579,6 @@ fn a_month_of_acts_amended_suspended_invalidated_and_cancelled_prints_one_story(
     assert!(intranet.contains("23506 ДСП"));
 }
 
-#[test]
 fn an_invalid_act_or_an_unknown_number_is_refused_and_nothing_is_stored() {
     let dir = fresh(&["--start-number", "23501"]);
     let d = dir.path();
@@ -380,7 +634,7 @@ fn an_invalid_act_or_an_unknown_number_is_refused_and_nothing_is_stored() {
     );
 
     // Nothing of it was stored, no number was used, no document written.
-    let entries = rows(&d.join("register.db"));
+    let entries = rows(d);
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].2, Some(23501));
     assert!(!d.join("c.pdf").exists() && !d.join("s.png").exists());
@@ -431,7 +685,7 @@ fn an_invalid_act_or_an_unknown_number_is_refused_and_nothing_is_stored() {
         2,
         "error: --in-force-on: 2026-11-04 must be after the date of the decision 2026-11-04\n",
     );
-    assert_eq!(rows(&d.join("register.db")).len(), 3);
+    assert_eq!(rows(d).len(), 3);
     ok(d, &["register", "verify"]);
 }
 
@@ -481,13 +735,34 @@ fn files_that_are_not_registers_are_refused_and_left_as_they_are() {
         )
     );
     assert_eq!(out.status.code(), Some(2));
+    // `migrate`: an SQLite register has one format so far; a newer one is refused the same.
+    let out = command(d, &["register", "migrate"]).env("ANYQTAMA_REGISTER", &newer).output().expect("runs");
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {}: register format 2 is newer than this anyqtama reads (up to 1): use a newer anyqtama\n",
+            newer.display()
+        )
+    );
+    assert_eq!(out.status.code(), Some(2));
+    refused(
+        d,
+        &["register", "--db", "notes.db", "migrate"],
+        2,
+        "error: notes.db: not an anyqtama register (not an SQLite database)\n",
+    );
+    let current = fresh(&[]);
+    assert_eq!(
+        ok(current.path(), &["register", "migrate"]),
+        "register.db: the register is up to date (format 1)\n"
+    );
 
     // `init` never overwrites.
     refused(
         d,
         &["register", "--db", "notes.db", "init"],
         1,
-        "error: notes.db: already exists: `register init` makes a new register and never overwrites a file\n",
+        "error: notes.db: already exists: `register init` makes a new register and never overwrites what is there\n",
     );
     assert_eq!(std::fs::read(d.join("notes.db")).expect("read"), before);
     refused(
@@ -505,7 +780,6 @@ fn files_that_are_not_registers_are_refused_and_left_as_they_are() {
     assert_eq!((mode.as_str(), app), ("wal", 0x4151_5452));
 }
 
-#[test]
 fn rows_changed_behind_the_tools_back_are_caught_by_verify() {
     let dir = fresh(&["--start-number", "23501"]);
     let d = dir.path();
@@ -523,20 +797,18 @@ fn rows_changed_behind_the_tools_back_are_caught_by_verify() {
             "--allow-duplicate",
         ],
     );
-    let db = d.join("register.db");
-    let pristine = std::fs::read(&db).expect("read");
-    let conn = Connection::open(&db).expect("open");
+    let pristine = snapshot(d);
     // The database itself refuses changes…
-    let update = conn.execute("UPDATE entries SET number = 23600 WHERE seq = 2", []);
-    assert!(update.is_err_and(|e| e.to_string().contains("register entries are never changed")));
-    assert!(conn.execute("DELETE FROM entries WHERE seq = 4", []).is_err());
-    // …so a tamperer removes the triggers first.
-    conn.execute_batch("DROP TRIGGER entries_are_never_changed; DROP TRIGGER entries_are_never_removed;")
-        .expect("drop");
+    let update = try_sql(d, "UPDATE entries SET number = 23600 WHERE seq = 2");
+    assert!(update.is_err_and(|e| e.contains("register entries are never changed")));
+    let delete = try_sql(d, "DELETE FROM entries WHERE seq = 4");
+    assert!(delete.is_err_and(|e| e.contains("register entries are never removed")));
+    let start = try_sql(d, "UPDATE sequences SET start = 23500");
+    assert!(start.is_err_and(|e| e.contains("start numbers are fixed at init")));
+    // …so a tamperer goes past the triggers.
 
     // An edited title.
-    conn.execute("UPDATE entries SET act = replace(act, 'Қағидаларды', 'Ережелерді') WHERE seq = 2", [])
-        .expect("edit");
+    tamper(d, "UPDATE entries SET act = replace(act, 'Қағидаларды', 'Ережелерді') WHERE seq = 2");
     refused(
         d,
         &["register", "verify"],
@@ -544,18 +816,16 @@ fn rows_changed_behind_the_tools_back_are_caught_by_verify() {
         "error: register.db: entry 2 (№ 23502): its content does not match its hash (it was changed after it was written)\n",
     );
     // Its hash recomputed as well: the next entry's link breaks.
-    conn.execute("UPDATE entries SET hash = '00' || substr(hash, 3) WHERE seq = 2", []).expect("edit");
-    let second = rows(&db)[1].3.clone();
+    tamper(d, "UPDATE entries SET hash = '00' || substr(hash, 3) WHERE seq = 2");
+    let second = rows(d)[1].3.clone();
     assert!(second.starts_with("00"));
-    conn.execute("UPDATE entries SET act = replace(act, 'Ережелерді', 'Қағидаларды') WHERE seq = 2", [])
-        .expect("undo");
+    tamper(d, "UPDATE entries SET act = replace(act, 'Ережелерді', 'Қағидаларды') WHERE seq = 2");
     refused(
         d,
         &["register", "verify"],
         2,
         "error: register.db: entry 2 (№ 23502): its content does not match its hash (it was changed after it was written)\n",
     );
-    drop(conn);
 
     // A removed entry; an entry renumbered; a start number changed.
     for (sql, message) in [
@@ -569,20 +839,13 @@ fn rows_changed_behind_the_tools_back_are_caught_by_verify() {
             "entry 1: cannot be read (date \"2026-11-31\")",
         ),
         (
-            "DROP TRIGGER sequences_are_fixed; UPDATE sequences SET start = 23500",
+            "UPDATE sequences SET start = 23500",
             "entry 1 (№ 23501): does not link to the entry before it (an entry was removed, inserted or changed)",
         ),
     ] {
-        std::fs::write(&db, &pristine).expect("restore");
-        let _ = std::fs::remove_file(d.join("register.db-wal"));
-        let _ = std::fs::remove_file(d.join("register.db-shm"));
+        restore(d, &pristine);
         ok(d, &["register", "verify"]);
-        let conn = Connection::open(&db).expect("open");
-        conn.execute_batch(&format!(
-            "DROP TRIGGER entries_are_never_changed; DROP TRIGGER entries_are_never_removed; {sql};"
-        ))
-        .expect("edit");
-        drop(conn);
+        tamper(d, sql);
         refused(d, &["register", "verify"], 2, &format!("error: register.db: {message}\n"));
     }
 }
@@ -619,7 +882,6 @@ fn act_file_card_uses_the_forms_captions() {
     );
 }
 
-#[test]
 fn eight_clerks_adding_at_once_get_consecutive_numbers() {
     let dir = fresh(&[]);
     let d = dir.path();
@@ -642,13 +904,15 @@ fn eight_clerks_adding_at_once_get_consecutive_numbers() {
     eprintln!("8 × 125 adds: {:?}", started.elapsed());
     printed.sort_unstable();
     assert_eq!(printed, (1..=1000).collect::<Vec<i64>>(), "every number once, none skipped");
-    let entries = rows(&d.join("register.db"));
+    let entries = rows(d);
     let numbers: Vec<i64> = entries.iter().filter_map(|e| e.2).collect();
     assert_eq!(numbers.len(), 1000);
     assert_eq!(numbers.iter().copied().collect::<BTreeSet<i64>>().len(), 1000);
     let verify = ok(d, &["register", "verify"]);
     assert!(
-        verify.starts_with("register.db: 1000 entries, the chain is intact\n  the Ministry: № 1 to № 1000\n"),
+        verify.starts_with(&named(
+            "register.db: 1000 entries, the chain is intact\n  the Ministry: № 1 to № 1000\n"
+        )),
         "{verify}"
     );
 }
@@ -666,11 +930,9 @@ impl Random {
     }
 }
 
-#[test]
 fn processes_killed_in_the_middle_of_adds_leave_no_gap_duplicate_or_broken_chain() {
     let dir = fresh(&["--start-number", "500"]);
     let d = dir.path();
-    let db = d.join("register.db");
     let seed =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |t| t.as_nanos() as u64)
             | 1;
@@ -716,7 +978,7 @@ fn processes_killed_in_the_middle_of_adds_leave_no_gap_duplicate_or_broken_chain
         }
 
         // No duplicate, no gap, no half entry; every number the tool printed is there.
-        let entries = rows(&db);
+        let entries = rows(d);
         let numbers: Vec<i64> = entries.iter().map(|e| e.2.expect("a number")).collect();
         let expected: Vec<i64> = (500..500 + entries.len() as i64).collect();
         assert_eq!(numbers, expected, "seed {seed}, round {round}: numbers");
@@ -738,9 +1000,66 @@ fn processes_killed_in_the_middle_of_adds_leave_no_gap_duplicate_or_broken_chain
     assert!(verify.contains("the chain is intact"), "{verify}");
     eprintln!(
         "{round} rounds of two clerks, {killed_mid_add} killed mid-add, {} entries: {:?}",
-        rows(&db).len(),
+        rows(d).len(),
         started.elapsed()
     );
+}
+
+/// Issue 13 §1: eight clerks at once, 25 adds each, every one killed (SIGKILL) at a random
+/// moment: the numbers they got are consecutive, none twice, and the chain is intact.
+fn eight_processes_of_25_adds_killed_at_random_leave_no_gap_or_duplicate() {
+    let dir = fresh(&["--start-number", "23501"]);
+    let d = dir.path();
+    let seed =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |t| t.as_nanos() as u64)
+            | 1;
+    let mut random = Random(seed);
+    let mut args = vec!["register", "add", "--date", "2026-11-02", "--allow-duplicate"];
+    args.extend(std::iter::repeat_n("act.yaml", 25));
+    let started = Instant::now();
+    let mut clerks: Vec<(Child, Duration)> = (0..8)
+        .map(|_| {
+            let child =
+                command(d, &args).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("starts");
+            (child, Duration::from_millis(100 + random.below(1_500)))
+        })
+        .collect();
+    clerks.sort_by_key(|(_, at)| *at);
+    let mut killed_running = 0;
+    let mut acknowledged: BTreeSet<i64> = BTreeSet::new();
+    for (mut child, at) in clerks {
+        if let Some(wait) = at.checked_sub(started.elapsed()) {
+            std::thread::sleep(wait);
+        }
+        if child.try_wait().expect("status").is_none() {
+            killed_running += 1;
+        }
+        child.kill().expect("SIGKILL");
+        let out = child.wait_with_output().expect("reaped");
+        for n in printed_numbers(&stdout(&out)) {
+            acknowledged.insert(n.parse().expect("a number"));
+        }
+    }
+    let entries = rows(d);
+    let numbers: Vec<i64> = entries.iter().map(|e| e.2.expect("a number")).collect();
+    assert_eq!(numbers, (23501..23501 + entries.len() as i64).collect::<Vec<_>>(), "seed {seed}: numbers");
+    assert_eq!(
+        entries.iter().map(|e| e.0).collect::<Vec<_>>(),
+        (1..=entries.len() as i64).collect::<Vec<_>>(),
+        "seed {seed}: chain places"
+    );
+    assert!(acknowledged.iter().all(|n| numbers.contains(n)), "seed {seed}: a printed number was lost");
+    assert!(entries.len() < 200, "seed {seed}: the clerks were killed before they finished");
+    let verify = ok(d, &["register", "verify"]);
+    assert!(verify.contains(&format!("{} entries, the chain is intact", entries.len())), "{verify}");
+    eprintln!(
+        "8 clerks × 25 adds, {killed_running} killed while running, {} entries kept: {:?}",
+        entries.len(),
+        started.elapsed()
+    );
+    // The register goes on after the kills.
+    let added = ok(d, &["register", "add", "act.yaml", "--date", "2026-11-03", "--allow-duplicate"]);
+    assert_eq!(printed_numbers(&added), [(23501 + entries.len() as i64).to_string()]);
 }
 
 // Issue 9 §4: the register cannot be frozen, fooled or printed from a broken chain.
@@ -762,28 +1081,21 @@ fn printed_head(stdout: &str) -> String {
     head.to_owned()
 }
 
-/// Opens the register's file behind the tool's back, with the triggers that guard it removed.
-fn tamper(db: &Path) -> Connection {
-    let conn = Connection::open(db).expect("open");
-    conn.execute_batch("DROP TRIGGER entries_are_never_changed; DROP TRIGGER entries_are_never_removed;")
-        .expect("drop");
-    conn
-}
-
-#[test]
 fn issue_9_a_date_after_today_is_refused_and_the_register_is_not_frozen() {
     let dir = fresh(&[]);
     let d = dir.path();
     let out = reg_on(d, "2026-11-30", &["register", "add", "act.yaml", "--date", "2026-12-01"]);
     assert_eq!(
         stderr(&out),
-        "error: register.db: the date 2026-12-01 is later than today (2026-11-30): an entry is made on the day of the registration, never ahead\n"
+        named(
+            "error: register.db: the date 2026-12-01 is later than today (2026-11-30): an entry is made on the day of the registration, never ahead\n"
+        )
     );
     assert_eq!(out.status.code(), Some(2));
     // Without the variable, today is the machine's date (in Kazakhstan): far ahead is refused.
     let out = reg(d, &["register", "add", "act.yaml", "--date", "2206-11-02"]);
     assert!(
-        stderr(&out).starts_with("error: register.db: the date 2206-11-02 is later than today (20"),
+        stderr(&out).starts_with(&named("error: register.db: the date 2206-11-02 is later than today (20")),
         "{}",
         stderr(&out)
     );
@@ -805,7 +1117,7 @@ fn issue_9_a_date_after_today_is_refused_and_the_register_is_not_frozen() {
         .map(String::from)
         .to_vec()
     };
-    assert!(rows(&d.join("register.db")).is_empty(), "nothing stored, no number used");
+    assert!(rows(d).is_empty(), "nothing stored, no number used");
 
     // The register goes on: today's date is accepted, and the next day's the day after.
     let out = reg_on(d, "2026-11-30", &["register", "add", "act.yaml", "--date", "2026-11-30"]);
@@ -816,12 +1128,14 @@ fn issue_9_a_date_after_today_is_refused_and_the_register_is_not_frozen() {
     let out = reg_on(d, "2026-11-30", &args);
     assert_eq!(
         stderr(&out),
-        "error: register.db: the date 2026-12-01 is later than today (2026-11-30): an entry is made on the day of the registration, never ahead\n"
+        named(
+            "error: register.db: the date 2026-12-01 is later than today (2026-11-30): an entry is made on the day of the registration, never ahead\n"
+        )
     );
     assert_eq!(out.status.code(), Some(2));
     let out = reg_on(d, "2026-12-01", &args);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(rows(&d.join("register.db")).len(), 2);
+    assert_eq!(rows(d).len(), 2);
 
     // Without --date the entry is of today; a variable that is not a date is refused.
     std::fs::write(d.join("act2.yaml"), act_numbered("18")).expect("write");
@@ -830,13 +1144,12 @@ fn issue_9_a_date_after_today_is_refused_and_the_register_is_not_frozen() {
     let out = reg_on(d, "tomorrow", &["register", "add", "act2.yaml", "--date", "2026-12-02"]);
     assert_eq!(
         stderr(&out),
-        "error: register.db: ANYQTAMA_TODAY: \"tomorrow\" is not a date (expected YYYY-MM-DD)\n"
+        named("error: register.db: ANYQTAMA_TODAY: \"tomorrow\" is not a date (expected YYYY-MM-DD)\n")
     );
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(rows(&d.join("register.db")).len(), 3);
+    assert_eq!(rows(d).len(), 3);
 }
 
-#[test]
 fn issue_9_the_last_number_of_a_sequence_is_printed_and_the_next_refused() {
     let dir = fresh(&["--start-number", "999999", "--start-number", "09=999998"]);
     let d = dir.path();
@@ -880,22 +1193,22 @@ fn issue_9_the_last_number_of_a_sequence_is_printed_and_the_next_refused() {
         2,
         "error: register.db: the sequence of region 09 has reached № 999999-09, the highest number the forms print: it gives no further number\n",
     );
-    let numbers: Vec<Option<i64>> = rows(&d.join("register.db")).iter().map(|r| r.2).collect();
+    let numbers: Vec<Option<i64>> = rows(d).iter().map(|r| r.2).collect();
     assert_eq!(numbers, [Some(999_999), Some(999_998), Some(999_999)]);
     ok(d, &["register", "verify"]);
 
     // A register cannot start past the limit.
     let dir = tempfile::tempdir().expect("temp dir");
+    new_db();
     refused(
         dir.path(),
         &["register", "init", "--start-number", "1000000"],
         2,
         "error: --start-number: \"1000000\" is not NUMBER or RR=NUMBER (a number from 1 to 999999, RR a regional index 01–20)\n",
     );
-    assert!(!dir.path().join("register.db").exists());
+    assert!(!db_exists(dir.path()));
 }
 
-#[test]
 fn issue_9_the_same_act_twice_is_refused_unless_allowed_and_then_recorded() {
     let dir = fresh(&["--start-number", "23501"]);
     let d = dir.path();
@@ -915,7 +1228,7 @@ fn issue_9_the_same_act_twice_is_refused_unless_allowed_and_then_recorded() {
         );
     }
     assert!(!d.join("c.pdf").exists());
-    assert_eq!(rows(&d.join("register.db")).len(), 1);
+    assert_eq!(rows(d).len(), 1);
 
     // Another number, another date or another body is another act.
     std::fs::write(d.join("act18.yaml"), act_numbered("18")).expect("write");
@@ -938,8 +1251,7 @@ fn issue_9_the_same_act_twice_is_refused_unless_allowed_and_then_recorded() {
         serde_json::from_str(&ok(d, &["register", "list", "--json", "--from", "2026-11-04"])).expect("JSON");
     assert_eq!(json[0]["references"], serde_json::json!([{"relation": "repeats", "number": "23501"}]));
     ok(d, &["register", "verify"]);
-    let conn = tamper(&d.join("register.db"));
-    conn.execute("UPDATE entries SET refs = '[]' WHERE seq = 5", []).expect("edit");
+    tamper(d, "UPDATE entries SET refs = '[]' WHERE seq = 5");
     refused(
         d,
         &["register", "verify"],
@@ -948,15 +1260,13 @@ fn issue_9_the_same_act_twice_is_refused_unless_allowed_and_then_recorded() {
     );
 }
 
-#[test]
 fn issue_9_no_command_prints_from_or_adds_to_a_broken_chain() {
     let dir = fresh(&[]);
     let d = dir.path();
     std::fs::write(d.join("act2.yaml"), act_numbered("18")).expect("write");
     std::fs::write(d.join("act3.yaml"), act_numbered("19")).expect("write");
     ok(d, &["register", "add", "act.yaml", "act2.yaml", "--date", "2026-11-02"]);
-    let db = d.join("register.db");
-    let pristine = std::fs::read(&db).expect("read");
+    let pristine = snapshot(d);
     let court = [
         "register",
         "cancel-by-court",
@@ -993,11 +1303,9 @@ fn issue_9_no_command_prints_from_or_adds_to_a_broken_chain() {
         ),
         ("DELETE FROM entries WHERE seq = 1", "entry 1: is missing (the entries go from 0 to 2)"),
     ] {
-        std::fs::write(&db, &pristine).expect("restore");
-        let _ = std::fs::remove_file(d.join("register.db-wal"));
-        let _ = std::fs::remove_file(d.join("register.db-shm"));
-        tamper(&db).execute_batch(sql).expect("edit");
-        let before = rows(&db);
+        restore(d, &pristine);
+        tamper(d, sql);
+        let before = rows(d);
         for args in commands {
             refused(
                 d,
@@ -1006,7 +1314,7 @@ fn issue_9_no_command_prints_from_or_adds_to_a_broken_chain() {
                 &format!("error: register.db: the chain of entries is broken at {problem}\n{hint}"),
             );
         }
-        assert_eq!(rows(&db), before, "nothing appended");
+        assert_eq!(rows(d), before, "nothing appended");
         for file in ["c.pdf", "s.png", "j.pdf", "i.pdf"] {
             assert!(!d.join(file).exists(), "{file} written from a broken chain");
         }
@@ -1016,10 +1324,10 @@ fn issue_9_no_command_prints_from_or_adds_to_a_broken_chain() {
 
 /// Changes the act of entry `seq` and computes its hash and every later one again, as a
 /// tamperer who knows the chain's rules would: `verify` alone then finds nothing.
-fn rewrite_from(db: &Path, seq: i64, title: &str) {
-    use anyqtama::register::{SqliteStore, Store, chain};
-    let mut entries = SqliteStore::open(db).expect("open").entries().expect("entries");
-    let conn = tamper(db);
+fn rewrite_from(dir: &Path, seq: i64, title: &str) {
+    use anyqtama::register::{Location, chain};
+    let location = Location::parse(db_arg(dir).as_ref()).expect("a register");
+    let mut entries = location.open().expect("open").entries().expect("entries");
     let mut prev = entries[seq as usize - 2].hash.clone();
     for e in entries.iter_mut().skip(seq as usize - 1) {
         if e.seq == seq {
@@ -1028,16 +1336,15 @@ fn rewrite_from(db: &Path, seq: i64, title: &str) {
         }
         e.prev_hash = prev;
         e.hash = chain::entry_hash(&e.prev_hash, &e.content());
-        conn.execute(
-            "UPDATE entries SET act = ?1, prev_hash = ?2, hash = ?3 WHERE seq = ?4",
-            rusqlite::params![e.content()["act"].to_string(), e.prev_hash, e.hash, e.seq],
-        )
-        .expect("rewrite");
+        tamper_with(
+            dir,
+            "UPDATE entries SET act = $1, prev_hash = $2, hash = $3 WHERE seq = CAST(CAST($4 AS TEXT) AS BIGINT)",
+            &[&e.content()["act"].to_string(), &e.prev_hash, &e.hash, &e.seq.to_string()],
+        );
         prev = e.hash.clone();
     }
 }
 
-#[test]
 fn issue_9_a_recorded_head_catches_rewritten_hashes_and_a_forged_last_entry() {
     let dir = fresh(&[]);
     let d = dir.path();
@@ -1079,9 +1386,8 @@ fn issue_9_a_recorded_head_catches_rewritten_hashes_and_a_forged_last_entry() {
     );
 
     // Entry 2 rewritten with every later hash computed again: the chain alone holds…
-    let db = d.join("register.db");
-    let pristine = std::fs::read(&db).expect("read");
-    rewrite_from(&db, 2, "Басқа қағидаларды бекіту туралы");
+    let pristine = snapshot(d);
+    rewrite_from(d, 2, "Басқа қағидаларды бекіту туралы");
     ok(d, &["register", "verify"]);
     let hint = "  hint: nothing is printed from or added to a register whose chain fails; `anyqtama register verify` checks it, and the register is restored from a copy\n";
     // …but it no longer leads to the heads written down after entries 2 and 3.
@@ -1098,11 +1404,9 @@ fn issue_9_a_recorded_head_catches_rewritten_hashes_and_a_forged_last_entry() {
     assert!(ok(d, &["register", "verify", "--head", &first]).contains("entry 1: the journal leads to it"));
 
     // A forged last entry is caught the same way.
-    std::fs::write(&db, &pristine).expect("restore");
-    let _ = std::fs::remove_file(d.join("register.db-wal"));
-    let _ = std::fs::remove_file(d.join("register.db-shm"));
+    restore(d, &pristine);
     ok(d, &["register", "verify", "--head", &third]);
-    rewrite_from(&db, 3, "Жалған бұйрық");
+    rewrite_from(d, 3, "Жалған бұйрық");
     ok(d, &["register", "verify"]);
     let out = reg(d, &["register", "verify", "--head", &third]);
     assert_eq!(out.status.code(), Some(2));
@@ -1111,35 +1415,38 @@ fn issue_9_a_recorded_head_catches_rewritten_hashes_and_a_forged_last_entry() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A register with 30 entries, damaged by `setup`: `list`, `add` and `verify` name the damage.
+fn damaged(setup: &dyn Fn(&Path), message: &str, verify: &str) {
+    let dir = fresh(&[]);
+    let d = dir.path();
+    let mut args = vec!["register", "add", "--date", "2026-11-02", "--allow-duplicate"];
+    args.extend(std::iter::repeat_n("act.yaml", 30));
+    ok(d, &args);
+    setup(d);
+    for args in [&["register", "list"][..], &["register", "add", "act.yaml", "--date", "2026-11-03"]] {
+        refused(d, args, 2, &format!("error: register.db: {message}\n"));
+    }
+    refused(d, &["register", "verify"], 2, &format!("error: register.db: {verify}\n"));
+}
+
+fn a_damaged_register_is_named() {
+    damaged(
+        &|d| tamper(d, "DROP TABLE entries"),
+        "the register is damaged (it has no table \"entries\")",
+        "the register is damaged (it has no table \"entries\")",
+    );
+    damaged(
+        &|d| tamper(d, "ALTER TABLE entries RENAME COLUMN act TO deed"),
+        "the register is damaged (its table \"entries\" has the columns seq, kind, body, number, registered_on, for_official_use, refs, court, deed, prev_hash, hash instead of seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash)",
+        "the register is damaged (its table \"entries\" has the columns seq, kind, body, number, registered_on, for_official_use, refs, court, deed, prev_hash, hash instead of seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash)",
+    );
+}
+
 #[test]
 fn issue_9_a_damaged_register_file_is_named_and_a_failed_init_leaves_nothing() {
     let damaged = |setup: &dyn Fn(&Path), message: &str, verify: &str| {
-        let dir = fresh(&[]);
-        let d = dir.path();
-        let mut args = vec!["register", "add", "--date", "2026-11-02", "--allow-duplicate"];
-        args.extend(std::iter::repeat_n("act.yaml", 30));
-        ok(d, &args);
-        setup(&d.join("register.db"));
-        for args in [&["register", "list"][..], &["register", "add", "act.yaml", "--date", "2026-11-03"]] {
-            refused(d, args, 2, &format!("error: register.db: {message}\n"));
-        }
-        refused(d, &["register", "verify"], 2, &format!("error: register.db: {verify}\n"));
+        damaged(&|d| setup(&d.join("register.db")), message, verify)
     };
-    damaged(
-        &|db| Connection::open(db).expect("open").execute_batch("DROP TABLE entries").expect("drop"),
-        "the register is damaged (it has no table \"entries\")",
-        "the register is damaged (it has no table \"entries\")",
-    );
-    damaged(
-        &|db| {
-            Connection::open(db)
-                .expect("open")
-                .execute_batch("ALTER TABLE entries RENAME COLUMN act TO deed")
-                .expect("alter")
-        },
-        "the register is damaged (its table \"entries\" has the columns seq, kind, body, number, registered_on, for_official_use, refs, court, deed, prev_hash, hash instead of seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash)",
-        "the register is damaged (its table \"entries\" has the columns seq, kind, body, number, registered_on, for_official_use, refs, court, deed, prev_hash, hash instead of seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash)",
-    );
     // Bad bytes over every page but the first (the header and the schema).
     damaged(
         &|db| {
@@ -1159,9 +1466,10 @@ fn issue_9_a_damaged_register_file_is_named_and_a_failed_init_leaves_nothing() {
     // Bytes that are not UTF-8 in an entry.
     damaged(
         &|db| {
-            tamper(db)
-                .execute_batch("UPDATE entries SET act = CAST(X'7B22FF22' AS TEXT) WHERE seq = 7")
-                .expect("edit")
+            tamper(
+                db.parent().expect("a directory"),
+                "UPDATE entries SET act = CAST(X'7B22FF22' AS TEXT) WHERE seq = 7",
+            )
         },
         "the chain of entries is broken at entry 7: cannot be read (its act is not UTF-8 text)\n  hint: nothing is printed from or added to a register whose chain fails; `anyqtama register verify` checks it, and the register is restored from a copy",
         "entry 7: cannot be read (its act is not UTF-8 text)",
@@ -1178,4 +1486,220 @@ fn issue_9_a_damaged_register_file_is_named_and_a_failed_init_leaves_nothing() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0, "no file left behind");
+}
+
+// Issue 13 §1: the register in a PostgreSQL database.
+
+/// The test server's URL for another database or user: `postgres://USER[:PASSWORD]@HOST:PORT/DB`.
+fn pg_url_as(user: &str, password: Option<&str>, db: &str) -> String {
+    let admin = std::env::var(TEST_POSTGRES).expect("a test server");
+    let config: postgres::Config = admin.parse().expect("a URL");
+    let host = match &config.get_hosts()[0] {
+        postgres::config::Host::Tcp(h) => h.clone(),
+        other => panic!("a TCP host expected, not {other:?}"),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let password = password.map_or(String::new(), |p| format!(":{p}"));
+    format!("postgres://{user}{password}@{host}:{port}/{db}")
+}
+
+/// Runs `anyqtama ARGS` with `--db URL`.
+fn reg_at(dir: &Path, url: &str, args: &[&str]) -> Output {
+    let mut all = vec!["register", "--db", url];
+    all.extend_from_slice(args);
+    reg(dir, &all)
+}
+
+#[test]
+fn postgres_databases_that_are_not_registers_are_refused_and_migrations_bring_old_ones_up() {
+    with_store(Backend::Postgres, "postgres_databases_that_are_not_registers", || {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let d = dir.path();
+        std::fs::write(d.join("act.yaml"), ACT).expect("act written");
+        new_db();
+        let url = pg_url().expect("a database");
+        let name = shown();
+        let expect = |args: &[&str], code: i32, message: &str| {
+            let out = reg(d, args);
+            assert_eq!(stderr(&out), format!("error: {name}: {message}\n"), "stderr of {args:?}");
+            assert_eq!(out.status.code(), Some(code), "exit code of {args:?}");
+        };
+
+        // An empty database: no register, and opening makes none.
+        expect(&["register", "verify"], 1, "no register here (create one with `anyqtama register init`)");
+        assert!(!db_exists(d));
+
+        // Another application's table: init refuses and leaves it as it was.
+        try_sql(d, "CREATE TABLE entries (id int); INSERT INTO entries VALUES (7)").expect("other app");
+        expect(
+            &["register", "init"],
+            2,
+            "not an anyqtama register (the database has a table \"entries\" but no schema_migrations)",
+        );
+        expect(&["register", "list"], 2, "not an anyqtama register (it has no table \"schema_migrations\")");
+        let kept: i32 = pg_client(&url).query_one("SELECT id FROM entries", &[]).expect("kept").get(0);
+        assert_eq!(kept, 7);
+        try_sql(d, "DROP TABLE entries").expect("drop");
+
+        // A register; `init` never overwrites it; `migrate` finds it up to date.
+        ok(d, &["register", "init", "--start-number", "23501"]);
+        expect(
+            &["register", "init"],
+            1,
+            "already exists: `register init` makes a new register and never overwrites what is there",
+        );
+        assert_eq!(
+            ok(d, &["register", "migrate"]),
+            format!("{name}: the register is up to date (format 2)\n")
+        );
+        let versions: Vec<i64> = pg_client(&url)
+            .query("SELECT version FROM schema_migrations ORDER BY version", &[])
+            .expect("versions")
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(versions, [1, 2]);
+        ok(d, &["register", "add", "act.yaml", "--date", "2026-11-02"]);
+
+        // A register of format 1 (before the triggers): refused until migrated.
+        tamper(
+            d,
+            "DELETE FROM schema_migrations WHERE version = 2; \
+             DROP TRIGGER entries_are_never_changed ON entries; DROP TRIGGER entries_are_never_removed ON entries; \
+             DROP TRIGGER entries_are_never_truncated ON entries; DROP TRIGGER sequences_are_fixed ON sequences; \
+             DROP TRIGGER sequences_are_never_truncated ON sequences; DROP TRIGGER counters_are_never_removed ON counters; \
+             DROP FUNCTION anyqtama_refuse()",
+        );
+        let older =
+            "register format 1 is older than this anyqtama writes (2): run `anyqtama register migrate`";
+        expect(&["register", "list"], 1, older);
+        expect(&["register", "add", "act.yaml", "--date", "2026-11-03", "--allow-duplicate"], 1, older);
+        assert_eq!(
+            ok(d, &["register", "migrate"]),
+            format!("{name}: migrated the register from format 1 to format 2\n")
+        );
+        assert!(
+            try_sql(d, "DELETE FROM entries")
+                .is_err_and(|e| e.contains("register entries are never removed"))
+        );
+        assert!(ok(d, &["register", "verify"]).contains("1 entries, the chain is intact"));
+
+        // A register of a newer format.
+        try_sql(d, "INSERT INTO schema_migrations (version, description) VALUES (3, 'later')")
+            .expect("newer");
+        let newer = "register format 3 is newer than this anyqtama reads (up to 2): use a newer anyqtama";
+        expect(&["register", "verify"], 2, newer);
+        expect(&["register", "migrate"], 2, newer);
+        try_sql(d, "DELETE FROM schema_migrations WHERE version = 3").expect("back");
+
+        // A trigger disabled by the owner: the append-only guard is gone, so it is damage.
+        try_sql(d, "ALTER TABLE entries DISABLE TRIGGER entries_are_never_changed").expect("disable");
+        expect(
+            &["register", "verify"],
+            2,
+            "the register is damaged (its trigger \"entries_are_never_changed\" is disabled, so entries can be changed behind the register's back)",
+        );
+        try_sql(d, "ALTER TABLE entries ENABLE TRIGGER entries_are_never_changed").expect("enable");
+        ok(d, &["register", "verify"]);
+
+        // An unreachable server, a database that is not there, a URL that cannot be read:
+        // one line, the URL without its password.
+        let out = reg_at(d, "postgres://clerk:s3cret@127.0.0.1:1/register", &["verify"]);
+        assert_eq!(
+            stderr(&out),
+            "error: postgres://clerk@127.0.0.1:1/register: cannot connect to the database server (connection refused (os error 111))\n"
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let missing = pg_url_as("postgres", None, "anyqtama_no_such_database");
+        let out = reg_at(d, &missing, &["list"]);
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "error: {}: cannot connect to the database server (database \"anyqtama_no_such_database\" does not exist)\n",
+                anyqtama::register::Location::parse(missing.as_ref()).expect("a URL")
+            )
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let out = reg_at(d, "postgres://clerk:s3cret@host:port/register", &["verify"]);
+        assert_eq!(
+            stderr(&out),
+            "error: --db: not a database URL of the form postgres://USER[:PASSWORD]@HOST[:PORT]/DB\n"
+        );
+        assert_eq!(out.status.code(), Some(2));
+    });
+}
+
+#[test]
+fn postgres_a_clerks_role_without_update_or_delete_adds_and_a_failed_init_leaves_nothing() {
+    with_store(Backend::Postgres, "postgres_a_clerks_role", || {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let d = dir.path();
+        std::fs::write(d.join("act.yaml"), ACT).expect("act written");
+        new_db();
+        let url = pg_url().expect("a database");
+        let db_name = url.rsplit_once('/').expect("a database").1.to_owned();
+        let role = format!("{db_name}_clerk");
+        let mut admin = pg_client(&url);
+        admin
+            .batch_execute(&format!(
+                "CREATE ROLE {role} LOGIN PASSWORD 'clerk-secret'; GRANT CONNECT ON DATABASE {db_name} TO {role}; \
+                 GRANT USAGE ON SCHEMA public TO {role}"
+            ))
+            .expect("role");
+        let clerk = pg_url_as(&role, Some("clerk-secret"), &db_name);
+        let shown = anyqtama::register::Location::parse(clerk.as_ref()).expect("a URL").to_string();
+        assert!(!shown.contains("clerk-secret"), "{shown}");
+
+        // The clerk may not create tables (PostgreSQL 15: no CREATE on public): the failed init
+        // leaves the database as it was.
+        let out = reg_at(d, &clerk, &["init"]);
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "error: {shown}: failed to create the register (the database refused (permission denied for schema public)); the database is left as it was\n"
+            )
+        );
+        assert_eq!(out.status.code(), Some(1));
+        assert!(!db_exists(d), "no table left");
+
+        // The owner makes the register and grants the clerks what the README says.
+        ok(d, &["register", "init", "--start-number", "23501"]);
+        admin
+            .batch_execute(&format!(
+                "GRANT SELECT ON schema_migrations, sequences, entries, counters TO {role}; \
+                 GRANT INSERT ON entries TO {role}; GRANT UPDATE ON counters TO {role}"
+            ))
+            .expect("grants");
+        let added =
+            reg_at(d, &clerk, &["add", "act.yaml", "act.yaml", "--date", "2026-11-02", "--allow-duplicate"]);
+        assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+        assert_eq!(printed_numbers(&stdout(&added)), ["23501", "23502"]);
+        let verify = reg_at(d, &clerk, &["verify"]);
+        assert!(
+            stdout(&verify).starts_with(&format!("{shown}: 2 entries, the chain is intact\n")),
+            "{}",
+            stdout(&verify)
+        );
+
+        // The clerk's role cannot change or remove entries, nor put the triggers aside.
+        let mut as_clerk = pg_client(&clerk);
+        for sql in [
+            "UPDATE entries SET number = 23600 WHERE seq = 2",
+            "DELETE FROM entries WHERE seq = 2",
+            "ALTER TABLE entries DISABLE TRIGGER USER",
+            "UPDATE sequences SET start = 1",
+        ] {
+            let refused = as_clerk.batch_execute(sql).expect_err(sql);
+            let message = refused.as_db_error().map(|e| e.message().to_owned()).unwrap_or_default();
+            assert!(
+                message.starts_with("permission denied") || message.starts_with("must be owner"),
+                "{sql}: {message}"
+            );
+        }
+        drop(as_clerk);
+        drop(admin);
+        PG.take();
+        let admin = std::env::var(TEST_POSTGRES).expect("a test server");
+        pg_client(&admin).batch_execute(&format!("DROP ROLE {role}")).expect("drop role");
+    });
 }

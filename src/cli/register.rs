@@ -15,8 +15,8 @@ use anyqtama::output::write_atomic;
 use anyqtama::register::documents::{self, RegisterPrint};
 use anyqtama::register::model::MAX_NUMBER;
 use anyqtama::register::{
-    AppendOptions, Body, CourtDecision, Entry, Kind, NewEntry, Reference, RegNumber, Register, RegisterError,
-    Relation, SqliteStore,
+    AppendOptions, Body, CourtDecision, Entry, Kind, Location, NewEntry, Reference, RegNumber, Register,
+    RegisterError, Relation,
 };
 use anyqtama::{Engine, RenderOptions, input, parse_langs};
 use chrono::{Datelike, NaiveDate};
@@ -56,7 +56,9 @@ NUMBERS: 23516 for the Ministry's sequence, 6013-09 for the sequence of region 0
 DATES: --date YYYY-MM-DD (or DD.MM.YYYY); without it SOURCE_DATE_EPOCH, else today. Today is
 the machine's date in Kazakhstan (UTC+5), or $ANYQTAMA_TODAY; a later date is refused.
 NUMBER LIMIT: 999999 per sequence; `add` refuses before going past it.
-DATABASE: --db PATH, else $ANYQTAMA_REGISTER, else ./register.db.
+DATABASE: --db PATH, else $ANYQTAMA_REGISTER, else ./register.db. A shared register on a
+PostgreSQL server: --db postgres://USER[:PASSWORD]@HOST[:PORT]/DB; `register init` makes its
+schema, `register migrate` brings one made by an older anyqtama up to date.
 
 Entries are never changed or removed; each stores SHA-256 over the previous entry's hash and
 its own content, so `verify` finds any change made to the file by other means, and no command
@@ -65,7 +67,8 @@ it down, and `verify --head HASH` shows the journal still leads to it. The same 
 is refused unless --allow-duplicate.
 
 EXIT STATUS: 0 done; 1 the tool could not run (no register, a file that could not be read
-or written, a failed `init`, which leaves no file); 2 invalid input: an act that fails
+or written, a server that cannot be reached, a schema to migrate, a failed `init`, which
+leaves no file and no table); 2 invalid input: an act that fails
 validation, an unknown number, a date after today, the same act again, a full sequence, a
 file that is not a register, is damaged or is of a newer format, a journal whose chain fails,
 a recorded head it no longer leads to. Nothing is stored for an act that is refused.";
@@ -73,9 +76,10 @@ a recorded head it no longer leads to. Nothing is stored for an act that is refu
 #[derive(Debug, Args)]
 #[command(after_help = REGISTER_HELP)]
 pub struct RegisterArgs {
-    /// The register's database (default: $ANYQTAMA_REGISTER, else ./register.db).
-    #[arg(long, value_name = "PATH", global = true)]
-    db: Option<PathBuf>,
+    /// The register's database: an SQLite file, or postgres://USER@HOST:PORT/DB (default:
+    /// $ANYQTAMA_REGISTER, else ./register.db).
+    #[arg(long, value_name = "PATH|URL", global = true)]
+    db: Option<std::ffi::OsString>,
     #[command(subcommand)]
     command: RegisterCommand,
 }
@@ -84,6 +88,8 @@ pub struct RegisterArgs {
 enum RegisterCommand {
     /// Create a new, empty register.
     Init(InitArgs),
+    /// Bring the schema of a register up to date (PostgreSQL: the versioned migrations).
+    Migrate,
     /// Register acts: each gets the next number of its body's sequence.
     Add(AddArgs),
     /// Register an act that amends or supplements earlier registrations (column 5).
@@ -281,11 +287,16 @@ struct StampArgs {
 pub fn register(templates: Option<&Path>, args: RegisterArgs) -> Exit {
     let db = args
         .db
-        .or_else(|| std::env::var_os(DB_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_DB));
+        .or_else(|| std::env::var_os(DB_ENV).filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| DEFAULT_DB.into());
+    let db = match Location::parse(&db) {
+        Ok(db) => db,
+        Err(e) => return invalid(format!("--db: {e}")),
+    };
     let ctx = Context { db, templates: templates.map(Path::to_path_buf) };
     match args.command {
         RegisterCommand::Init(a) => init(&ctx, a),
+        RegisterCommand::Migrate => migrate(&ctx),
         RegisterCommand::Add(a) => add(&ctx, &a.acts, &[], &a.issue),
         RegisterCommand::Amend(a) => relate(&ctx, Relation::Amends, a),
         RegisterCommand::Suspend(a) => relate(&ctx, Relation::Suspends, a),
@@ -300,14 +311,14 @@ pub fn register(templates: Option<&Path>, args: RegisterArgs) -> Exit {
 }
 
 struct Context {
-    db: PathBuf,
+    db: Location,
     templates: Option<PathBuf>,
 }
 
 impl Context {
     /// Prints an error about the register and returns its exit code.
     fn fail(&self, e: &RegisterError) -> Exit {
-        eprintln!("error: {}: {e}", self.db.display());
+        eprintln!("error: {}: {e}", self.db);
         match e {
             RegisterError::Broken(_) | RegisterError::HeadNotFound(_) => eprintln!(
                 "  hint: nothing is printed from or added to a register whose chain fails; `anyqtama register verify` checks it, and the register is restored from a copy"
@@ -328,8 +339,8 @@ impl Context {
         Ok(AppendOptions { today, allow_duplicate })
     }
 
-    fn open(&self) -> Result<SqliteStore, Exit> {
-        SqliteStore::open(&self.db).map_err(|e| self.fail(&e))
+    fn open(&self) -> Result<Box<dyn anyqtama::register::Store>, Exit> {
+        self.db.open().map_err(|e| self.fail(&e))
     }
 
     fn engine(&self) -> Result<Engine, Exit> {
@@ -357,12 +368,26 @@ fn init(ctx: &Context, args: InitArgs) -> Exit {
             return invalid(format!("--start-number: {body} is given twice"));
         }
     }
-    match SqliteStore::init(&ctx.db, &starts) {
+    match ctx.db.init(&starts) {
         Ok(_) => {
-            say!("created the register {}", ctx.db.display());
+            say!("created the register {}", ctx.db);
             for (body, n) in &starts {
                 say!("  {body}: numbers from {}", RegNumber { body: *body, number: *n });
             }
+            Exit::Success
+        }
+        Err(e) => ctx.fail(&e),
+    }
+}
+
+fn migrate(ctx: &Context) -> Exit {
+    match ctx.db.migrate() {
+        Ok((from, to)) if from == to => {
+            say!("{}: the register is up to date (format {to})", ctx.db);
+            Exit::Success
+        }
+        Ok((from, to)) => {
+            say!("{}: migrated the register from format {from} to format {to}", ctx.db);
             Exit::Success
         }
         Err(e) => ctx.fail(&e),
@@ -470,7 +495,7 @@ fn add(ctx: &Context, acts: &[String], references: &[Reference], issue: &IssueAr
         Err(exit) => return exit,
     };
     // A broken chain, or a number that does not exist, is refused before any act is read.
-    let mut register = match Register::open(&store) {
+    let mut register = match Register::open(&*store) {
         Ok(r) => r,
         Err(e) => return ctx.fail(&e),
     };
@@ -507,7 +532,7 @@ fn add(ctx: &Context, acts: &[String], references: &[Reference], issue: &IssueAr
             worst = worst.worse(exit);
             continue;
         }
-        let stored = match register.append(&mut store, entry, &options) {
+        let stored = match register.append(&mut *store, entry, &options) {
             Ok(stored) => stored,
             Err(e) => {
                 worst = worst.worse(ctx.fail(&e));
@@ -677,7 +702,7 @@ fn cancel_by_court(ctx: &Context, args: CourtArgs) -> Exit {
         court: Some(CourtDecision { in_force_on, decision_date, decision_number }),
         act: None,
     };
-    match anyqtama::register::append(&mut store, entry, &options) {
+    match anyqtama::register::append(&mut *store, entry, &options) {
         Ok(stored) => {
             say!(
                 "entered the court decision cancelling № {target} as entry {} of {}",
@@ -735,7 +760,7 @@ impl Range {
 
 /// Every entry of the register, oldest first, once its whole chain is checked.
 fn read_entries(ctx: &Context) -> Result<Vec<Entry>, Exit> {
-    anyqtama::register::read(&ctx.open()?).map_err(|e| ctx.fail(&e))
+    anyqtama::register::read(&*ctx.open()?).map_err(|e| ctx.fail(&e))
 }
 
 fn list(ctx: &Context, args: ListArgs) -> Exit {
@@ -866,7 +891,7 @@ fn export(ctx: &Context, args: ExportArgs) -> Exit {
     let selected: Vec<&Entry> =
         entries.iter().filter(is_registration).filter(|e| range.contains(e)).collect();
     let Some(first) = selected.first() else {
-        return invalid(format!("{}: no registrations in the range asked for", ctx.db.display()));
+        return invalid(format!("{}: no registrations in the range asked for", ctx.db));
     };
     // The journal continues: its first row has the item number after every earlier
     // registration of the same bodies.
@@ -984,18 +1009,18 @@ fn verify(ctx: &Context, args: VerifyArgs) -> Exit {
         Ok(s) => s,
         Err(exit) => return exit,
     };
-    let report = match anyqtama::register::verify(&store) {
+    let report = match anyqtama::register::verify(&*store) {
         Ok(Ok(report)) => report,
-        Ok(Err(problem)) => return invalid(format!("{}: {problem}", ctx.db.display())),
+        Ok(Err(problem)) => return invalid(format!("{}: {problem}", ctx.db)),
         Err(e) => return ctx.fail(&e),
     };
     // The recorded head is checked before anything is printed.
-    let recorded = match args.head.as_deref().map(|h| anyqtama::register::store::find_head(&store, h)) {
+    let recorded = match args.head.as_deref().map(|h| anyqtama::register::store::find_head(&*store, h)) {
         None => None,
         Some(Ok(seq)) => Some(seq),
         Some(Err(e)) => return ctx.fail(&e),
     };
-    say!("{}: {} entries, the chain is intact", ctx.db.display(), report.entries);
+    say!("{}: {} entries, the chain is intact", ctx.db, report.entries);
     for (body, first, last) in &report.sequences {
         say!(
             "  {body}: № {} to № {}",

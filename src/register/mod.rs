@@ -8,14 +8,20 @@
 //! - [`store`]: the interface to the database ([`store::Store`]) and the rules of appending;
 //! - [`chain`]: canonical content, hashes, and the check of the whole journal;
 //! - [`sqlite`]: the embedded store;
+//! - [`postgres`]: the shared store, a PostgreSQL database;
+//! - [`location`]: a file or a `postgres://` URL, and the store it names;
 //! - [`documents`]: act files in, the conclusion, the stamp and the register out.
 
 pub mod chain;
 pub mod documents;
+pub mod location;
 pub mod model;
+pub mod postgres;
 pub mod sqlite;
 pub mod store;
 
+pub use location::Location;
 pub use model::{Body, CourtDecision, Entry, Kind, NewEntry, Reference, RegNumber, Relation};
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use store::{AppendOptions, Register, RegisterError, Store, append, read, verify};

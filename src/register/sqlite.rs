@@ -53,7 +53,7 @@ CREATE TRIGGER sequences_are_fixed BEFORE UPDATE ON sequences
 BEGIN SELECT RAISE(ABORT, 'start numbers are fixed at init'); END;
 ";
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash";
 
 /// A register in an SQLite file.
@@ -295,19 +295,19 @@ fn insert(conn: &Connection, e: &Entry) -> Result<(), RegisterError> {
     Ok(())
 }
 
-/// A row as stored, before it is checked.
-struct RawRow {
-    seq: i64,
-    kind: String,
-    body: String,
-    number: Option<i64>,
-    registered_on: String,
-    for_official_use: i64,
-    refs: String,
-    court: Option<String>,
-    act: Option<String>,
-    prev_hash: String,
-    hash: String,
+/// A row as stored, before it is checked (the PostgreSQL store reads its rows into it too).
+pub(super) struct RawRow {
+    pub(super) seq: i64,
+    pub(super) kind: String,
+    pub(super) body: String,
+    pub(super) number: Option<i64>,
+    pub(super) registered_on: String,
+    pub(super) for_official_use: i64,
+    pub(super) refs: String,
+    pub(super) court: Option<String>,
+    pub(super) act: Option<String>,
+    pub(super) prev_hash: String,
+    pub(super) hash: String,
 }
 
 /// A row's cells, each checked for its type: text that is not UTF-8 or a cell of the wrong
@@ -393,7 +393,8 @@ fn parse_refs(seq: i64, text: &str) -> Result<Vec<Reference>, RegisterError> {
 }
 
 impl RawRow {
-    fn parse(self) -> Result<Entry, RegisterError> {
+    /// The entry, or why the row cannot be read.
+    pub(super) fn parse(self) -> Result<Entry, RegisterError> {
         let seq = self.seq;
         let kind =
             Kind::from_code(&self.kind).ok_or_else(|| unreadable(seq, format!("kind \"{}\"", self.kind)))?;

@@ -23,7 +23,7 @@ pub enum RegisterError {
     #[error("no register here (create one with `anyqtama register init`)")]
     Missing,
     /// `init` on a path that exists.
-    #[error("already exists: `register init` makes a new register and never overwrites a file")]
+    #[error("already exists: `register init` makes a new register and never overwrites what is there")]
     Exists,
     /// The file is not a register of this tool.
     #[error("not an anyqtama register ({0})")]
@@ -38,6 +38,20 @@ pub enum RegisterError {
         /// The newest this build reads.
         supported: i64,
     },
+    /// A register whose schema is older than this build's.
+    #[error(
+        "register format {found} is older than this anyqtama writes ({latest}): run `anyqtama register migrate`"
+    )]
+    Older {
+        /// The database's version.
+        found: i64,
+        /// The version this build writes.
+        latest: i64,
+    },
+    /// A `postgres://` database name that cannot be read (never repeated: it may hold a
+    /// password).
+    #[error("not a database URL of the form postgres://USER[:PASSWORD]@HOST[:PORT]/DB")]
+    BadUrl,
     /// A reference to a number the register does not have.
     #[error("№ {0} is not in the register")]
     UnknownNumber(RegNumber),
@@ -146,6 +160,7 @@ impl RegisterError {
                 | RegisterError::Exists
                 | RegisterError::Database(_)
                 | RegisterError::BadToday(_)
+                | RegisterError::Older { .. }
         )
     }
 }
