@@ -593,11 +593,56 @@ mod tests {
         assert!(refused("{type: area, unit: м2}").contains("unknown unit \"м2\""));
     }
 
+    /// A value for each key a field may have.
+    const KEYS: &[(&str, &str)] = &[
+        ("fields", "{}"),
+        ("items", "{type: date}"),
+        ("min_items", "1"),
+        ("max_items", "2"),
+        ("tag", "k"),
+        ("variants", "{a: {}}"),
+        ("dictionary", "d"),
+        ("values", "{a: {kk: а, ru: а}}"),
+        ("min", "1"),
+        ("max", "2"),
+        ("max_length", "3"),
+        ("unit", "ha"),
+        ("not_after", "x"),
+        ("after", "x"),
+        ("shares_sum_at_most_one", "x"),
+        ("ordered_by", "x"),
+        ("unique", "x"),
+        ("consecutive", "x"),
+        ("consecutive_per", "x"),
+        ("default", "true"),
+    ];
+
+    /// The located check (`check.rs`, which `build.rs` runs too) and the types here accept the
+    /// same keys for each type and need the same payload.
     #[test]
-    fn every_type_name_reads_back_as_its_kind() {
-        for name in super::super::check::TYPES {
-            let kind: FieldKind = serde_saphyr::from_str(name).expect("a type");
-            assert_eq!(kind.name(), *name);
+    fn the_types_take_the_keys_and_payloads_the_check_knows() {
+        use super::super::check::KINDS;
+        assert_eq!(KINDS.len(), 19);
+        for kind in KINDS {
+            let needed = kind.needs.map(|n| KEYS.iter().find(|(k, _)| *k == n).expect("a key")).into_iter();
+            let payload: String = needed.clone().map(|(k, v)| format!(", {k}: {v}")).collect();
+            let spec = field(&format!("{{type: {}{payload}}}", kind.name)).expect("reads");
+            assert_eq!(spec.ty.kind().name(), kind.name);
+            for (key, value) in KEYS.iter().filter(|(k, _)| Some(*k) != kind.needs) {
+                let yaml = format!("{{type: {}{payload}, {key}: {value}}}", kind.name);
+                match field(&yaml) {
+                    Ok(_) => assert!(kind.keys.contains(key), "{yaml} was read"),
+                    Err(e) => {
+                        assert!(!kind.keys.contains(key), "{yaml}: {e}");
+                        let expected = format!("`{key}` is not used by a {} field", kind.name);
+                        assert!(e.contains(&expected), "{yaml}: {e}");
+                    }
+                }
+            }
+            if let Some(needed) = kind.needs {
+                let e = refused(&format!("{{type: {}}}", kind.name));
+                assert!(e.contains(&format!("a {} field needs `{needed}`", kind.name)), "{e}");
+            }
         }
     }
 }
