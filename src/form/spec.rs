@@ -405,31 +405,59 @@ struct RawField {
 }
 
 impl RawField {
-    /// The keys of a type still present (none once the field's type has taken its own).
-    fn present(&self) -> Vec<&'static str> {
-        let keys = [
-            ("fields", self.fields.is_some()),
-            ("items", self.items.is_some()),
-            ("min_items", self.min_items.is_some()),
-            ("max_items", self.max_items.is_some()),
-            ("tag", self.tag.is_some()),
-            ("variants", self.variants.is_some()),
-            ("dictionary", self.dictionary.is_some()),
-            ("values", self.values.is_some()),
-            ("min", self.min.is_some()),
-            ("max", self.max.is_some()),
-            ("max_length", self.max_length.is_some()),
-            ("unit", self.unit.is_some()),
-            ("not_after", self.not_after.is_some()),
-            ("after", self.after.is_some()),
-            ("shares_sum_at_most_one", self.shares_sum_at_most_one.is_some()),
-            ("ordered_by", self.ordered_by.is_some()),
-            ("unique", self.unique.is_some()),
-            ("consecutive", self.consecutive.is_some()),
-            ("consecutive_per", self.consecutive_per.is_some()),
-            ("default", self.default.is_some()),
-        ];
-        keys.into_iter().filter(|(_, present)| *present).map(|(key, _)| key).collect()
+    /// A key of a type still present (none once the field's type has taken its own).
+    fn left_over(&self) -> Option<&'static str> {
+        // A pattern, so that the usual case (nothing left) costs no more than a comparison
+        // per key: a form is read at every start of the command-line tool.
+        let RawField {
+            fields: None,
+            items: None,
+            min_items: None,
+            max_items: None,
+            tag: None,
+            variants: None,
+            dictionary: None,
+            values: None,
+            min: None,
+            max: None,
+            max_length: None,
+            unit: None,
+            not_after: None,
+            after: None,
+            shares_sum_at_most_one: None,
+            ordered_by: None,
+            unique: None,
+            consecutive: None,
+            consecutive_per: None,
+            default: None,
+            ..
+        } = self
+        else {
+            let keys = [
+                ("fields", self.fields.is_some()),
+                ("items", self.items.is_some()),
+                ("min_items", self.min_items.is_some()),
+                ("max_items", self.max_items.is_some()),
+                ("tag", self.tag.is_some()),
+                ("variants", self.variants.is_some()),
+                ("dictionary", self.dictionary.is_some()),
+                ("values", self.values.is_some()),
+                ("min", self.min.is_some()),
+                ("max", self.max.is_some()),
+                ("max_length", self.max_length.is_some()),
+                ("unit", self.unit.is_some()),
+                ("not_after", self.not_after.is_some()),
+                ("after", self.after.is_some()),
+                ("shares_sum_at_most_one", self.shares_sum_at_most_one.is_some()),
+                ("ordered_by", self.ordered_by.is_some()),
+                ("unique", self.unique.is_some()),
+                ("consecutive", self.consecutive.is_some()),
+                ("consecutive_per", self.consecutive_per.is_some()),
+                ("default", self.default.is_some()),
+            ];
+            return keys.into_iter().find(|(_, present)| *present).map(|(key, _)| key);
+        };
+        None
     }
 }
 
@@ -488,7 +516,7 @@ impl TryFrom<RawField> for FieldSpec {
                 variants: raw.variants.take().ok_or_else(|| needs("variants"))?,
             },
         };
-        if let Some(key) = raw.present().first() {
+        if let Some(key) = raw.left_over() {
             return Err(format!("`{key}` is not used by a {} field", kind.name()));
         }
         Ok(FieldSpec { ty, required: raw.required, description: raw.description })
