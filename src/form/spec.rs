@@ -461,14 +461,39 @@ impl RawField {
     }
 }
 
+/// Why a field of a form definition cannot be read; the messages are those of
+/// [`super::check`], which reports the same problems with their position.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    /// A key of another type, e.g. `unit` on a text field.
+    #[error("`{key}` is not used by a {} field", .kind.name())]
+    NotUsed {
+        /// The key.
+        key: &'static str,
+        /// The field's type.
+        kind: FieldKind,
+    },
+    /// The payload a type cannot do without, e.g. a code field's `dictionary`.
+    #[error("a {} field needs `{key}`", .kind.name())]
+    Needs {
+        /// The field's type.
+        kind: FieldKind,
+        /// The missing key.
+        key: &'static str,
+    },
+    /// A unit that is not `m2`, `m3`, `m` or `ha`.
+    #[error("unknown unit \"{0}\"")]
+    UnknownUnit(String),
+}
+
 impl TryFrom<RawField> for FieldSpec {
-    type Error = String;
+    type Error = FieldError;
 
     /// Takes the keys of the field's type; a key left over is an error, and so is a missing
-    /// payload or an unknown unit (the messages of [`super::check`]).
-    fn try_from(mut raw: RawField) -> Result<FieldSpec, String> {
+    /// payload or an unknown unit.
+    fn try_from(mut raw: RawField) -> Result<FieldSpec, FieldError> {
         let kind = raw.kind;
-        let needs = |key: &str| format!("a {} field needs `{key}`", kind.name());
+        let needs = |key: &'static str| FieldError::Needs { kind, key };
         let max_length = |raw: &mut RawField| raw.max_length.take().unwrap_or(DEFAULT_MAX_TEXT);
         let bounds = |raw: &mut RawField| Bounds { min: raw.min.take(), max: raw.max.take() };
         let ty = match kind {
@@ -487,7 +512,7 @@ impl TryFrom<RawField> for FieldSpec {
                     None => AreaUnit::SquareMetre,
                     Some(unit) => AreaUnit::parse(&unit)
                         .filter(|u| u.code() == unit)
-                        .ok_or_else(|| format!("unknown unit \"{unit}\""))?,
+                        .ok_or(FieldError::UnknownUnit(unit))?,
                 },
             },
             FieldKind::Share => FieldType::Share,
@@ -517,7 +542,7 @@ impl TryFrom<RawField> for FieldSpec {
             },
         };
         if let Some(key) = raw.left_over() {
-            return Err(format!("`{key}` is not used by a {} field", kind.name()));
+            return Err(FieldError::NotUsed { key, kind });
         }
         Ok(FieldSpec { ty, required: raw.required, description: raw.description })
     }
