@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyqtama::diag::{Diagnostic, FieldPath, PathSegment};
 use anyqtama::domain::Lang;
-use anyqtama::form::Form;
+use anyqtama::form::{FieldType, Form};
 use anyqtama::layout::{Document, Mm};
 use anyqtama::onto::{self, Placement};
 use anyqtama::output::{Plan, write_atomic};
@@ -368,7 +368,10 @@ fn language_argument(form: &Form, lang: Option<&str>) -> Result<Option<Lang>, Di
         .spec
         .fields
         .get("language")
-        .map(|f| f.values.keys().map(String::as_str).collect())
+        .and_then(|f| match &f.ty {
+            FieldType::Enum { values } => Some(values.keys().map(String::as_str).collect()),
+            _ => None,
+        })
         .unwrap_or_default();
     match Lang::from_code(code).filter(|_| known.contains(&code)) {
         Some(lang) => Ok(Some(lang)),

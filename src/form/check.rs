@@ -32,27 +32,57 @@ pub struct Problem {
 /// The area units a field may name (`unit:`); each is one that input accepts too.
 pub const UNITS: &[&str] = &["m2", "m3", "m", "ha"];
 
-/// The field types, as written after `type:`.
-pub const TYPES: &[&str] = &[
-    "text",
-    "string",
-    "code",
-    "enum",
-    "integer",
-    "year",
-    "decimal",
-    "area",
-    "share",
-    "iin",
-    "bin",
-    "iin_or_bin",
-    "cadastral_number",
-    "date",
-    "datetime",
-    "bool",
-    "record",
-    "list",
-    "variant",
+/// A field type: its name as written after `type:`, the keys it uses besides `type`,
+/// `required` and `description`, and the key it cannot do without. The form's own parser
+/// (`spec.rs`, `FieldType`) holds the same keys in each type's payload; a test there checks
+/// that the two agree.
+pub struct Kind {
+    /// As written after `type:`.
+    pub name: &'static str,
+    /// The keys it uses.
+    pub keys: &'static [&'static str],
+    /// The key it needs.
+    pub needs: Option<&'static str>,
+}
+
+const fn kind(name: &'static str, keys: &'static [&'static str], needs: Option<&'static str>) -> Kind {
+    Kind { name, keys, needs }
+}
+
+/// Every field type.
+pub const KINDS: &[Kind] = &[
+    kind("text", &["max_length"], None),
+    kind("string", &["max_length"], None),
+    kind("code", &["dictionary", "max_length"], Some("dictionary")),
+    kind("enum", &["values"], Some("values")),
+    kind("integer", &["min", "max"], None),
+    kind("year", &["min", "max"], None),
+    kind("decimal", &["min", "max"], None),
+    kind("area", &["unit"], None),
+    kind("share", &[], None),
+    kind("iin", &[], None),
+    kind("bin", &[], None),
+    kind("iin_or_bin", &[], None),
+    kind("cadastral_number", &[], None),
+    kind("date", &["not_after", "after"], None),
+    kind("datetime", &["not_after", "after"], None),
+    kind("bool", &["default"], None),
+    kind("record", &["fields"], None),
+    kind(
+        "list",
+        &[
+            "items",
+            "min_items",
+            "max_items",
+            "shares_sum_at_most_one",
+            "ordered_by",
+            "unique",
+            "consecutive",
+            "consecutive_per",
+        ],
+        Some("items"),
+    ),
+    kind("variant", &["tag", "variants"], Some("variants")),
 ];
 
 /// The part of a form definition that names things (the other keys are listed so that an
@@ -255,22 +285,28 @@ impl Checker<'_> {
     }
 
     fn field(&mut self, path: &str, field: &RawField, siblings: &BTreeMap<String, RawField>) {
-        let kind = field.kind.value.as_str();
-        if !TYPES.contains(&kind) {
-            let hint = suggest(kind, TYPES.iter().copied());
-            self.problem(&field.kind, format!("{path}.type"), format!("unknown field type \"{kind}\""), hint);
+        let name = field.kind.value.as_str();
+        let Some(kind) = KINDS.iter().find(|k| k.name == name) else {
+            let hint = suggest(name, KINDS.iter().map(|k| k.name));
+            self.problem(&field.kind, format!("{path}.type"), format!("unknown field type \"{name}\""), hint);
             return;
-        }
-        self.keys_of_kind(path, field);
-        let needs = |key: &str, present: bool| (!present).then(|| format!("a {kind} field needs `{key}`"));
-        let missing = match kind {
-            "code" => needs("dictionary", field.dictionary.is_some()),
-            "enum" => needs("values", field.values.is_some()),
-            "list" => needs("items", field.items.is_some()),
-            "variant" => needs("variants", field.variants.is_some()),
-            _ => None,
         };
-        if let Some(message) = missing {
+        let present = present_keys(field);
+        for (key, (line, column)) in &present {
+            if !kind.keys.contains(key) {
+                self.problems.push(Problem {
+                    line: *line,
+                    column: *column,
+                    path: format!("{path}.{key}"),
+                    message: format!("`{key}` is not used by a {name} field"),
+                    hint: None,
+                });
+            }
+        }
+        if let Some(needed) = kind.needs
+            && !present.iter().any(|(key, _)| *key == needed)
+        {
+            let message = format!("a {name} field needs `{needed}`");
             self.problem(&field.kind, format!("{path}.type"), message, None);
         }
         if let Some(dictionary) = &field.dictionary
@@ -304,69 +340,6 @@ impl Checker<'_> {
             let items_path = format!("{path}.items");
             self.field(&items_path, &items.value, &BTreeMap::new());
             self.list_rules(path, field, &items.value);
-        }
-    }
-
-    /// A key the field's type does not use.
-    fn keys_of_kind(&mut self, path: &str, field: &RawField) {
-        let kind = field.kind.value.as_str();
-        let allowed: &[&str] = match kind {
-            "text" | "string" => &["max_length"],
-            "code" => &["dictionary", "max_length"],
-            "enum" => &["values"],
-            "integer" | "year" | "decimal" => &["min", "max"],
-            "area" => &["unit"],
-            "date" | "datetime" => &["not_after", "after"],
-            "bool" => &["default"],
-            "record" => &["fields"],
-            "list" => &[
-                "items",
-                "min_items",
-                "max_items",
-                "shares_sum_at_most_one",
-                "ordered_by",
-                "unique",
-                "consecutive",
-                "consecutive_per",
-            ],
-            "variant" => &["tag", "variants"],
-            _ => &[],
-        };
-        let present: [(&str, Option<(u64, u64)>); 21] = [
-            ("fields", at(&field.fields)),
-            ("items", at(&field.items)),
-            ("min_items", at(&field.min_items)),
-            ("max_items", at(&field.max_items)),
-            ("tag", at(&field.tag)),
-            ("variants", at(&field.variants)),
-            ("dictionary", at(&field.dictionary)),
-            ("values", at(&field.values)),
-            ("min", at(&field.min)),
-            ("max", at(&field.max)),
-            ("max_length", at(&field.max_length)),
-            ("unit", at(&field.unit)),
-            ("not_after", at(&field.not_after)),
-            ("after", at(&field.after)),
-            ("shares_sum_at_most_one", at(&field.shares_sum_at_most_one)),
-            ("ordered_by", at(&field.ordered_by)),
-            ("unique", at(&field.unique)),
-            ("consecutive", at(&field.consecutive)),
-            ("consecutive_per", at(&field.consecutive_per)),
-            ("default", at(&field.default)),
-            ("type", None),
-        ];
-        for (key, pos) in present {
-            if let Some((line, column)) = pos
-                && !allowed.contains(&key)
-            {
-                self.problems.push(Problem {
-                    line,
-                    column,
-                    path: format!("{path}.{key}"),
-                    message: format!("`{key}` is not used by a {kind} field"),
-                    hint: None,
-                });
-            }
         }
     }
 
@@ -441,6 +414,33 @@ type Rule<'a> = (&'a str, &'a Option<Spanned<String>>, &'a [&'a str]);
 
 fn at<T>(value: &Option<Spanned<T>>) -> Option<(u64, u64)> {
     value.as_ref().map(|v| (v.defined.line(), v.defined.column()))
+}
+
+/// The keys of a field besides `type`, `required` and `description`, with their positions.
+fn present_keys(field: &RawField) -> Vec<(&'static str, (u64, u64))> {
+    let keys = [
+        ("fields", at(&field.fields)),
+        ("items", at(&field.items)),
+        ("min_items", at(&field.min_items)),
+        ("max_items", at(&field.max_items)),
+        ("tag", at(&field.tag)),
+        ("variants", at(&field.variants)),
+        ("dictionary", at(&field.dictionary)),
+        ("values", at(&field.values)),
+        ("min", at(&field.min)),
+        ("max", at(&field.max)),
+        ("max_length", at(&field.max_length)),
+        ("unit", at(&field.unit)),
+        ("not_after", at(&field.not_after)),
+        ("after", at(&field.after)),
+        ("shares_sum_at_most_one", at(&field.shares_sum_at_most_one)),
+        ("ordered_by", at(&field.ordered_by)),
+        ("unique", at(&field.unique)),
+        ("consecutive", at(&field.consecutive)),
+        ("consecutive_per", at(&field.consecutive_per)),
+        ("default", at(&field.default)),
+    ];
+    keys.into_iter().filter_map(|(key, pos)| Some((key, pos?))).collect()
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use std::sync::{Arc, OnceLock};
 
 use indexmap::IndexMap;
 
-pub use spec::{FieldKind, FieldSpec, FormSpec, Texts};
+pub use spec::{FieldKind, FieldSpec, FieldType, FormSpec, Texts};
 
 use crate::diag::{Diagnostic, StageResult};
 

@@ -3,7 +3,8 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
-use super::{Codes, FieldKind, FieldSpec, FormSpec};
+use super::spec::Bounds;
+use super::{Codes, FieldSpec, FieldType, FormSpec};
 
 /// The JSON Schema of the input of a form.
 pub fn schema(form: &FormSpec, codes: &Codes) -> Value {
@@ -59,88 +60,79 @@ fn text_schema(max: usize) -> Value {
 }
 
 fn field_schema(field: &FieldSpec, codes: &Codes) -> Value {
-    let max = field.max_length.unwrap_or(super::spec::DEFAULT_MAX_TEXT);
-    let mut schema = match field.kind {
-        FieldKind::Text => text_schema(max),
-        FieldKind::String => json!({"type": "string", "maxLength": max}),
-        FieldKind::Code => {
-            let known: Vec<&String> = field
-                .dictionary
-                .as_ref()
-                .and_then(|d| codes.get(d))
-                .map(|d| d.keys().collect())
-                .unwrap_or_default();
-            json!({"anyOf": [{"enum": known}, text_schema(max)]})
+    let mut schema = match &field.ty {
+        FieldType::Text { max_length } => text_schema(*max_length),
+        FieldType::String { max_length } => json!({"type": "string", "maxLength": max_length}),
+        FieldType::Code { dictionary, max_length } => {
+            let known: Vec<&String> = codes.get(dictionary).map(|d| d.keys().collect()).unwrap_or_default();
+            json!({"anyOf": [{"enum": known}, text_schema(*max_length)]})
         }
-        FieldKind::Enum => json!({"enum": field.values.keys().collect::<Vec<_>>()}),
-        FieldKind::Integer => {
+        FieldType::Enum { values } => json!({"enum": values.keys().collect::<Vec<_>>()}),
+        FieldType::Integer(Bounds { min, max }) => {
             let mut s = json!({"type": "integer"});
-            if let Some(min) = field.min {
+            if let Some(min) = min {
                 s["minimum"] = json!(min);
             }
-            if let Some(max) = field.max {
+            if let Some(max) = max {
                 s["maximum"] = json!(max);
             }
             s
         }
-        FieldKind::Year => {
-            json!({"type": "integer", "minimum": field.min.unwrap_or(1800), "maximum": field.max.unwrap_or(2100)})
+        FieldType::Year(Bounds { min, max }) => {
+            json!({"type": "integer", "minimum": min.unwrap_or(1800), "maximum": max.unwrap_or(2100)})
         }
-        FieldKind::Decimal => {
+        FieldType::Decimal(_) => {
             json!({"type": ["number", "string"], "pattern": "^-?[0-9]+([.,][0-9]+)?$"})
         }
-        FieldKind::Area => json!({
+        FieldType::Area { unit } => json!({
             "type": ["number", "string"],
             "pattern": "^[0-9]+([.,][0-9]+)?( ?(m2|m²|м²|м2|m3|m³|м³|м3|m|м|ha|га))?$",
-            "description": format!("exact decimal, not negative; unit {} unless written", field.unit.as_deref().unwrap_or("m2"))
+            "description": format!("exact decimal, not negative; unit {} unless written", unit.code())
         }),
-        FieldKind::Share => json!({"type": ["string", "integer"], "pattern": "^ *[0-9]+ *(/ *[0-9]+ *)?$"}),
-        FieldKind::Iin | FieldKind::Bin | FieldKind::IinOrBin => {
+        FieldType::Share => json!({"type": ["string", "integer"], "pattern": "^ *[0-9]+ *(/ *[0-9]+ *)?$"}),
+        FieldType::Iin | FieldType::Bin | FieldType::IinOrBin => {
             json!({"type": "string", "pattern": "^[0-9]{12}$", "description": "12 digits with a check digit"})
         }
-        FieldKind::CadastralNumber => {
+        FieldType::CadastralNumber => {
             json!({"type": "string", "pattern": "^[0-9]+([:\\- ][0-9]+){3,5}$"})
         }
-        FieldKind::Date => {
+        FieldType::Date(_) => {
             json!({"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}\\.[0-9]{2}\\.[0-9]{4})$"})
         }
-        FieldKind::Datetime => {
+        FieldType::Datetime(_) => {
             json!({"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}[T ]|[0-9]{2}\\.[0-9]{2}\\.[0-9]{4} )[0-9]{2}:[0-9]{2}(:[0-9]{2})?$"})
         }
-        FieldKind::Bool => json!({"type": "boolean"}),
-        FieldKind::Record => record(&field.fields, codes),
-        FieldKind::List => {
-            let items = field.items.as_deref().map(|i| field_schema(i, codes)).unwrap_or(json!({}));
-            let mut s = json!({"type": "array", "items": items});
-            if let Some(min) = field.min_items {
+        FieldType::Bool { .. } => json!({"type": "boolean"}),
+        FieldType::Record { fields } => record(fields, codes),
+        FieldType::List(list) => {
+            let mut s = json!({"type": "array", "items": field_schema(&list.items, codes)});
+            if let Some(min) = list.min_items {
                 s["minItems"] = json!(min);
             }
-            if let Some(max) = field.max_items {
+            if let Some(max) = list.max_items {
                 s["maxItems"] = json!(max);
             }
             // Rules between items have no JSON Schema keyword: they are annotations.
-            if let Some(f) = &field.ordered_by {
+            if let Some(f) = &list.ordered_by {
                 s["x-ordered-by"] = json!(f);
             }
-            if let Some(keys) = &field.unique {
+            if let Some(keys) = &list.unique {
                 s["x-unique"] = json!(keys.0);
             }
-            if let Some(f) = &field.consecutive {
+            if let Some(f) = &list.consecutive {
                 s["x-consecutive"] = json!(f);
             }
-            if let Some(f) = &field.consecutive_per {
+            if let Some(f) = &list.consecutive_per {
                 s["x-consecutive-per"] = json!(f);
             }
             s
         }
-        FieldKind::Variant => {
-            let tag = field.tag.clone().unwrap_or_else(|| "kind".into());
-            let variants: Vec<Value> = field
-                .variants
+        FieldType::Variant { tag, variants } => {
+            let variants: Vec<Value> = variants
                 .iter()
                 .map(|(name, fields)| {
                     let mut s = record(fields, codes);
-                    s["properties"][&tag] = json!({"const": name});
+                    s["properties"][tag] = json!({"const": name});
                     if let Some(req) = s["required"].as_array_mut() {
                         req.insert(0, json!(tag));
                     }

@@ -28,8 +28,8 @@ use crate::domain::number::{self, AreaUnit};
 use crate::domain::share::{self, Share};
 use crate::domain::{Bilingual, date, script};
 use crate::fonts::FontBook;
-use crate::form::spec::FieldNames;
-use crate::form::{Codes, FieldKind, FieldSpec, Form};
+use crate::form::spec::{Bounds, FieldNames, ListSpec, TimeRules};
+use crate::form::{Codes, FieldKind, FieldSpec, FieldType, Form};
 use crate::input::{Node, NodeValue};
 
 /// Options of validation.
@@ -136,9 +136,9 @@ impl Validator<'_> {
                         );
                         self.diags.push(d);
                     }
-                    match (spec.kind, spec.default) {
-                        (FieldKind::Bool, Some(b)) => Value::Bool(b),
-                        (FieldKind::List, _) => Value::List(Vec::new()),
+                    match spec.ty {
+                        FieldType::Bool { default: Some(b) } => Value::Bool(b),
+                        FieldType::List(_) => Value::List(Vec::new()),
                         _ => Value::Null,
                     }
                 }
@@ -147,7 +147,8 @@ impl Validator<'_> {
         }
         // Rules between siblings.
         for (name, spec) in fields {
-            if let Some(other) = &spec.after
+            if let FieldType::Date(TimeRules { after: Some(other), .. })
+            | FieldType::Datetime(TimeRules { after: Some(other), .. }) = &spec.ty
                 && let (Some(this), Some(that)) =
                     (out.get(name).and_then(Value::as_datetime), out.get(other).and_then(Value::as_datetime))
                 && this <= that
@@ -165,14 +166,14 @@ impl Validator<'_> {
     }
 
     fn value(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
-        let lines = matches!(spec.kind, FieldKind::Text | FieldKind::Code);
+        let lines = matches!(spec.ty, FieldType::Text { .. } | FieldType::Code { .. });
         if let NodeValue::String(s) = &node.value
             && !self.check_characters(s, lines, node, path)
         {
             return Value::Null;
         }
-        match spec.kind {
-            FieldKind::Text => match self.text(node, spec, path) {
+        match &spec.ty {
+            FieldType::Text { max_length } => match self.text(node, *max_length, path) {
                 Some(text) if spec.required && [&text.kk, &text.ru].iter().any(|t| t.trim().is_empty()) => {
                     self.error(path, &node.pos, "must not be empty");
                     Value::Null
@@ -180,24 +181,24 @@ impl Validator<'_> {
                 Some(text) => Value::Text(text),
                 None => Value::Null,
             },
-            FieldKind::String => match scalar_text(node) {
+            FieldType::String { max_length } => match scalar_text(node) {
                 Some(s) if spec.required && s.trim().is_empty() => {
                     self.error(path, &node.pos, "must not be empty");
                     Value::Null
                 }
                 Some(s) => {
-                    self.check_length(&s, spec, node, path);
+                    self.check_length(&s, *max_length, node, path);
                     self.check_glyphs(&s, node, path);
                     Value::Str(s)
                 }
                 None => self.expected(node, path, "a string"),
             },
-            FieldKind::Code => self.code(node, spec, path),
-            FieldKind::Enum => match scalar_text(node) {
-                Some(s) => match spec.values.get(&s) {
+            FieldType::Code { dictionary, max_length } => self.code(node, dictionary, *max_length, path),
+            FieldType::Enum { values } => match scalar_text(node) {
+                Some(s) => match values.get(&s) {
                     Some(label) => Value::Label { code: Some(s), label: label.to_bilingual() },
                     None => {
-                        let known = spec.values.keys().map(String::as_str).collect::<Vec<_>>().join(", ");
+                        let known = values.keys().map(String::as_str).collect::<Vec<_>>().join(", ");
                         self.error(
                             path,
                             &node.pos,
@@ -208,8 +209,12 @@ impl Validator<'_> {
                 },
                 None => self.expected(node, path, "a string"),
             },
-            FieldKind::Integer | FieldKind::Year => self.integer(node, spec, path),
-            FieldKind::Decimal => match number_text(node) {
+            FieldType::Integer(bounds) => self.integer(node, *bounds, path),
+            FieldType::Year(Bounds { min, max }) => {
+                let bounds = Bounds { min: min.or(Some(1800)), max: max.or(Some(2100)) };
+                self.integer(node, bounds, path)
+            }
+            FieldType::Decimal(_) => match number_text(node) {
                 Some(t) => match number::parse_decimal(&t) {
                     Ok(d) => Value::Decimal(d),
                     Err(e) => {
@@ -219,8 +224,8 @@ impl Validator<'_> {
                 },
                 None => self.expected(node, path, "a number"),
             },
-            FieldKind::Area => self.area(node, spec, path),
-            FieldKind::Share => match number_text(node) {
+            FieldType::Area { unit } => self.area(node, *unit, path),
+            FieldType::Share => match number_text(node) {
                 Some(t) => match Share::parse(&t) {
                     Ok(s) => Value::Share(s),
                     Err(e) => {
@@ -230,8 +235,8 @@ impl Validator<'_> {
                 },
                 None => self.expected(node, path, "a share like 1/2"),
             },
-            FieldKind::Iin | FieldKind::Bin | FieldKind::IinOrBin => self.ident(node, spec.kind, path),
-            FieldKind::CadastralNumber => match scalar_text(node) {
+            FieldType::Iin | FieldType::Bin | FieldType::IinOrBin => self.ident(node, spec.ty.kind(), path),
+            FieldType::CadastralNumber => match scalar_text(node) {
                 Some(s) => match CadastralNumber::parse(&s) {
                     Ok(c) => Value::Cadastral(c),
                     Err(e) => {
@@ -241,10 +246,10 @@ impl Validator<'_> {
                 },
                 None => self.expected(node, path, "a cadastral number"),
             },
-            FieldKind::Date => match scalar_text(node) {
+            FieldType::Date(rules) => match scalar_text(node) {
                 Some(s) => match date::parse_date(&s) {
                     Ok(d) => {
-                        self.defer_not_after(spec, path, node, d.and_hms_opt(0, 0, 0));
+                        self.defer_not_after(rules, path, node, d.and_hms_opt(0, 0, 0));
                         Value::Date(d)
                     }
                     Err(e) => {
@@ -254,10 +259,10 @@ impl Validator<'_> {
                 },
                 None => self.expected(node, path, "a date"),
             },
-            FieldKind::Datetime => match scalar_text(node) {
+            FieldType::Datetime(rules) => match scalar_text(node) {
                 Some(s) => match date::parse_datetime(&s) {
                     Ok(dt) => {
-                        self.defer_not_after(spec, path, node, Some(dt));
+                        self.defer_not_after(rules, path, node, Some(dt));
                         Value::DateTime(dt, date::datetime_has_seconds(&s))
                     }
                     Err(e) => {
@@ -267,13 +272,13 @@ impl Validator<'_> {
                 },
                 None => self.expected(node, path, "a date and time"),
             },
-            FieldKind::Bool => match node.value {
+            FieldType::Bool { .. } => match node.value {
                 NodeValue::Bool(b) => Value::Bool(b),
                 _ => self.expected(node, path, "true or false"),
             },
-            FieldKind::Record => self.record(node, &spec.fields, path, &[]),
-            FieldKind::List => self.list(node, spec, path),
-            FieldKind::Variant => self.variant(node, spec, path),
+            FieldType::Record { fields } => self.record(node, fields, path, &[]),
+            FieldType::List(list) => self.list(node, list, path),
+            FieldType::Variant { tag, variants } => self.variant(node, tag, variants, path),
         }
     }
 
@@ -282,7 +287,8 @@ impl Validator<'_> {
         Value::Null
     }
 
-    fn text(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Option<Bilingual> {
+    /// Free text of at most `max_length` characters in each language.
+    fn text(&mut self, node: &Node, max_length: usize, path: &FieldPath) -> Option<Bilingual> {
         let text = match &node.value {
             NodeValue::String(_) | NodeValue::Number(_) => {
                 let s = scalar_text(node)?;
@@ -337,7 +343,7 @@ impl Validator<'_> {
             }
         }
         for s in distinct {
-            if !self.check_length(s, spec, node, path) {
+            if !self.check_length(s, max_length, node, path) {
                 return None;
             }
             self.check_glyphs(s, node, path);
@@ -375,8 +381,7 @@ impl Validator<'_> {
         false
     }
 
-    fn check_length(&mut self, s: &str, spec: &FieldSpec, node: &Node, path: &FieldPath) -> bool {
-        let max = spec.max_length.unwrap_or(crate::form::spec::DEFAULT_MAX_TEXT);
+    fn check_length(&mut self, s: &str, max: usize, node: &Node, path: &FieldPath) -> bool {
         let count = s.chars().count();
         if count > max {
             self.error(path, &node.pos, format!("text is too long ({count} characters, at most {max})"));
@@ -393,14 +398,13 @@ impl Validator<'_> {
         }
     }
 
-    fn code(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
-        let dictionary = spec.dictionary.as_deref().and_then(|d| self.codes.get(d));
-        if let (Some(s), Some(dict)) = (node.as_str(), dictionary) {
+    /// A code of `name`'s dictionary, or free text of at most `max_length` characters.
+    fn code(&mut self, node: &Node, name: &str, max_length: usize, path: &FieldPath) -> Value {
+        if let (Some(s), Some(dict)) = (node.as_str(), self.codes.get(name)) {
             if let Some(label) = dict.get(s) {
                 return Value::Label { code: Some(s.to_owned()), label: label.to_bilingual() };
             }
             if !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                let name = spec.dictionary.as_deref().unwrap_or_default();
                 let mut d = Diagnostic::error(
                     path.clone(),
                     Some(node.pos.clone()),
@@ -418,23 +422,19 @@ impl Validator<'_> {
                 return Value::Null;
             }
         }
-        match self.text(node, spec, path) {
+        match self.text(node, max_length, path) {
             Some(label) => Value::Label { code: None, label },
             None => Value::Null,
         }
     }
 
-    fn integer(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
+    fn integer(&mut self, node: &Node, Bounds { min, max }: Bounds, path: &FieldPath) -> Value {
         let Some(t) = number_text(node) else {
             return self.expected(node, path, "a whole number");
         };
         let Ok(n) = t.trim().parse::<i64>() else {
             self.error(path, &node.pos, format!("\"{t}\" is not a whole number"));
             return Value::Null;
-        };
-        let (min, max) = match spec.kind {
-            FieldKind::Year => (spec.min.or(Some(1800)), spec.max.or(Some(2100))),
-            _ => (spec.min, spec.max),
         };
         if let Some(min) = min
             && n < min
@@ -451,11 +451,10 @@ impl Validator<'_> {
         Value::Int(n)
     }
 
-    fn area(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
+    fn area(&mut self, node: &Node, unit: AreaUnit, path: &FieldPath) -> Value {
         let Some(t) = number_text(node) else {
             return self.expected(node, path, "an area like 72.40 or \"72.40 m2\"");
         };
-        let unit = spec.unit.as_deref().and_then(AreaUnit::parse).unwrap_or(AreaUnit::SquareMetre);
         match number::parse_quantity(&t, unit) {
             Ok(q) if q.value.is_sign_negative() && !q.value.is_zero() => {
                 self.error(path, &node.pos, format!("must not be negative (got {})", t.trim()));
@@ -487,7 +486,7 @@ impl Validator<'_> {
         }
     }
 
-    fn list(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
+    fn list(&mut self, node: &Node, spec: &ListSpec, path: &FieldPath) -> Value {
         let NodeValue::List(items) = &node.value else {
             return self.expected(node, path, "a list");
         };
@@ -503,9 +502,7 @@ impl Validator<'_> {
         {
             self.error(path, &node.pos, format!("has {} items, at most {max} are allowed", items.len()));
         }
-        let Some(item_spec) = spec.items.as_deref() else {
-            return Value::List(Vec::new());
-        };
+        let item_spec = &*spec.items;
         let values: Vec<Value> =
             items.iter().enumerate().map(|(i, item)| self.value(item, item_spec, &path.index(i))).collect();
         if let Some(field) = &spec.shares_sum_at_most_one {
@@ -530,7 +527,7 @@ impl Validator<'_> {
 
     /// Rules between the items of a list of records. An item whose field was given but is
     /// invalid (already reported) is left out of the rules of that field.
-    fn list_rules(&mut self, items: &[Node], values: &[Value], spec: &FieldSpec, path: &FieldPath) {
+    fn list_rules(&mut self, items: &[Node], values: &[Value], spec: &ListSpec, path: &FieldPath) {
         let node_of =
             |i: usize, field: &str| items[i].get(field).filter(|n| !matches!(n.value, NodeValue::Null));
         let pos_of =
@@ -630,9 +627,14 @@ impl Validator<'_> {
         }
     }
 
-    fn variant(&mut self, node: &Node, spec: &FieldSpec, path: &FieldPath) -> Value {
-        let tag = spec.tag.as_deref().unwrap_or("kind");
-        let names = || spec.variants.keys().map(String::as_str).collect::<Vec<_>>().join(" or ");
+    fn variant(
+        &mut self,
+        node: &Node,
+        tag: &str,
+        variants: &IndexMap<String, IndexMap<String, FieldSpec>>,
+        path: &FieldPath,
+    ) -> Value {
+        let names = || variants.keys().map(String::as_str).collect::<Vec<_>>().join(" or ");
         let NodeValue::Map(_) = &node.value else {
             return self.expected(node, path, "a mapping");
         };
@@ -643,7 +645,7 @@ impl Validator<'_> {
         let Some(name) = tag_node.as_str() else {
             return self.expected(tag_node, &path.key(tag), "a string");
         };
-        let Some(fields) = spec.variants.get(name) else {
+        let Some(fields) = variants.get(name) else {
             self.error(
                 &path.key(tag),
                 &tag_node.pos,
@@ -660,12 +662,12 @@ impl Validator<'_> {
 
     fn defer_not_after(
         &mut self,
-        spec: &FieldSpec,
+        rules: &TimeRules,
         path: &FieldPath,
         node: &Node,
         value: Option<NaiveDateTime>,
     ) {
-        if let (Some(limit), Some(value)) = (&spec.not_after, value) {
+        if let (Some(limit), Some(value)) = (&rules.not_after, value) {
             self.deferred.push(NotAfter {
                 path: path.clone(),
                 pos: node.pos.clone(),
