@@ -15,6 +15,7 @@ mod macros {
 mod forms;
 mod register;
 mod render;
+mod sign;
 mod stamp;
 
 use std::path::PathBuf;
@@ -86,6 +87,10 @@ enum Command {
     /// Keep the Register of state registration (order 246, appendix 2) as a journal, and print
     /// the conclusion, the stamp and the register from it.
     Register(Box<register::RegisterArgs>),
+    /// Sign a PDF (PAdES B-B) with a PKCS#12 key or an external signer command.
+    Sign(Box<sign::SignArgs>),
+    /// Check the signatures of a PDF; exit 2 when any is not valid.
+    VerifySignature(sign::VerifyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -130,6 +135,11 @@ pub fn run(cli: Cli) -> Exit {
     if let Command::Register(args) = cli.command {
         return register::register(cli.templates.as_deref(), *args);
     }
+    match cli.command {
+        Command::Sign(args) => return sign::sign(*args),
+        Command::VerifySignature(args) => return sign::verify_signature(args),
+        _ => {}
+    }
     if matches!(cli.command, Command::Render(_) | Command::Blank(_) | Command::Stamp(_)) {
         // Meanwhile the input is read and validated on this thread; the fonts are behind
         // a `OnceLock`, so a first use before the loading ends waits for it.
@@ -150,7 +160,9 @@ pub fn run(cli: Cli) -> Exit {
         Command::Schema(args) => forms::schema(&engine, &args.form),
         Command::Codes(args) => forms::codes(&engine, args.dictionary.as_deref()),
         Command::Stamp(args) => stamp::stamp(&engine, *args),
-        Command::Register(_) => unreachable!("handled above"),
+        Command::Register(_) | Command::Sign(_) | Command::VerifySignature(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 

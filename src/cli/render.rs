@@ -27,6 +27,8 @@ pub struct PrintArgs {
     /// Rules appendix 8 unnumbered) instead of 1–10.
     #[arg(long)]
     source_numbering: bool,
+    #[command(flatten)]
+    sign: super::sign::SignFlags,
 }
 
 #[derive(Debug, Args)]
@@ -187,9 +189,12 @@ fn print_form(engine: &Engine, form: &Form, case: Option<&Case>, args: &PrintArg
     let mut worst = Exit::Success;
     for (langs, path) in jobs {
         match engine.render_pdf(form, case, &langs, &options) {
-            Ok(bytes) => match write_atomic(&path, &bytes) {
-                Ok(()) => say!("wrote {}", path.display()),
-                Err(e) => worst = worst.worse(fail(format!("failed to write {} ({e})", path.display()))),
+            Ok(bytes) => match super::sign::sign_if_asked(&args.sign, bytes) {
+                Err(exit) => worst = worst.worse(exit),
+                Ok(bytes) => match write_atomic(&path, &bytes) {
+                    Ok(()) => say!("wrote {}", path.display()),
+                    Err(e) => worst = worst.worse(fail(format!("failed to write {} ({e})", path.display()))),
+                },
             },
             Err(diags) => {
                 print_diagnostics(&diags);
