@@ -789,3 +789,90 @@ fn an_unsigned_file_is_not_valid() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stderr(&out), "error: README.md: not a PDF file (it does not start with %PDF-)\n");
 }
+
+#[test]
+fn an_external_command_that_builds_the_whole_cms_structure() {
+    if !require_openssl() {
+        return;
+    }
+    let k = keys();
+    let dir = tempfile::tempdir().expect("temp dir");
+    for key in ["rsa", "ec"] {
+        let cmd = format!(
+            "openssl cms -sign -binary -outform DER -cades -md sha256 -signer {} -inkey {} -certfile {}",
+            k.path(&format!("{key}.crt")),
+            k.path(&format!("{key}.key")),
+            k.path("ca.crt")
+        );
+        let out = dir.path().join(format!("{key}.pdf"));
+        let o = out.to_str().expect("path");
+        ok(&run(&[
+            "sign",
+            "tests/fixtures/act.pdf",
+            "--sign-with-command",
+            &cmd,
+            "--sign-command-cms",
+            "-o",
+            o,
+        ]));
+        let report = ok(&verify(&out, Some(&k.path("ca.crt"))));
+        assert!(report.starts_with("signature 1 (Signature1): valid\n"), "{key}: {report}");
+        assert!(report.contains("chain: leads to the trusted \"CN=Anyqtama Test CA\""), "{key}: {report}");
+        // The same through render.
+        let cert = dir.path().join(format!("{key}-cert.pdf"));
+        let c = cert.to_str().expect("path");
+        ok(&run(&["render", SAMPLE, "--sign-with-command", &cmd, "--sign-command-cms", "-o", c]));
+        ok(&verify(&cert, Some(&k.path("ca.crt"))));
+    }
+    // A digest this program does not check: signed, but verify-signature says it cannot judge.
+    let cmd = format!(
+        "openssl cms -sign -binary -outform DER -md sha384 -signer {} -inkey {}",
+        k.path("ec.crt"),
+        k.path("ec.key")
+    );
+    let out = dir.path().join("sha384.pdf");
+    let o = out.to_str().expect("path");
+    ok(&run(&["sign", "tests/fixtures/act.pdf", "--sign-with-command", &cmd, "--sign-command-cms", "-o", o]));
+    let result = verify(&out, None);
+    assert_eq!(result.status.code(), Some(2));
+    assert_eq!(
+        stderr(&result),
+        format!(
+            "error: {o}: signature 1 (Signature1): unsupported digest algorithm 2.16.840.1.101.3.4.2.2: only SHA-256 \
+             signatures are checked\n"
+        )
+    );
+    // A command that signs other data, or writes no CMS structure.
+    let other = format!(
+        "cat >/dev/null; openssl cms -sign -binary -outform DER -md sha256 -in README.md -signer {} -inkey {}",
+        k.path("ec.crt"),
+        k.path("ec.key")
+    );
+    let refused = dir.path().join("refused.pdf");
+    let r = refused.to_str().expect("path");
+    refused_sign(
+        &["sign", "tests/fixtures/act.pdf", "--sign-with-command", &other, "--sign-command-cms", "-o", r],
+        2,
+        "error: tests/fixtures/act.pdf: the signing command returned a CMS structure over other data\n",
+        &refused,
+    );
+    let result =
+        run(&["sign", "tests/fixtures/act.pdf", "--sign-with-command", "cat", "--sign-command-cms", "-o", r]);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(
+        stderr(&result).starts_with(
+            "error: tests/fixtures/act.pdf: the signing command did not write a CMS SignedData in DER (not a CMS structure ("
+        ),
+        "{}",
+        stderr(&result)
+    );
+    assert!(!refused.exists());
+    // Without a certificate and without --sign-command-cms the command cannot be used.
+    let result = run(&["sign", "tests/fixtures/act.pdf", "--sign-with-command", "cat", "-o", r]);
+    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(
+        stderr(&result),
+        "error: --sign-with-command needs the signer's certificate (--cert CERT.pem), or --sign-command-cms when the \
+         command writes the whole CMS structure\n"
+    );
+}

@@ -41,6 +41,10 @@ pub struct External {
     /// The signer's certificate, then its chain, as PEM (with --sign-with-command).
     #[arg(long, value_name = "CERT.pem", alias = "sign-cert", requires = "sign_with_command")]
     cert: Option<PathBuf>,
+    /// The command gets the bytes the signature covers and writes a complete detached CMS
+    /// SignedData in DER (e.g. `openssl cms -sign -binary -outform DER …`, or a GOST signer).
+    #[arg(long, requires = "sign_with_command", conflicts_with = "cert")]
+    sign_command_cms: bool,
 }
 
 /// The signing flags of `render` and `blank`.
@@ -58,11 +62,14 @@ pub struct SignFlags {
     #[arg(long, value_name = "VAR", requires = "sign")]
     sign_password_env: Option<String>,
     /// Sign with an external command (see `anyqtama sign --help`).
-    #[arg(long, value_name = "CMD", requires = "sign_cert")]
+    #[arg(long, value_name = "CMD")]
     sign_with_command: Option<String>,
     /// The signer's certificate chain as PEM (with --sign-with-command).
     #[arg(long, value_name = "CERT.pem", requires = "sign_with_command")]
     sign_cert: Option<PathBuf>,
+    /// The command builds the whole CMS SignedData (see `anyqtama sign --help`).
+    #[arg(long, requires = "sign_with_command", conflicts_with = "sign_cert")]
+    sign_command_cms: bool,
     /// Show the signature as a framed rectangle at the bottom of the last page.
     #[arg(long)]
     sign_visible: bool,
@@ -84,11 +91,19 @@ fn signer(
     password_env: Option<&str>,
     password_flag: &str,
     command: Option<&str>,
-    cert: Option<&Path>,
+    cert: (Option<&Path>, &str),
+    command_cms: bool,
 ) -> Result<Box<dyn Signer>, Exit> {
     if let Some(command) = command {
-        let Some(cert) = cert else {
-            return Err(fail("--sign-with-command needs the signer's certificate (--cert CERT.pem)"));
+        if command_cms {
+            return Ok(Box::new(CommandSigner::cms(command)));
+        }
+        let (Some(cert), _) = cert else {
+            return Err(fail(format!(
+                "--sign-with-command needs the signer's certificate ({} CERT.pem), or {} when the command \
+                 writes the whole CMS structure",
+                cert.1, "--sign-command-cms"
+            )));
         };
         let pem =
             std::fs::read(cert).map_err(|e| fail(format!("failed to read {} ({e})", cert.display())))?;
@@ -116,7 +131,8 @@ pub fn sign(args: SignArgs) -> Exit {
         args.password_env.as_deref(),
         "--password-env",
         args.external.sign_with_command.as_deref(),
-        args.external.cert.as_deref(),
+        (args.external.cert.as_deref(), "--cert"),
+        args.external.sign_command_cms,
     ) {
         Ok(s) => s,
         Err(exit) => return exit,
@@ -148,7 +164,8 @@ pub fn sign_if_asked(flags: &SignFlags, pdf: Vec<u8>) -> Result<Vec<u8>, Exit> {
         flags.sign_password_env.as_deref(),
         "--sign-password-env",
         flags.sign_with_command.as_deref(),
-        flags.sign_cert.as_deref(),
+        (flags.sign_cert.as_deref(), "--sign-cert"),
+        flags.sign_command_cms,
     )?;
     let options = SignOptions { visible: flags.sign_visible, time: None };
     sign_pdf(&pdf, signer.as_ref(), &options).map_err(|e| invalid(format!("failed to sign ({e})")))

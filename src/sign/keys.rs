@@ -107,10 +107,15 @@ impl Signer for Pkcs12Signer {
 /// An external program that signs: it gets the DER of the signed attributes on standard
 /// input and writes the signature value (RSA: PKCS#1 v1.5; ECDSA: DER `Ecdsa-Sig-Value`) on
 /// standard output, as `openssl dgst -sha256 -sign KEY` does.
+///
+/// With [`CommandSigner::cms`] the program instead gets the bytes the PDF signature covers
+/// and writes a complete detached CMS SignedData (DER), built with its own algorithms, as
+/// `openssl cms -sign -binary -outform DER` does; that is the way to a GOST signer.
 #[derive(Debug)]
 pub struct CommandSigner {
     command: String,
     chain: Vec<Certificate>,
+    cms: bool,
 }
 
 impl CommandSigner {
@@ -121,16 +126,16 @@ impl CommandSigner {
             Certificate::load_pem_chain(chain_pem).map_err(|e| SignError::BadCertificate(e.to_string()))?;
         let leaf = chain.first().ok_or(SignError::NoCertificate)?;
         KeyAlgorithm::of(leaf)?;
-        Ok(CommandSigner { command: command.to_owned(), chain })
-    }
-}
-
-impl Signer for CommandSigner {
-    fn chain(&self) -> &[Certificate] {
-        &self.chain
+        Ok(CommandSigner { command: command.to_owned(), chain, cms: false })
     }
 
-    fn sign(&self, signed_attributes: &[u8]) -> Result<Vec<u8>, SignError> {
+    /// A signer running `command` that builds the whole CMS SignedData itself.
+    pub fn cms(command: &str) -> CommandSigner {
+        CommandSigner { command: command.to_owned(), chain: Vec::new(), cms: true }
+    }
+
+    /// Runs the command with `input` on its standard input; its standard output.
+    fn run(&self, input: &[u8]) -> Result<Vec<u8>, SignError> {
         let mut child = Command::new("sh")
             .arg("-c")
             .arg(&self.command)
@@ -141,7 +146,7 @@ impl Signer for CommandSigner {
             .map_err(|e| SignError::Command(format!("could not be started ({e})")))?;
         if let Some(mut stdin) = child.stdin.take() {
             // A command that exits without reading fails below with its own status.
-            let _ = stdin.write_all(signed_attributes);
+            let _ = stdin.write_all(input);
         }
         let output = child.wait_with_output().map_err(|e| SignError::Command(format!("failed ({e})")))?;
         if !output.status.success() {
@@ -160,16 +165,53 @@ impl Signer for CommandSigner {
         if output.stdout.is_empty() {
             return Err(SignError::Command("wrote no signature on standard output".into()));
         }
+        Ok(output.stdout)
+    }
+}
+
+impl Signer for CommandSigner {
+    fn chain(&self) -> &[Certificate] {
+        &self.chain
+    }
+
+    fn builds_cms(&self) -> bool {
+        self.cms
+    }
+
+    fn sign_content(&self, content: &[u8]) -> Result<Vec<u8>, SignError> {
+        let output = self.run(content)?;
+        let parsed = super::cms::Parsed::read(&output).map_err(|problem| {
+            SignError::Command(format!("did not write a CMS SignedData in DER ({problem})"))
+        })?;
+        // Where the digest is SHA-256, it must be the digest of these bytes.
+        for info in parsed.data.signer_infos.0.iter() {
+            let claimed = info
+                .signed_attrs
+                .as_ref()
+                .and_then(|a| super::cms::attribute_value(a, super::cms::oid::MESSAGE_DIGEST))
+                .and_then(|v| v.decode_as::<der::asn1::OctetString>().ok());
+            if info.digest_alg.oid == super::cms::oid::SHA256
+                && let Some(claimed) = claimed
+                && claimed.as_bytes() != <Sha256 as sha2::Digest>::digest(content).as_slice()
+            {
+                return Err(SignError::Command("returned a CMS structure over other data".into()));
+            }
+        }
+        Ok(output)
+    }
+
+    fn sign(&self, signed_attributes: &[u8]) -> Result<Vec<u8>, SignError> {
+        let output = self.run(signed_attributes)?;
         // A signature made with another key than the certificate's would give a document
         // that no reader accepts: refuse it here.
         let leaf = self.chain.first().ok_or(SignError::NoCertificate)?;
-        if let Err(problem) = super::verify::check_signature(leaf, signed_attributes, &output.stdout) {
+        if let Err(problem) = super::verify::check_signature(leaf, signed_attributes, &output) {
             return Err(SignError::Command(format!(
                 "returned a signature that does not verify with the certificate \"{}\" ({problem})",
                 subject(leaf)
             )));
         }
-        Ok(output.stdout)
+        Ok(output)
     }
 }
 

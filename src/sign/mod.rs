@@ -32,6 +32,20 @@ pub trait Signer {
     /// with SHA-256 and the key's algorithm. RSA: the PKCS#1 v1.5 signature; ECDSA: the
     /// DER-encoded `Ecdsa-Sig-Value`.
     fn sign(&self, signed_attributes: &[u8]) -> Result<Vec<u8>, SignError>;
+
+    /// Whether this signer builds the whole CMS SignedData itself, with its own algorithms
+    /// (e.g. a GOST signer behind [`CommandSigner::cms`]); then [`Signer::sign_content`] is
+    /// called instead of [`Signer::sign`].
+    fn builds_cms(&self) -> bool {
+        false
+    }
+
+    /// The detached CMS SignedData (a DER `ContentInfo`) over `content`, the bytes the PDF
+    /// signature covers. Only for signers whose [`Signer::builds_cms`] is true.
+    fn sign_content(&self, content: &[u8]) -> Result<Vec<u8>, SignError> {
+        let _ = content;
+        Err(SignError::Command("builds no CMS structure".into()))
+    }
 }
 
 /// Why a document could not be signed.

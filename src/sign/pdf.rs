@@ -20,6 +20,9 @@ use crate::onto::{self, OntoError};
 /// The space reserved for the CMS structure beyond the certificates it carries.
 const RESERVE: usize = 8192;
 
+/// The space reserved for a CMS structure an external signer builds (its chain unknown).
+const CMS_RESERVE: usize = 32768;
+
 /// The width of each number of the byte range as first written.
 const RANGE_DIGITS: usize = 10;
 
@@ -37,8 +40,12 @@ pub struct SignOptions {
 /// incremental update.
 pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, options: &SignOptions) -> Result<Vec<u8>, SignError> {
     let chain = signer.chain();
-    let leaf = chain.first().ok_or(SignError::NoCertificate)?;
-    let algorithm = KeyAlgorithm::of(leaf)?;
+    let own = if signer.builds_cms() {
+        None
+    } else {
+        let leaf = chain.first().ok_or(SignError::NoCertificate)?;
+        Some((leaf, KeyAlgorithm::of(leaf)?))
+    };
     let mut inc = onto::open_incremental(pdf).map_err(|e| match e {
         OntoError::Encrypted => SignError::Encrypted,
         other => SignError::Pdf(other.to_string()),
@@ -91,7 +98,7 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, options: &SignOptions) -> Resul
 
     // The reserved space: twice the certificates (hex) and room for the rest.
     let certs_len: usize = chain.iter().map(|c| c.to_der().map_or(4096, |d| d.len())).sum();
-    let reserved = certs_len + RESERVE;
+    let reserved = if own.is_some() { certs_len + RESERVE } else { CMS_RESERVE };
 
     let mut sig = Dictionary::new();
     sig.set("Type", Object::Name(b"Sig".to_vec()));
@@ -162,13 +169,23 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, options: &SignOptions) -> Resul
     }
     out[range_at..range_at + filled.len()].copy_from_slice(filled.as_bytes());
 
-    let mut hasher = Sha256::new();
-    hasher.update(&out[..start]);
-    hasher.update(&out[end..]);
-    let digest = hasher.finalize();
-    let attrs = cms::signed_attributes(&digest, leaf)?;
-    let signature = signer.sign(&cms::to_be_signed(&attrs)?)?;
-    let cms = cms::signed_data(chain, attrs, algorithm, signature)?;
+    let cms = match own {
+        Some((leaf, algorithm)) => {
+            let mut hasher = Sha256::new();
+            hasher.update(&out[..start]);
+            hasher.update(&out[end..]);
+            let digest = hasher.finalize();
+            let attrs = cms::signed_attributes(&digest, leaf)?;
+            let signature = signer.sign(&cms::to_be_signed(&attrs)?)?;
+            cms::signed_data(chain, attrs, algorithm, signature)?
+        }
+        None => {
+            let mut content = Vec::with_capacity(out.len() - (end - start));
+            content.extend_from_slice(&out[..start]);
+            content.extend_from_slice(&out[end..]);
+            signer.sign_content(&content)?
+        }
+    };
     if cms.len() > reserved {
         return Err(SignError::TooLarge { needed: cms.len(), reserved });
     }

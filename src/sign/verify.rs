@@ -184,7 +184,10 @@ fn check_one(pdf: &[u8], field: String, sig: &lopdf::Dictionary, trusted: &[Cert
     report.signer = Some(subject(signer));
     report.algorithm = KeyAlgorithm::of(signer).ok();
     if info.digest_alg.oid != oid::SHA256 {
-        report.problems.push(format!("unsupported digest algorithm {}", info.digest_alg.oid));
+        report.problems.push(format!(
+            "unsupported digest algorithm {}: only SHA-256 signatures are checked",
+            info.digest_alg.oid
+        ));
         return report;
     }
     let Some(attrs) = &info.signed_attrs else {
