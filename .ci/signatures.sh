@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Independent validators of Anyqtama's PAdES signatures: poppler's pdfsig and pyHanko.
 # Makes a test CA and RSA-2048 / P-256 signers with openssl, signs the sample certificate
-# (PKCS#12, modern and legacy) and a stamped act (external signer command), and requires
+# (PKCS#12, modern and legacy) and a stamped act (external signer command, signature value or
+# whole CMS structure), and requires
 # pdfsig to say "Signature is Valid" and "Total document signed", and
 # `pyhanko sign validate --trust CA` to judge each signature valid and trusted.
 # Called by .ci/run; runs alone too (as root, for apt-get): bash .ci/signatures.sh
@@ -69,6 +70,10 @@ for k in rsa ec; do
   "$bin" sign "$work/stamped.pdf" --sign-with-command "openssl dgst -sha256 -sign $work/$k.key" \
     --cert "$work/$k-chain.pem" -o "$work/act-$k-command.pdf" >/dev/null
   signed+=("$work/act-$k-command.pdf")
+  "$bin" sign "$work/stamped.pdf" --sign-command-cms --sign-with-command \
+    "openssl cms -sign -binary -outform DER -cades -md sha256 -signer $work/$k.crt -inkey $work/$k.key -certfile $work/ca.crt" \
+    -o "$work/act-$k-command-cms.pdf" >/dev/null
+  signed+=("$work/act-$k-command-cms.pdf")
 done
 
 status=0
