@@ -876,3 +876,33 @@ fn an_external_command_that_builds_the_whole_cms_structure() {
          command writes the whole CMS structure\n"
     );
 }
+
+#[test]
+fn a_file_with_a_damaged_cross_reference_is_signed_whole() {
+    if !require_openssl() {
+        return;
+    }
+    let k = keys();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut act = std::fs::read(root().join("tests/fixtures/act.pdf")).expect("act");
+    let at = act.windows(10).rposition(|w| w == b"startxref\n").expect("startxref") + 10;
+    let digits = act[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    act.splice(at..at + digits, std::iter::repeat_n(b'1', digits));
+    let damaged = dir.path().join("damaged.pdf");
+    std::fs::write(&damaged, &act).expect("written");
+    let signed = dir.path().join("signed.pdf");
+    let p = |p: &Path| p.to_str().expect("path").to_owned();
+    ok(&run_signing(&[
+        "sign",
+        &p(&damaged),
+        "--p12",
+        &k.path("ec.p12"),
+        "--password-env",
+        PASSWORD_VAR,
+        "-o",
+        &p(&signed),
+    ]));
+    let report = ok(&verify(&signed, Some(&k.path("ca.crt"))));
+    assert!(report.starts_with("signature 1 (Signature1): valid\n"), "{report}");
+    assert!(report.contains("changed after signing: no"), "{report}");
+}

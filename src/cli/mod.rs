@@ -37,6 +37,10 @@ EXAMPLES:
   anyqtama forms              the forms, with their legal source
   anyqtama schema rights-certificate > schema.json
   anyqtama codes right_kind   dictionary codes accepted for classifier fields
+  anyqtama sign act.pdf --p12 key.p12 --password-env P12_PASSWORD -o signed.pdf
+      PAdES signature (also: render ... --sign key.p12 --sign-password-env VAR).
+  anyqtama verify-signature signed.pdf --trust ca.pem
+      Checks every signature: exit 0 when all are valid, 2 when any is not.
   anyqtama register add act.yaml --conclusion c.pdf --stamp s.png
       Registers an act in the Register of order 246 (./register.db) under the next number,
       with its conclusion and stamp: see `anyqtama register --help`.

@@ -153,11 +153,11 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, options: &SignOptions) -> Resul
         z.push(b'>');
         z
     };
-    let start = find(&out, &zeros, pdf.len().min(out.len()))
+    let start = rfind(&out, &zeros)
         .ok_or_else(|| SignError::Pdf("the reserved signature value was not written (a defect)".into()))?;
     let end = start + zeros.len();
     let range_text = format!("{} {} {} {}", 0, placeholder, placeholder, placeholder);
-    let range_at = find(&out, range_text.as_bytes(), pdf.len().min(out.len()))
+    let range_at = rfind(&out[..start], range_text.as_bytes())
         .ok_or_else(|| SignError::Pdf("the byte range was not written (a defect)".into()))?;
     let range = [0, start, end, out.len() - end];
     let mut filled = format!("{} {} {} {}", range[0], range[1], range[2], range[3]);
@@ -194,9 +194,10 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, options: &SignOptions) -> Resul
     Ok(out)
 }
 
-/// The first occurrence of `needle` at or after `from`.
-fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    haystack[from..].windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+/// The last occurrence of `needle` (the update comes last; a damaged file rewritten whole
+/// has it somewhere inside).
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// `D:YYYYMMDDHHmmSS+00'00'`.
