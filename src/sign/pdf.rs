@@ -189,8 +189,11 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, options: &SignOptions) -> Resul
     if cms.len() > reserved {
         return Err(SignError::TooLarge { needed: cms.len(), reserved });
     }
-    let hex: String = cms.iter().map(|b| format!("{b:02X}")).collect();
-    out[start + 1..start + 1 + hex.len()].copy_from_slice(hex.as_bytes());
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for (i, b) in cms.iter().enumerate() {
+        out[start + 1 + 2 * i] = HEX[usize::from(b >> 4)];
+        out[start + 2 + 2 * i] = HEX[usize::from(b & 15)];
+    }
     Ok(out)
 }
 
