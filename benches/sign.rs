@@ -1,5 +1,6 @@
 //! Signing overhead per document: `sign_pdf` on the rendered sample certificate (kk + ru,
-//! 2 pages), with an ECDSA P-256 and an RSA-2048 key, and `verify_pdf` of the result. The
+//! 2 pages), with an ECDSA P-256 and an RSA-2048 key, the signature value alone, and
+//! `verify_pdf` of the result. The
 //! keys are made by the `openssl` command at start (as in `tests/sign.rs`).
 //!
 //! `cargo bench --bench sign`
@@ -64,6 +65,11 @@ fn bench(c: &mut Criterion) {
         eprintln!("{name}: {} → {} bytes", pdf.len(), signed.len());
         c.bench_function(&format!("sign {name}"), |b| {
             b.iter(|| sign_pdf(&pdf, &signer, &options).expect("signed"))
+        });
+        // The part of it that is the key's own work: one signature over ~200 bytes of attributes.
+        let attributes = [0x31u8; 200];
+        c.bench_function(&format!("signature value only {name}"), |b| {
+            b.iter(|| anyqtama::sign::Signer::sign(&signer, &attributes).expect("signature"))
         });
         c.bench_function(&format!("verify {name}"), |b| {
             b.iter(|| verify_pdf(&signed, &[]).expect("verified"))
