@@ -268,11 +268,6 @@ pub fn names_certificate(attrs: &SignedAttributes, cert: &Certificate) -> Result
     Ok(parsed.certs.first().is_some_and(|c| c.cert_hash.as_bytes() == hash.as_slice()))
 }
 
-/// Reads a DER value that must be exactly one `T`.
-pub fn decode_exact<'a, T: Decode<'a>>(bytes: &'a [u8]) -> Result<T, String> {
-    T::from_der(bytes).map_err(|e| e.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
