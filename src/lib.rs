@@ -27,6 +27,7 @@ pub mod output;
 pub mod pdf;
 pub mod raster;
 pub mod register;
+pub mod sign;
 pub mod svg;
 pub mod template;
 pub mod validate;

@@ -123,16 +123,8 @@ impl PageBox {
 /// Places `stamp_pdf` (a one-page PDF: the stamp) onto a page of `target` and returns the
 /// stamped copy.
 pub fn place(target: &[u8], stamp_pdf: &[u8], placement: Placement) -> Result<Vec<u8>, OntoError> {
-    let head = &target[..target.len().min(1024)];
-    if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err(OntoError::NotPdf);
-    }
-    let mut inc: IncrementalDocument =
-        target.try_into().map_err(|e: lopdf::Error| OntoError::Unreadable(e.to_string()))?;
+    let mut inc = open_incremental(target)?;
     let prev = inc.get_prev_documents();
-    if prev.trailer.has(b"Encrypt") || prev.was_encrypted() {
-        return Err(OntoError::Encrypted);
-    }
     let pages = prev.get_pages();
     let page_id = *pages
         .get(&placement.page)
@@ -242,6 +234,28 @@ pub fn place(target: &[u8], stamp_pdf: &[u8], placement: Placement) -> Result<Ve
     page.set("Resources", resources);
     new.objects.insert(page_id, Object::Dictionary(page));
 
+    save_incremental(inc)
+}
+
+/// Opens a PDF for an incremental update: refuses what is not a PDF, cannot be read, or is
+/// encrypted. Signing ([`crate::sign`]) opens its input the same way.
+pub(crate) fn open_incremental(target: &[u8]) -> Result<IncrementalDocument, OntoError> {
+    let head = &target[..target.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(OntoError::NotPdf);
+    }
+    let inc: IncrementalDocument =
+        target.try_into().map_err(|e: lopdf::Error| OntoError::Unreadable(e.to_string()))?;
+    let prev = inc.get_prev_documents();
+    if prev.trailer.has(b"Encrypt") || prev.was_encrypted() {
+        return Err(OntoError::Encrypted);
+    }
+    Ok(inc)
+}
+
+/// Writes the original file followed by the new objects of `inc` (a damaged file whose
+/// cross-references were rebuilt is written out whole instead).
+pub(crate) fn save_incremental(mut inc: IncrementalDocument) -> Result<Vec<u8>, OntoError> {
     let mut out = Vec::new();
     if inc.get_prev_documents().xref_start != 0 {
         inc.save_to(&mut out).map_err(|e| OntoError::Write(e.to_string()))?;
@@ -311,7 +325,7 @@ fn rect(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<[f32; 4]> {
 }
 
 /// The visible box and rotation of a page.
-fn page_box(doc: &Document, page: &Dictionary) -> Option<PageBox> {
+pub(crate) fn page_box(doc: &Document, page: &Dictionary) -> Option<PageBox> {
     let media = rect(doc, page, b"MediaBox")?;
     let visible = match rect(doc, page, b"CropBox") {
         Some(c) => {

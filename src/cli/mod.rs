@@ -15,6 +15,7 @@ mod macros {
 mod forms;
 mod register;
 mod render;
+mod sign;
 mod stamp;
 
 use std::path::PathBuf;
@@ -36,6 +37,10 @@ EXAMPLES:
   anyqtama forms              the forms, with their legal source
   anyqtama schema rights-certificate > schema.json
   anyqtama codes right_kind   dictionary codes accepted for classifier fields
+  anyqtama sign act.pdf --p12 key.p12 --password-env P12_PASSWORD -o signed.pdf
+      PAdES signature (also: render ... --sign key.p12 --sign-password-env VAR).
+  anyqtama verify-signature signed.pdf --trust ca.pem
+      Checks every signature: exit 0 when all are valid, 2 when any is not.
   anyqtama register add act.yaml --conclusion c.pdf --stamp s.png
       Registers an act in the Register of order 246 (./register.db) under the next number,
       with its conclusion and stamp: see `anyqtama register --help`.
@@ -96,6 +101,10 @@ enum Command {
     /// Keep the Register of state registration (order 246, appendix 2) as a journal, and print
     /// the conclusion, the stamp and the register from it.
     Register(Box<register::RegisterArgs>),
+    /// Sign a PDF (PAdES B-B) with a PKCS#12 key or an external signer command.
+    Sign(Box<sign::SignArgs>),
+    /// Check the signatures of a PDF; exit 2 when any is not valid.
+    VerifySignature(sign::VerifyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +149,11 @@ pub fn run(cli: Cli) -> Exit {
     if let Command::Register(args) = cli.command {
         return register::register(cli.templates.as_deref(), *args);
     }
+    match cli.command {
+        Command::Sign(args) => return sign::sign(*args),
+        Command::VerifySignature(args) => return sign::verify_signature(args),
+        _ => {}
+    }
     if matches!(cli.command, Command::Render(_) | Command::Blank(_) | Command::Stamp(_)) {
         // Meanwhile the input is read and validated on this thread; the fonts are behind
         // a `OnceLock`, so a first use before the loading ends waits for it.
@@ -160,7 +174,9 @@ pub fn run(cli: Cli) -> Exit {
         Command::Schema(args) => forms::schema(&engine, &args.form),
         Command::Codes(args) => forms::codes(&engine, args.dictionary.as_deref()),
         Command::Stamp(args) => stamp::stamp(&engine, *args),
-        Command::Register(_) => unreachable!("handled above"),
+        Command::Register(_) | Command::Sign(_) | Command::VerifySignature(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 

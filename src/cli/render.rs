@@ -33,6 +33,8 @@ pub struct PrintArgs {
     /// 150).
     #[arg(long, value_name = "N")]
     dpi: Option<u32>,
+    #[command(flatten)]
+    sign: super::sign::SignFlags,
 }
 
 #[derive(Debug, Args)]
@@ -301,11 +303,16 @@ fn print_form(
     let mut worst = Exit::Success;
     for (langs, target) in jobs {
         let written = match &target {
-            Target::Stdout => {
-                engine.render_pdf(form, case, &langs, &options).map(|bytes| write_stdout(&bytes))
-            }
-            Target::File(path, Format::Pdf) => {
-                engine.render_pdf(form, case, &langs, &options).map(|bytes| write_file(plan, path, &bytes))
+            Target::Stdout => engine.render_pdf(form, case, &langs, &options).map(|bytes| {
+                super::sign::sign_if_asked(&args.sign, bytes)
+                    .map_or_else(|exit| exit, |bytes| write_stdout(&bytes))
+            }),
+            Target::File(path, Format::Pdf) => engine.render_pdf(form, case, &langs, &options).map(|bytes| {
+                super::sign::sign_if_asked(&args.sign, bytes)
+                    .map_or_else(|exit| exit, |bytes| write_file(plan, path, &bytes))
+            }),
+            Target::File(..) if args.sign.is_asked() => {
+                return fail("a signature is written into a PDF: give -o NAME.pdf with --sign");
             }
             Target::File(path, format) => engine.layout(form, case, &langs, &options).map(|document| {
                 let title = document.title.clone();

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Independent validators of Anyqtama's PAdES signatures: poppler's pdfsig and pyHanko.
+# Makes a test CA and RSA-2048 / P-256 signers with openssl, signs the sample certificate
+# (PKCS#12, modern and legacy) and a stamped act (external signer command, signature value or
+# whole CMS structure), and requires
+# pdfsig to say "Signature is Valid" and "Total document signed", and
+# `pyhanko sign validate --trust CA` to judge each signature valid and trusted.
+# Called by .ci/run; runs alone too (as root, for apt-get): bash .ci/signatures.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "== PAdES signatures checked by pdfsig and pyHanko (.ci/signatures.sh)"
+
+need_apt=()
+command -v pdfsig >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+if ((${#need_apt[@]})); then
+  echo "== installing ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+venv="${PYHANKO_VENV:-target/pyhanko-venv}"
+if [ ! -x "$venv/bin/pyhanko" ]; then
+  echo "== installing pyHanko in $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "pyhanko-cli>=0.6"
+fi
+"$venv/bin/pyhanko" --version
+
+cargo build --quiet
+bin="target/debug/anyqtama"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== test keys (made now; nothing is kept)"
+export CI_P12_PASSWORD=ci-only
+(
+  cd "$work"
+  printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n' >leaf.ext
+  openssl ecparam -name prime256v1 -genkey -noout -out ca.key
+  openssl req -x509 -new -key ca.key -subj "/CN=Anyqtama CI Test CA" -days 30 -out ca.crt 2>/dev/null
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.key 2>/dev/null
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.key
+  for k in rsa ec; do
+    openssl req -new -key $k.key -subj "/CN=CI Signer $k" -out $k.csr
+    openssl x509 -req -in $k.csr -CA ca.crt -CAkey ca.key -set_serial 0x$(openssl rand -hex 8) \
+      -days 30 -extfile leaf.ext -out $k.crt 2>/dev/null
+    openssl pkcs12 -export -inkey $k.key -in $k.crt -certfile ca.crt -passout env:CI_P12_PASSWORD -out $k.p12
+    openssl pkcs12 -export -legacy -inkey $k.key -in $k.crt -certfile ca.crt -passout env:CI_P12_PASSWORD \
+      -out $k-legacy.p12
+    cat $k.crt ca.crt >$k-chain.pem
+  done
+)
+
+echo "== signing"
+signed=()
+for k in rsa ec; do
+  for p12 in $k $k-legacy; do
+    "$bin" render samples/rights-certificate-individual.yaml --sign "$work/$p12.p12" \
+      --sign-password-env CI_P12_PASSWORD -o "$work/cert-$p12.pdf" >/dev/null
+    signed+=("$work/cert-$p12.pdf")
+  done
+  "$bin" render samples/conclusion-order.yaml --sign "$work/$k.p12" --sign-password-env CI_P12_PASSWORD \
+    --sign-visible -o "$work/conclusion-$k-visible.pdf" >/dev/null
+  signed+=("$work/conclusion-$k-visible.pdf")
+  "$bin" stamp --number 23516 --date 2021-07-14 --onto tests/fixtures/act.pdf --page 1 --at 120,230 \
+    -o "$work/stamped.pdf" >/dev/null
+  "$bin" sign "$work/stamped.pdf" --sign-with-command "openssl dgst -sha256 -sign $work/$k.key" \
+    --cert "$work/$k-chain.pem" -o "$work/act-$k-command.pdf" >/dev/null
+  signed+=("$work/act-$k-command.pdf")
+  "$bin" sign "$work/stamped.pdf" --sign-command-cms --sign-with-command \
+    "openssl cms -sign -binary -outform DER -cades -md sha256 -signer $work/$k.crt -inkey $work/$k.key -certfile $work/ca.crt" \
+    -o "$work/act-$k-command-cms.pdf" >/dev/null
+  signed+=("$work/act-$k-command-cms.pdf")
+done
+
+status=0
+for pdf in "${signed[@]}"; do
+  name=$(basename "$pdf")
+  out=$(pdfsig "$pdf" 2>&1 || true)
+  if grep -q "Signature Validation: Signature is Valid" <<<"$out" && grep -q "Total document signed" <<<"$out"; then
+    echo "pdfsig  ok: $name"
+  else
+    echo "pdfsig  FAILED: $name"; echo "$out"; status=1
+  fi
+  "$bin" verify-signature "$pdf" --trust "$work/ca.crt" >/dev/null || { echo "verify-signature FAILED: $name"; status=1; }
+  out=$("$venv/bin/pyhanko" sign validate --no-revocation-check --trust-replace --trust "$work/ca.crt" --pretty-print "$pdf" 2>&1 || true)
+  if grep -q "The signature is judged VALID" <<<"$out" && grep -q "The signer's certificate is trusted" <<<"$out" \
+    && grep -q "The signature covers the entire file" <<<"$out"; then
+    echo "pyHanko ok: $name"
+  else
+    echo "pyHanko FAILED: $name"; echo "$out"; status=1
+  fi
+done
+
+# The validators must also say no: a changed byte inside the signed range.
+python3 - "${signed[0]}" "$work/tampered.pdf" <<'EOF'
+import sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+at = data.index(b'D:20210720103215') + 5
+data[at] = ord('2')
+open(sys.argv[2], 'wb').write(data)
+EOF
+if pdfsig "$work/tampered.pdf" 2>&1 | grep -q "Signature is Valid"; then
+  echo "pdfsig FAILED: accepts a tampered file"; status=1
+else
+  echo "pdfsig  ok: refuses a tampered file"
+fi
+if "$venv/bin/pyhanko" sign validate --no-revocation-check --trust-replace --trust "$work/ca.crt" "$work/tampered.pdf" 2>&1 | grep -q "judged VALID"; then
+  echo "pyHanko FAILED: accepts a tampered file"; status=1
+else
+  echo "pyHanko ok: refuses a tampered file"
+fi
+exit $status

@@ -1,0 +1,237 @@
+//! `sign`, `verify-signature`, and the signing flags of `render` and `blank`.
+
+use std::path::{Path, PathBuf};
+
+use anyqtama::output::write_atomic;
+use anyqtama::sign::verify::{Trust, read_certificates};
+use anyqtama::sign::{CommandSigner, Pkcs12Signer, SignOptions, Signer, sign_pdf, verify_pdf};
+use clap::Args;
+
+use super::{Exit, fail, invalid};
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The PDF to sign (any PDF, e.g. an act after `stamp --onto`).
+    #[arg(value_name = "IN.pdf")]
+    input: PathBuf,
+    /// Output file.
+    #[arg(short, long, value_name = "OUT.pdf", required = true)]
+    output: PathBuf,
+    /// The key and its certificate chain: a PKCS#12 file (RSA or ECDSA P-256).
+    #[arg(long, value_name = "KEY.p12", required_unless_present = "sign_with_command")]
+    p12: Option<PathBuf>,
+    /// The environment variable that holds the PKCS#12 password (never on the command line).
+    #[arg(long, value_name = "VAR", requires = "p12")]
+    password_env: Option<String>,
+    #[command(flatten)]
+    external: External,
+    /// Show the signature as a framed rectangle at the bottom of the last page.
+    #[arg(long)]
+    sign_visible: bool,
+}
+
+/// An external signer.
+#[derive(Debug, Args)]
+pub struct External {
+    /// Sign with an external command (run with `sh -c`): it reads the DER of the signed
+    /// attributes on standard input and writes the signature value on standard output, e.g.
+    /// `openssl dgst -sha256 -sign key.pem`. Needs the certificate (--cert / --sign-cert).
+    #[arg(long, value_name = "CMD", conflicts_with = "p12")]
+    sign_with_command: Option<String>,
+    /// The signer's certificate, then its chain, as PEM (with --sign-with-command).
+    #[arg(long, value_name = "CERT.pem", alias = "sign-cert", requires = "sign_with_command")]
+    cert: Option<PathBuf>,
+    /// The command gets the bytes the signature covers and writes a complete detached CMS
+    /// SignedData in DER (e.g. `openssl cms -sign -binary -outform DER …`, or a GOST signer).
+    #[arg(long, requires = "sign_with_command", conflicts_with = "cert")]
+    sign_command_cms: bool,
+}
+
+/// The signing flags of `render` and `blank`.
+#[derive(Debug, Args)]
+pub struct SignFlags {
+    /// Sign the PDF with the key and certificate chain of this PKCS#12 file.
+    #[arg(
+        long,
+        value_name = "KEY.p12",
+        requires = "sign_password_env",
+        conflicts_with = "sign_with_command"
+    )]
+    sign: Option<PathBuf>,
+    /// The environment variable that holds the PKCS#12 password.
+    #[arg(long, value_name = "VAR", requires = "sign")]
+    sign_password_env: Option<String>,
+    /// Sign with an external command (see `anyqtama sign --help`).
+    #[arg(long, value_name = "CMD")]
+    sign_with_command: Option<String>,
+    /// The signer's certificate chain as PEM (with --sign-with-command).
+    #[arg(long, value_name = "CERT.pem", requires = "sign_with_command")]
+    sign_cert: Option<PathBuf>,
+    /// The command builds the whole CMS SignedData (see `anyqtama sign --help`).
+    #[arg(long, requires = "sign_with_command", conflicts_with = "sign_cert")]
+    sign_command_cms: bool,
+    /// Show the signature as a framed rectangle at the bottom of the last page.
+    #[arg(long)]
+    sign_visible: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The signed PDF.
+    #[arg(value_name = "FILE.pdf")]
+    input: PathBuf,
+    /// Trusted certificates (PEM or DER); the signers' chains must lead to one of them.
+    #[arg(long, value_name = "CERT.pem")]
+    trust: Vec<PathBuf>,
+}
+
+/// A signer from the key file or the command, or the exit code after printing why not.
+fn signer(
+    p12: Option<&Path>,
+    password_env: Option<&str>,
+    password_flag: &str,
+    command: Option<&str>,
+    cert: (Option<&Path>, &str),
+    command_cms: bool,
+) -> Result<Box<dyn Signer>, Exit> {
+    if let Some(command) = command {
+        if command_cms {
+            return Ok(Box::new(CommandSigner::cms(command)));
+        }
+        let (Some(cert), _) = cert else {
+            return Err(fail(format!(
+                "--sign-with-command needs the signer's certificate ({} CERT.pem), or {} when the command \
+                 writes the whole CMS structure",
+                cert.1, "--sign-command-cms"
+            )));
+        };
+        let pem =
+            std::fs::read(cert).map_err(|e| fail(format!("failed to read {} ({e})", cert.display())))?;
+        return CommandSigner::new(command, &pem)
+            .map(|s| Box::new(s) as Box<dyn Signer>)
+            .map_err(|e| invalid(format!("{}: {e}", cert.display())));
+    }
+    let Some(p12) = p12 else { return Err(fail("nothing to sign with")) };
+    let Some(var) = password_env else {
+        return Err(fail(format!(
+            "{password_flag} VAR is needed: the name of the variable that holds the password"
+        )));
+    };
+    let password = std::env::var(var)
+        .map_err(|_| fail(format!("{password_flag} {var}: the environment variable {var} is not set")))?;
+    let data = std::fs::read(p12).map_err(|e| fail(format!("failed to read {} ({e})", p12.display())))?;
+    Pkcs12Signer::from_pkcs12(&data, &password)
+        .map(|s| Box::new(s) as Box<dyn Signer>)
+        .map_err(|e| invalid(format!("{}: {e}", p12.display())))
+}
+
+pub fn sign(args: SignArgs) -> Exit {
+    let signer = match signer(
+        args.p12.as_deref(),
+        args.password_env.as_deref(),
+        "--password-env",
+        args.external.sign_with_command.as_deref(),
+        (args.external.cert.as_deref(), "--cert"),
+        args.external.sign_command_cms,
+    ) {
+        Ok(s) => s,
+        Err(exit) => return exit,
+    };
+    let pdf = match std::fs::read(&args.input) {
+        Ok(pdf) => pdf,
+        Err(e) => return fail(format!("failed to read {} ({e})", args.input.display())),
+    };
+    let options = SignOptions { visible: args.sign_visible, time: None };
+    match sign_pdf(&pdf, signer.as_ref(), &options) {
+        Ok(bytes) => match write_atomic(&args.output, &bytes) {
+            Ok(()) => {
+                say!("wrote {}", args.output.display());
+                Exit::Success
+            }
+            Err(e) => fail(format!("failed to write {} ({e})", args.output.display())),
+        },
+        Err(e) => invalid(format!("{}: {e}", args.input.display())),
+    }
+}
+
+impl SignFlags {
+    /// Whether a signature is asked for (a key file or a signer command).
+    pub fn is_asked(&self) -> bool {
+        self.sign.is_some() || self.sign_with_command.is_some()
+    }
+}
+
+/// Signs freshly rendered PDF bytes when the flags ask for it; `Err` after printing why not.
+pub fn sign_if_asked(flags: &SignFlags, pdf: Vec<u8>) -> Result<Vec<u8>, Exit> {
+    if !flags.is_asked() {
+        return Ok(pdf);
+    }
+    let signer = signer(
+        flags.sign.as_deref(),
+        flags.sign_password_env.as_deref(),
+        "--sign-password-env",
+        flags.sign_with_command.as_deref(),
+        (flags.sign_cert.as_deref(), "--sign-cert"),
+        flags.sign_command_cms,
+    )?;
+    let options = SignOptions { visible: flags.sign_visible, time: None };
+    sign_pdf(&pdf, signer.as_ref(), &options).map_err(|e| invalid(format!("failed to sign ({e})")))
+}
+
+pub fn verify_signature(args: VerifyArgs) -> Exit {
+    let mut trusted = Vec::new();
+    for path in &args.trust {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => return fail(format!("failed to read {} ({e})", path.display())),
+        };
+        match read_certificates(&bytes) {
+            Ok(mut certs) => trusted.append(&mut certs),
+            Err(e) => return fail(format!("{}: not a certificate ({e})", path.display())),
+        }
+    }
+    let pdf = match std::fs::read(&args.input) {
+        Ok(pdf) => pdf,
+        Err(e) => return fail(format!("failed to read {} ({e})", args.input.display())),
+    };
+    let file = args.input.display();
+    let reports = match verify_pdf(&pdf, &trusted) {
+        Ok(reports) => reports,
+        Err(e) => return invalid(format!("{file}: {e}")),
+    };
+    let mut exit = Exit::Success;
+    for (n, r) in reports.iter().enumerate() {
+        let n = n + 1;
+        say!("signature {n} ({}): {}", r.field, if r.valid() { "valid" } else { "NOT VALID" });
+        if let Some(signer) = &r.signer {
+            say!("  signer: {signer}");
+        }
+        if let Some(alg) = r.algorithm {
+            say!("  algorithm: {}", alg.name());
+        }
+        if let Some(time) = r.time {
+            say!("  signing time: {} UTC (claimed by the signer)", time.format("%Y-%m-%d %H:%M:%S"));
+        }
+        if let Some(range) = r.byte_range {
+            say!("  byte range: {} {} {} {}", range[0], range[1], range[2], range[3]);
+            let after = if r.added_after == 0 {
+                "no: it covers the whole file but the signature value".to_owned()
+            } else {
+                format!("yes: {} bytes were added after the signed part", r.added_after)
+            };
+            say!("  changed after signing: {after}");
+        }
+        match &r.trust {
+            Trust::NotChecked => say!("  chain: not checked (no --trust)"),
+            Trust::Trusted(anchor) => say!("  chain: leads to the trusted \"{anchor}\""),
+            Trust::NotTrusted(why) => say!("  chain: {why}"),
+        }
+        for problem in &r.problems {
+            exit = invalid(format!("{file}: signature {n} ({}): {problem}", r.field));
+        }
+        if let Trust::NotTrusted(why) = &r.trust {
+            exit = invalid(format!("{file}: signature {n} ({}): {why}", r.field));
+        }
+    }
+    exit
+}

@@ -1,0 +1,292 @@
+//! Adding a signature to a PDF as an incremental update.
+//!
+//! The update holds a signature dictionary (`/Filter /Adobe.PPKLite /SubFilter
+//! /ETSI.CAdES.detached`, `/M` the claimed signing time, `/Contents` zeros reserved for the
+//! CMS structure, `/ByteRange`), a signature field that is also its widget annotation (on
+//! the last page: invisible, a zero rectangle, or visible, a framed rectangle at the bottom
+//! of the page), the page with the widget added to its `/Annots`, and the catalog with the
+//! field in its `/AcroForm`. Once written, the byte range is filled in, the bytes it covers
+//! are hashed, and the CMS structure is written over the zeros.
+
+use chrono::NaiveDateTime;
+use der::Encode;
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use sha2::{Digest, Sha256};
+
+use super::cms::{self, KeyAlgorithm};
+use super::{SignError, Signer};
+use crate::onto::{self, OntoError};
+
+/// The space reserved for the CMS structure beyond the certificates it carries.
+const RESERVE: usize = 8192;
+
+/// The space reserved for a CMS structure an external signer builds (its chain unknown).
+const CMS_RESERVE: usize = 32768;
+
+/// The width of each number of the byte range as first written.
+const RANGE_DIGITS: usize = 10;
+
+/// Options of signing.
+#[derive(Debug, Clone, Default)]
+pub struct SignOptions {
+    /// Show the signature as a framed rectangle at the bottom of the last page (otherwise
+    /// the field is invisible).
+    pub visible: bool,
+    /// The claimed signing time. Default: the PDF's creation date, else `SOURCE_DATE_EPOCH`.
+    pub time: Option<NaiveDateTime>,
+}
+
+/// Signs `pdf` with `signer` and returns the signed file: the original bytes followed by an
+/// incremental update.
+pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, options: &SignOptions) -> Result<Vec<u8>, SignError> {
+    let chain = signer.chain();
+    let own = if signer.builds_cms() {
+        None
+    } else {
+        let leaf = chain.first().ok_or(SignError::NoCertificate)?;
+        Some((leaf, KeyAlgorithm::of(leaf)?))
+    };
+    let mut inc = onto::open_incremental(pdf).map_err(|e| match e {
+        OntoError::Encrypted => SignError::Encrypted,
+        other => SignError::Pdf(other.to_string()),
+    })?;
+    let prev = inc.get_prev_documents();
+    let time = options
+        .time
+        .or_else(|| creation_date(prev))
+        .or_else(crate::source_date_epoch)
+        .ok_or(SignError::NoDate)?;
+
+    let pages = prev.get_pages();
+    let (&last, &page_id) =
+        pages.iter().next_back().ok_or_else(|| SignError::Pdf("the PDF has no page".into()))?;
+    let page = prev
+        .get_dictionary(page_id)
+        .map_err(|e| SignError::Pdf(format!("page {last} is unreadable ({e})")))?;
+    let geometry = onto::page_box(prev, page)
+        .ok_or_else(|| SignError::Pdf(format!("page {last} has no valid MediaBox")))?;
+    let root_id = prev
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|_| SignError::Pdf("the PDF has no catalog".into()))?;
+    let mut catalog = prev
+        .get_dictionary(root_id)
+        .map_err(|e| SignError::Pdf(format!("unreadable catalog ({e})")))?
+        .clone();
+    let mut acroform = match catalog.get(b"AcroForm") {
+        Ok(Object::Reference(id)) => prev.get_dictionary(*id).cloned().unwrap_or_default(),
+        Ok(Object::Dictionary(d)) => d.clone(),
+        _ => Dictionary::new(),
+    };
+    let mut fields = match acroform.get(b"Fields") {
+        Ok(Object::Reference(id)) => {
+            prev.get_object(*id).and_then(Object::as_array).cloned().unwrap_or_default()
+        }
+        Ok(Object::Array(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    let mut annots = match page.get(b"Annots") {
+        Ok(Object::Reference(id)) => {
+            prev.get_object(*id).and_then(Object::as_array).cloned().unwrap_or_default()
+        }
+        Ok(Object::Array(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    let mut page = page.clone();
+    let name = format!("Signature{}", fields.len() + 1);
+
+    // The reserved space: twice the certificates (hex) and room for the rest.
+    let certs_len: usize = chain.iter().map(|c| c.to_der().map_or(4096, |d| d.len())).sum();
+    let reserved = if own.is_some() { certs_len + RESERVE } else { CMS_RESERVE };
+
+    let mut sig = Dictionary::new();
+    sig.set("Type", Object::Name(b"Sig".to_vec()));
+    sig.set("Filter", Object::Name(b"Adobe.PPKLite".to_vec()));
+    sig.set("SubFilter", Object::Name(b"ETSI.CAdES.detached".to_vec()));
+    let placeholder = 10i64.pow(RANGE_DIGITS as u32 - 1);
+    sig.set("ByteRange", vec![0.into(), placeholder.into(), placeholder.into(), placeholder.into()]);
+    sig.set("Contents", Object::String(vec![0; reserved], StringFormat::Hexadecimal));
+    sig.set("M", Object::String(pdf_date(time).into_bytes(), StringFormat::Literal));
+    let new = &mut inc.new_document;
+    let sig_id = new.add_object(Object::Dictionary(sig));
+
+    let mut widget = Dictionary::new();
+    widget.set("Type", Object::Name(b"Annot".to_vec()));
+    widget.set("Subtype", Object::Name(b"Widget".to_vec()));
+    widget.set("FT", Object::Name(b"Sig".to_vec()));
+    widget.set("T", Object::String(name.into_bytes(), StringFormat::Literal));
+    widget.set("V", Object::Reference(sig_id));
+    // Print and Locked, as PDF/A requires the print flag on every annotation.
+    widget.set("F", 132);
+    widget.set("P", Object::Reference(page_id));
+    if options.visible {
+        let rect = visible_rect(&geometry);
+        let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
+        let appearance = appearance(w, h);
+        let ap_id = new.add_object(Object::Stream(appearance));
+        widget.set("Rect", rect.iter().map(|v| Object::Real(*v)).collect::<Vec<_>>());
+        let mut ap = Dictionary::new();
+        ap.set("N", Object::Reference(ap_id));
+        widget.set("AP", ap);
+    } else {
+        widget.set("Rect", vec![0.into(), 0.into(), 0.into(), 0.into()]);
+    }
+    let widget_id: ObjectId = new.add_object(Object::Dictionary(widget));
+
+    annots.push(Object::Reference(widget_id));
+    page.set("Annots", annots);
+    new.objects.insert(page_id, Object::Dictionary(page));
+    fields.push(Object::Reference(widget_id));
+    acroform.set("Fields", fields);
+    acroform.set("SigFlags", 3);
+    catalog.set("AcroForm", acroform);
+    new.objects.insert(root_id, Object::Dictionary(catalog));
+
+    let mut out = onto::save_incremental(inc).map_err(|e| SignError::Pdf(e.to_string()))?;
+
+    // Find the reserved value in the update, fill in the byte range, hash, sign.
+    let zeros = {
+        let mut z = Vec::with_capacity(reserved * 2 + 2);
+        z.push(b'<');
+        z.resize(reserved * 2 + 1, b'0');
+        z.push(b'>');
+        z
+    };
+    let start = rfind(&out, &zeros)
+        .ok_or_else(|| SignError::Pdf("the reserved signature value was not written (a defect)".into()))?;
+    let end = start + zeros.len();
+    let range_text = format!("{} {} {} {}", 0, placeholder, placeholder, placeholder);
+    let range_at = rfind(&out[..start], range_text.as_bytes())
+        .ok_or_else(|| SignError::Pdf("the byte range was not written (a defect)".into()))?;
+    let range = [0, start, end, out.len() - end];
+    let mut filled = format!("{} {} {} {}", range[0], range[1], range[2], range[3]);
+    if filled.len() > range_text.len() {
+        return Err(SignError::Pdf("the file is too large to sign".into()));
+    }
+    while filled.len() < range_text.len() {
+        filled.push(' ');
+    }
+    out[range_at..range_at + filled.len()].copy_from_slice(filled.as_bytes());
+
+    let cms = match own {
+        Some((leaf, algorithm)) => {
+            let mut hasher = Sha256::new();
+            hasher.update(&out[..start]);
+            hasher.update(&out[end..]);
+            let digest = hasher.finalize();
+            let attrs = cms::signed_attributes(&digest, leaf)?;
+            let signature = signer.sign(&cms::to_be_signed(&attrs)?)?;
+            cms::signed_data(chain, attrs, algorithm, signature)?
+        }
+        None => {
+            let mut content = Vec::with_capacity(out.len() - (end - start));
+            content.extend_from_slice(&out[..start]);
+            content.extend_from_slice(&out[end..]);
+            signer.sign_content(&content)?
+        }
+    };
+    if cms.len() > reserved {
+        return Err(SignError::TooLarge { needed: cms.len(), reserved });
+    }
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for (i, b) in cms.iter().enumerate() {
+        out[start + 1 + 2 * i] = HEX[usize::from(b >> 4)];
+        out[start + 2 + 2 * i] = HEX[usize::from(b & 15)];
+    }
+    Ok(out)
+}
+
+/// The last occurrence of `needle` (the update comes last; a damaged file rewritten whole
+/// has it somewhere inside).
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// `D:YYYYMMDDHHmmSS+00'00'`.
+pub fn pdf_date(time: NaiveDateTime) -> String {
+    format!("D:{}+00'00'", time.format("%Y%m%d%H%M%S"))
+}
+
+/// Reads a PDF date (`D:YYYYMMDDHHmmSS` with an optional zone), as UTC.
+pub fn parse_pdf_date(text: &[u8]) -> Option<NaiveDateTime> {
+    let text = std::str::from_utf8(text).ok()?;
+    let text = text.strip_prefix("D:").unwrap_or(text);
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() < 8 {
+        return None;
+    }
+    let mut full = digits.clone();
+    while full.len() < 14 {
+        full.push('0');
+    }
+    let local = NaiveDateTime::parse_from_str(&full[..14], "%Y%m%d%H%M%S").ok()?;
+    let zone = &text[digits.len()..];
+    let offset = match zone.chars().next() {
+        Some(sign @ ('+' | '-')) => {
+            let nums: Vec<i64> = zone[1..]
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|s| !s.is_empty())
+                .filter_map(|s| s.parse().ok())
+                .collect();
+            let minutes = nums.first().copied().unwrap_or(0) * 60 + nums.get(1).copied().unwrap_or(0);
+            if sign == '+' { minutes } else { -minutes }
+        }
+        _ => 0,
+    };
+    Some(local - chrono::Duration::minutes(offset))
+}
+
+/// The `/CreationDate` of the document information dictionary.
+fn creation_date(doc: &lopdf::Document) -> Option<NaiveDateTime> {
+    let info = match doc.trailer.get(b"Info").ok()? {
+        Object::Reference(id) => doc.get_dictionary(*id).ok()?,
+        Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    match info.get(b"CreationDate").ok()? {
+        Object::String(bytes, _) => parse_pdf_date(bytes),
+        _ => None,
+    }
+}
+
+/// The visible field: 70 × 14 mm, 15 mm from the left and 5 mm above the bottom edge of the
+/// page as stored (unrotated user space), clear of the page footer line.
+fn visible_rect(page: &onto::PageBox) -> [f32; 4] {
+    let mm = 72.0 / 25.4;
+    let [x0, y0, ..] = page.rect;
+    let (left, bottom, w, h) = (x0 + 15.0 * mm, y0 + 5.0 * mm, 70.0 * mm, 14.0 * mm);
+    [left, bottom, left + w, bottom + h]
+}
+
+/// The visible field's appearance: a frame with a seal-like double line, no text (text would
+/// need a font embedded in the update; a reader shows the signer in its signature panel).
+fn appearance(w: f32, h: f32) -> Stream {
+    let content = format!(
+        "q 0.1 0.2 0.5 RG 1 w 0.5 0.5 {:.2} {:.2} re S 0.5 w 3 3 {:.2} {:.2} re S Q\n",
+        w - 1.0,
+        h - 1.0,
+        w - 6.0,
+        h - 6.0
+    );
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Form".to_vec()));
+    dict.set("BBox", vec![0.into(), 0.into(), Object::Real(w), Object::Real(h)]);
+    dict.set("Resources", Dictionary::new());
+    Stream::new(dict, content.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_dates() {
+        let t = parse_pdf_date(b"D:20210720103215Z").expect("date");
+        assert_eq!(pdf_date(t), "D:20210720103215+00'00'");
+        let t = parse_pdf_date(b"D:20210720103215+05'00'").expect("date");
+        assert_eq!(pdf_date(t), "D:20210720053215+00'00'");
+        assert_eq!(parse_pdf_date(b"D:2021"), None);
+    }
+}
