@@ -15,6 +15,8 @@ mod macros {
 mod forms;
 mod register;
 mod render;
+#[cfg(feature = "service")]
+mod serve;
 mod stamp;
 
 use std::path::PathBuf;
@@ -86,6 +88,9 @@ enum Command {
     /// Keep the Register of state registration (order 246, appendix 2) as a journal, and print
     /// the conclusion, the stamp and the register from it.
     Register(Box<register::RegisterArgs>),
+    /// Run the HTTP service: render, validate, blank forms and stamps over HTTP.
+    #[cfg(feature = "service")]
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -143,6 +148,8 @@ pub fn run(cli: Cli) -> Exit {
         }
     };
     match cli.command {
+        #[cfg(feature = "service")]
+        Command::Serve(args) => serve::serve(engine, args),
         Command::Render(args) => render::render(&engine, args),
         Command::Validate(args) => render::validate(&engine, args),
         Command::Blank(args) => render::blank(&engine, args),

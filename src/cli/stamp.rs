@@ -10,23 +10,21 @@ use std::path::{Path, PathBuf};
 
 use anyqtama::diag::{Diagnostic, FieldPath, PathSegment};
 use anyqtama::domain::Lang;
-use anyqtama::fonts::FontBook;
 use anyqtama::form::Form;
-use anyqtama::layout::{Document, Item, Mm, Page, Pt};
+use anyqtama::layout::Mm;
 use anyqtama::onto::{self, Placement};
 use anyqtama::output::write_atomic;
-use anyqtama::pdf::{self, PdfOptions};
-use anyqtama::raster::{self, Background, RasterOptions};
-use anyqtama::svg::{self, SvgOptions};
+use anyqtama::raster;
+use anyqtama::stamp::{self, StampError, StampFormat, StampOptions};
 use anyqtama::validate::{Case, ValidateOptions};
-use anyqtama::{Engine, RenderOptions, input};
+use anyqtama::{Engine, input};
 use clap::{Args, ValueEnum};
 use serde_json::{Map, Value as Json};
 
 use super::{Exit, fail, invalid, print_diagnostics};
 
 /// The form the stamp is.
-const FORM: &str = "stamp";
+const FORM: &str = stamp::FORM;
 
 /// The file name used in messages about data given as arguments.
 const ARGUMENTS: &str = "<arguments>";
@@ -181,8 +179,9 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
     }
 }
 
-/// Lays out the stamp (blank when `case` is `None`) and draws it as PDF, SVG or PNG bytes, or,
-/// with `target`, as a stamped copy of that PDF. Exit 2 when the text leaves the frame.
+/// Lays out the stamp (blank when `case` is `None`) and draws it as PDF, SVG or PNG bytes
+/// ([`anyqtama::stamp::draw`]), or, with `target`, as a stamped copy of that PDF. Exit 2 when
+/// the text leaves the frame.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn draw(
     engine: &Engine,
@@ -194,92 +193,29 @@ pub(super) fn draw(
     background: BackgroundArg,
     target: Option<(PathBuf, Vec<u8>, Placement)>,
 ) -> Result<Vec<u8>, Exit> {
-    // One layout, drawn in the format asked for.
-    // The impression alone, also for `--blank` (`blank stamp` prints the appendix's page).
-    let mut options = RenderOptions::default();
-    options.template.flags.push("impression".into());
-    let document = match engine.layout(form, case, &[lang], &options) {
-        Ok(document) => document,
-        Err(diags) => {
-            print_diagnostics(&diags);
-            return Err(Exit::Invalid);
-        }
+    let options = StampOptions {
+        format: match format {
+            Format::Pdf => StampFormat::Pdf,
+            Format::Svg => StampFormat::Svg,
+            Format::Png => StampFormat::Png,
+        },
+        dpi,
+        white_background: background == BackgroundArg::White,
     };
-    if let Some(page) = document.pages.iter().find(|p| !fits(p)) {
-        return Err(invalid(format!(
-            "the stamp's text does not fit in its frame of {} × {} mm: shorten the issuer or the number",
-            mm(page.size.width),
-            mm(page.size.height)
-        )));
-    }
-    match (format, target) {
-        (Format::Pdf, None) => write_pdf(&document, form, case, lang),
-        (Format::Pdf, Some((path, bytes, placement))) => {
-            write_pdf(&document, form, case, lang).and_then(|stamp| {
-                onto::place(&bytes, &stamp, placement).map_err(|e| fail(format!("{}: {e}", path.display())))
-            })
+    let bytes = stamp::draw(engine, form, case, lang, &options).map_err(|e| match e {
+        StampError::Layout(diags) => {
+            print_diagnostics(&diags);
+            Exit::Invalid
         }
-        (Format::Svg, _) => Ok(svg::write(
-            &document.pages[0],
-            &SvgOptions {
-                description: form.spec.title.get(lang).to_owned(),
-                lang,
-                white_background: background == BackgroundArg::White,
-            },
-        )
-        .into_bytes()),
-        (Format::Png, _) => raster::png(
-            &document.pages[0],
-            &RasterOptions {
-                dpi,
-                background: match background {
-                    BackgroundArg::Transparent => Background::Transparent,
-                    BackgroundArg::White => Background::White,
-                },
-                title: form.spec.title.get(lang).to_owned(),
-            },
-        )
-        .map_err(fail),
-    }
-}
-
-/// A length in whole millimetres or with one decimal: `70`, `3.5`.
-fn mm(pt: Pt) -> String {
-    let text = format!("{:.1}", Mm::from(pt).0);
-    text.strip_suffix(".0").map(str::to_owned).unwrap_or(text)
-}
-
-/// Whether every line of text lies within the frame (the largest rectangle drawn), or within
-/// the page when there is none: the stamp has one fixed size, and text pushed out of it
-/// would be cut off or run over the border.
-fn fits(page: &Page) -> bool {
-    let (mut x0, mut y0, mut x1, mut y1) = (0.0, 0.0, page.size.width.0, page.size.height.0);
-    let frame = page
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Rect(r) => Some(r),
-            _ => None,
-        })
-        .max_by(|a, b| (a.size.width.0 * a.size.height.0).total_cmp(&(b.size.width.0 * b.size.height.0)));
-    if let Some(r) = frame {
-        let half = r.stroke.0 / 2.0;
-        (x0, y0) = (r.origin.x.0 + half, r.origin.y.0 + half);
-        (x1, y1) = (r.origin.x.0 + r.size.width.0 - half, r.origin.y.0 + r.size.height.0 - half);
-    }
-    let book = FontBook::get();
-    page.items.iter().all(|item| match item {
-        Item::Text(run) => {
-            let face = book.face(run.style);
-            let (x, y, size) = (run.origin.x.0, run.origin.y.0, run.size.0);
-            let tolerance = 0.01;
-            x >= x0 - tolerance
-                && x + run.width().0 <= x1 + tolerance
-                && y - face.ascender * size >= y0 - tolerance
-                && y + face.descender * size <= y1 + tolerance
+        e @ StampError::Overflow { .. } => invalid(e),
+        e => fail(e),
+    })?;
+    match target {
+        None => Ok(bytes),
+        Some((path, pdf, placement)) => {
+            onto::place(&pdf, &bytes, placement).map_err(|e| fail(format!("{}: {e}", path.display())))
         }
-        _ => true,
-    })
+    }
 }
 
 pub(super) fn format_of(path: &Path) -> Option<Format> {
@@ -418,22 +354,6 @@ fn language_argument(form: &Form, lang: Option<&str>) -> Result<Option<Lang>, Di
 
 fn default_language(form: &Form) -> Lang {
     form.spec.default_languages().first().copied().unwrap_or(Lang::Kk)
-}
-
-/// The stamp as PDF/A-2b; its document date is the registration date.
-fn write_pdf(document: &Document, form: &Form, case: Option<&Case>, lang: Lang) -> Result<Vec<u8>, Exit> {
-    let date_field = form.spec.date_field.as_deref().unwrap_or("registered_on");
-    let creation_date = case
-        .and_then(|c| c.data.get(date_field))
-        .and_then(|v| v.as_datetime())
-        .or_else(anyqtama::source_date_epoch)
-        .or_else(|| {
-            anyqtama::domain::date::parse_date(&form.spec.source.date)
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-        });
-    let options = PdfOptions { title: document.title.clone(), lang, creation_date, archival: true };
-    pdf::write(document, &options).map_err(fail)
 }
 
 #[cfg(test)]
