@@ -44,7 +44,9 @@ pub struct Config {
     pub workers: usize,
     /// Requests that may wait for a worker; more are refused with `503`.
     pub queue: usize,
-    /// Deadline of one request, from its arrival to its answer.
+    /// Deadline of the work of one request, from its arrival to its answer (`503` with
+    /// `Retry-After` when passed); a request whose body is still arriving after twice this
+    /// gets `408`.
     pub timeout: Duration,
     /// Bearer tokens accepted on `/v1/` routes; `None` lets every caller in.
     pub tokens: Option<Vec<String>>,
@@ -157,7 +159,10 @@ fn app(engine: Arc<Engine>, config: Config) -> Result<(Router, Arc<AppState>), C
         .with_state(Arc::clone(&state))
         .fallback(routes::not_found)
         .layer(DefaultBodyLimit::max(state.config.body_limit))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.config.timeout.saturating_mul(2),
+        ))
         .layer(middleware::from_fn(count))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(

@@ -68,7 +68,9 @@ impl Pool {
         let permit = Arc::clone(&self.running).acquire_owned().await.map_err(|_| Busy)?;
         drop(waiting);
         let task = tokio::task::spawn_blocking(move || {
+            metrics::gauge!("anyqtama_renders_in_flight").increment(1.0);
             let result = work();
+            metrics::gauge!("anyqtama_renders_in_flight").decrement(1.0);
             drop((permit, ticket));
             result
         });
