@@ -494,6 +494,8 @@ fn metrics_count_requests_documents_durations_and_the_queue() {
     assert_eq!(ok.status, 200);
     let bad = post(&server, RENDER, "application/yaml", b"form: rights-certificate\n");
     assert_eq!(bad.status, 422);
+    assert_eq!(post(&server, "/v1/forms/made-up/render", "application/yaml", b"{}").status, 404);
+    assert_eq!(get(&server, "/healthz").status, 200);
     let a = get(&server, "/metrics");
     assert_eq!(a.status, 200);
     assert!(a.content_type.starts_with("text/plain"), "{}", a.content_type);
@@ -501,8 +503,10 @@ fn metrics_count_requests_documents_durations_and_the_queue() {
     for line in [
         r#"anyqtama_documents_total{form="rights-certificate",status="rendered"} 1"#,
         r#"anyqtama_documents_total{form="rights-certificate",status="invalid"} 1"#,
-        r#"anyqtama_http_requests_total{route="/v1/forms/{form}/render",method="POST",status="200"} 1"#,
-        r#"anyqtama_http_requests_total{route="/v1/forms/{form}/render",method="POST",status="422"} 1"#,
+        r#"anyqtama_http_requests_total{route="/v1/forms/{form}/render",form="rights-certificate",method="POST",status="200"} 1"#,
+        r#"anyqtama_http_requests_total{route="/v1/forms/{form}/render",form="rights-certificate",method="POST",status="422"} 1"#,
+        r#"anyqtama_http_requests_total{route="/v1/forms/{form}/render",form="",method="POST",status="404"} 1"#,
+        r#"anyqtama_http_requests_total{route="/healthz",form="",method="GET",status="200"} 1"#,
         r#"anyqtama_render_duration_seconds_count{form="rights-certificate"} 1"#,
         r#"anyqtama_render_duration_seconds_bucket{form="rights-certificate",le="+Inf"} 1"#,
         "anyqtama_queue_depth 0",

@@ -163,7 +163,7 @@ fn app(engine: Arc<Engine>, config: Config) -> Result<(Router, Arc<AppState>), C
             StatusCode::REQUEST_TIMEOUT,
             state.config.timeout.saturating_mul(2),
         ))
-        .layer(middleware::from_fn(count))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), count))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()
@@ -243,13 +243,21 @@ impl MakeRequestId for Counter {
     }
 }
 
-/// Counts every answer by route, method and status.
-async fn count(request: Request, next: Next) -> Response {
+/// Counts every answer by route, form (a known form only, so that made-up names add no
+/// series), method and status.
+async fn count(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let route = request.extensions().get::<MatchedPath>().map_or("unmatched", |p| p.as_str()).to_owned();
+    let form = route
+        .split('/')
+        .position(|segment| segment == "{form}")
+        .and_then(|i| request.uri().path().split('/').nth(i))
+        .filter(|id| state.engine.form(id).is_ok())
+        .unwrap_or("")
+        .to_owned();
     let method = request.method().to_string();
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();
-    metrics::counter!("anyqtama_http_requests_total", "route" => route, "method" => method, "status" => status)
+    metrics::counter!("anyqtama_http_requests_total", "route" => route, "form" => form, "method" => method, "status" => status)
         .increment(1);
     response
 }
