@@ -39,8 +39,9 @@ fn settings() -> Settings {
 
 fn main() {
     let settings = settings();
-    let case = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/rights-certificate-individual.yaml"))
-        .expect("the sample");
+    let case =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/rights-certificate-individual.yaml"))
+            .expect("the sample");
     let mut server = Command::new(env!("CARGO_BIN_EXE_anyqtama"))
         .args(["serve", "--addr", "127.0.0.1:0", "--queue", "1024"])
         .env("RUST_LOG", "warn")

@@ -288,3 +288,35 @@ async fn authorize(State(state): State<Arc<AppState>>, request: Request, next: N
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    async fn status(app: &Router, path: &str) -> StatusCode {
+        let request = axum::http::Request::get(path).body(Body::empty()).unwrap();
+        app.clone().oneshot(request).await.unwrap().status()
+    }
+
+    #[tokio::test]
+    async fn readyz_is_503_once_the_service_is_stopping() {
+        let engine = Arc::new(Engine::new(None).unwrap());
+        let (app, state) = app(engine, Config::default()).unwrap();
+        assert_eq!(status(&app, "/readyz").await, StatusCode::OK);
+        state.stopping.store(true, Ordering::SeqCst);
+        assert_eq!(status(&app, "/readyz").await, StatusCode::SERVICE_UNAVAILABLE);
+        // Still alive, only not ready.
+        assert_eq!(status(&app, "/healthz").await, StatusCode::OK);
+    }
+
+    #[test]
+    fn tokens_file_skips_blank_lines_and_comments() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokens");
+        std::fs::write(&path, "# systems\n  abc  \n\n#x\ndef\n").unwrap();
+        assert_eq!(read_tokens(&path).unwrap(), ["abc", "def"]);
+    }
+}
