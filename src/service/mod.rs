@@ -44,9 +44,9 @@ pub struct Config {
     pub workers: usize,
     /// Requests that may wait for a worker; more are refused with `503`.
     pub queue: usize,
-    /// Deadline of the work of one request, from its arrival to its answer (`503` with
-    /// `Retry-After` when passed); a request whose body is still arriving after twice this
-    /// gets `408`.
+    /// Deadline of the work of one request, from its body read to its answer (`503` with
+    /// `Retry-After` when passed); a request not answered after twice this (at least a second
+    /// more), its body still arriving, gets `408`.
     pub timeout: Duration,
     /// Bearer tokens accepted on `/v1/` routes; `None` lets every caller in.
     pub tokens: Option<Vec<String>>,
@@ -168,10 +168,7 @@ fn app(engine: Arc<Engine>, config: Config) -> Result<(Router, Arc<AppState>), C
         .with_state(Arc::clone(&state))
         .fallback(routes::not_found)
         .layer(DefaultBodyLimit::max(state.config.body_limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            state.config.timeout.saturating_mul(2),
-        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, backstop(state.config.timeout)))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), count))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
@@ -185,6 +182,12 @@ fn app(engine: Arc<Engine>, config: Config) -> Result<(Router, Arc<AppState>), C
         )
         .layer(SetRequestIdLayer::x_request_id(Counter::default()));
     Ok((app, state))
+}
+
+/// The deadline of a whole request, body included: twice the work's deadline, and at least a
+/// second more, so that the work's own deadline (`503`) always comes first.
+fn backstop(timeout: Duration) -> Duration {
+    timeout.saturating_mul(2).max(timeout.saturating_add(Duration::from_secs(1)))
 }
 
 /// Runs the service on `listener` until `shutdown` completes, then lets the requests in
@@ -319,6 +322,12 @@ mod tests {
         assert_eq!(status(&app, "/readyz").await, StatusCode::SERVICE_UNAVAILABLE);
         // Still alive, only not ready.
         assert_eq!(status(&app, "/healthz").await, StatusCode::OK);
+    }
+
+    #[test]
+    fn the_whole_request_deadline_comes_after_the_work_deadline() {
+        assert_eq!(backstop(Duration::from_millis(5)), Duration::from_millis(1005));
+        assert_eq!(backstop(Duration::from_secs(30)), Duration::from_secs(60));
     }
 
     #[test]
