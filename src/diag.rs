@@ -223,6 +223,49 @@ pub fn quoted(text: &str) -> String {
 /// The result of a stage: the value, or every problem that stopped it.
 pub type StageResult<T> = Result<T, Vec<Diagnostic>>;
 
+/// A [`Diagnostic`] as a JSON object, the form programs read (the HTTP service's answers, the
+/// command line's `--diagnostic-format json`):
+/// `{"severity": "error", "file": "case.yaml", "line": 14, "column": 9, "path":
+/// "objects[2].area", "message": "…", "hints": ["…"]}`. `file`, `line` and `column` are `null`
+/// when the problem has no position; `path` is `""` for the whole document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "service", derive(utoipa::ToSchema))]
+pub struct DiagnosticJson {
+    /// `error` or `warning`.
+    pub severity: String,
+    /// The file (or request body) the position is in.
+    pub file: Option<String>,
+    /// 1-based line.
+    pub line: Option<u32>,
+    /// 1-based column, in characters.
+    pub column: Option<u32>,
+    /// The field path, printed as `objects[0].rights[1].share`; empty for the whole document.
+    pub path: String,
+    /// Lower case, no final period.
+    pub message: String,
+    /// Ways to fix it.
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    /// This diagnostic as the JSON object programs read.
+    pub fn to_json(&self) -> DiagnosticJson {
+        DiagnosticJson {
+            severity: match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            }
+            .to_owned(),
+            file: self.pos.as_ref().map(|p| p.file.to_string()),
+            line: self.pos.as_ref().map(|p| p.line),
+            column: self.pos.as_ref().map(|p| p.column),
+            path: self.path.to_string(),
+            message: self.message.clone(),
+            hints: self.hints.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +294,26 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "error: case.yaml:14:9: total_area: must not be negative (got -3)\n  hint: area is in square metres"
+        );
+    }
+
+    #[test]
+    fn diagnostic_as_json_names_every_part() {
+        let pos = SourcePos { file: "case.yaml".into(), line: 14, column: 9 };
+        let d = Diagnostic::error(
+            FieldPath::root().key("objects").index(2).key("area"),
+            Some(pos),
+            "must be positive",
+        )
+        .with_hint("area is in square metres");
+        assert_eq!(
+            serde_json::to_string(&d.to_json()).unwrap(),
+            r#"{"severity":"error","file":"case.yaml","line":14,"column":9,"path":"objects[2].area","message":"must be positive","hints":["area is in square metres"]}"#
+        );
+        let plain = Diagnostic::warning(FieldPath::root(), None, "the case names no form");
+        assert_eq!(
+            serde_json::to_string(&plain.to_json()).unwrap(),
+            r#"{"severity":"warning","file":null,"line":null,"column":null,"path":"","message":"the case names no form","hints":[]}"#
         );
     }
 }

@@ -27,7 +27,10 @@ pub mod output;
 pub mod pdf;
 pub mod raster;
 pub mod register;
+#[cfg(feature = "service")]
+pub mod service;
 pub mod sign;
+pub mod stamp;
 pub mod svg;
 pub mod template;
 pub mod validate;
@@ -213,6 +216,33 @@ impl Engine {
     /// The form with this identifier, or an error listing the known ones.
     pub fn form(&self, id: &str) -> Result<&Form, Diagnostic> {
         self.catalog.form(id)
+    }
+
+    /// The languages to print `form` in: those `asked` for, else the case's `language` (one
+    /// language per document) when it names one, else the form's defaults. Errors when the
+    /// form is not printed in one of them.
+    pub fn languages(
+        &self,
+        form: &Form,
+        case: Option<&Case>,
+        asked: Option<Vec<Lang>>,
+    ) -> Result<Vec<Lang>, String> {
+        let langs = asked.unwrap_or_else(|| {
+            case.and_then(|c| c.data.get("language"))
+                .and_then(|v| v.as_str())
+                .and_then(Lang::from_code)
+                .map_or_else(|| form.spec.default_languages(), |lang| vec![lang])
+        });
+        let supported = form.spec.languages();
+        if let Some(lang) = langs.iter().find(|l| !supported.contains(l)) {
+            let list: Vec<&str> = supported.iter().map(|l| l.code()).collect();
+            return Err(format!(
+                "the form {} is not printed in {lang} (languages: {})",
+                form.spec.id,
+                list.join(", ")
+            ));
+        }
+        Ok(langs)
     }
 
     /// Lays out a form (filled from `case`, or blank) in the given languages, each language

@@ -15,6 +15,8 @@ mod macros {
 mod forms;
 mod register;
 mod render;
+#[cfg(feature = "service")]
+mod serve;
 mod sign;
 mod stamp;
 
@@ -105,6 +107,9 @@ enum Command {
     Sign(Box<sign::SignArgs>),
     /// Check the signatures of a PDF; exit 2 when any is not valid.
     VerifySignature(sign::VerifyArgs),
+    /// Run the HTTP service: render, validate, blank forms and stamps over HTTP.
+    #[cfg(feature = "service")]
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -167,6 +172,8 @@ pub fn run(cli: Cli) -> Exit {
         }
     };
     match cli.command {
+        #[cfg(feature = "service")]
+        Command::Serve(args) => serve::serve(engine, args),
         Command::Render(args) => render::render(&engine, args),
         Command::Validate(args) => render::validate(&engine, args),
         Command::Blank(args) => render::blank(&engine, args),

@@ -269,27 +269,15 @@ fn print_form(
     target: &Target,
     plan: &Plan,
 ) -> Exit {
-    let langs = match &args.lang {
-        Some(text) => match parse_langs(text) {
-            Ok(langs) => langs,
-            Err(e) => return fail(e),
-        },
-        // A case that names its `language` (one language per document) is printed in it.
-        None => case
-            .and_then(|c| c.data.get("language"))
-            .and_then(|v| v.as_str())
-            .and_then(Lang::from_code)
-            .map_or_else(|| form.spec.default_languages(), |lang| vec![lang]),
+    let asked = match args.lang.as_deref().map(parse_langs).transpose() {
+        Ok(asked) => asked,
+        Err(e) => return fail(e),
     };
-    let supported = form.spec.languages();
-    if let Some(lang) = langs.iter().find(|l| !supported.contains(l)) {
-        let list: Vec<&str> = supported.iter().map(|l| l.code()).collect();
-        return fail(format!(
-            "the form {} is not printed in {lang} (languages: {})",
-            form.spec.id,
-            list.join(", ")
-        ));
-    }
+    // A case that names its `language` (one language per document) is printed in it.
+    let langs = match engine.languages(form, case, asked) {
+        Ok(langs) => langs,
+        Err(e) => return fail(e),
+    };
     let mut options = RenderOptions::default();
     if args.corrected_numbering {
         options.template = TemplateOptions { flags: vec!["corrected_numbering".into()] };

@@ -11,21 +11,19 @@ use std::path::{Path, PathBuf};
 use anyqtama::diag::{Diagnostic, FieldPath, PathSegment};
 use anyqtama::domain::Lang;
 use anyqtama::form::{FieldType, Form};
-use anyqtama::layout::{Document, Mm};
+use anyqtama::layout::Mm;
 use anyqtama::onto::{self, Placement};
 use anyqtama::output::{Plan, write_atomic};
-use anyqtama::pdf::{self, PdfOptions};
-use anyqtama::raster::{self, Background, RasterOptions};
-use anyqtama::svg::{self, SvgOptions};
+use anyqtama::stamp::{self, StampError, StampFormat, StampOptions};
 use anyqtama::validate::{Case, ValidateOptions};
-use anyqtama::{Engine, RenderOptions};
+use anyqtama::{Engine, raster};
 use clap::{Args, ValueEnum};
 use serde_json::{Map, Value as Json};
 
 use super::{Exit, fail, print_diagnostics};
 
 /// The form the stamp is.
-const FORM: &str = "stamp";
+const FORM: &str = stamp::FORM;
 
 /// Resolution of a PNG stamp when --dpi is not given.
 const DEFAULT_DPI: u32 = 300;
@@ -194,8 +192,9 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
     }
 }
 
-/// Lays out the stamp (blank when `case` is `None`) and draws it as PDF, SVG or PNG bytes, or,
-/// with `target`, as a stamped copy of that PDF. Exit 2 when the text leaves the frame.
+/// Lays out the stamp (blank when `case` is `None`) and draws it as PDF, SVG or PNG bytes
+/// ([`anyqtama::stamp::draw`]), or, with `target`, as a stamped copy of that PDF. Exit 2 when
+/// the text leaves the frame.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn draw(
     engine: &Engine,
@@ -207,45 +206,27 @@ pub(super) fn draw(
     background: BackgroundArg,
     target: Option<(PathBuf, Vec<u8>, Placement)>,
 ) -> Result<Vec<u8>, Exit> {
-    // One layout, drawn in the format asked for.
-    // The impression alone, also for `--blank` (`blank stamp` prints the appendix's page).
-    let mut options = RenderOptions::default();
-    options.template.flags.push("impression".into());
-    let document = match engine.layout(form, case, &[lang], &options) {
-        Ok(document) => document,
-        Err(diags) => {
-            print_diagnostics(&diags);
-            return Err(Exit::Invalid);
-        }
+    let options = StampOptions {
+        format: match format {
+            Format::Pdf => StampFormat::Pdf,
+            Format::Svg => StampFormat::Svg,
+            Format::Png => StampFormat::Png,
+        },
+        dpi,
+        white_background: background == BackgroundArg::White,
     };
-    match (format, target) {
-        (Format::Pdf, None) => write_pdf(&document, form, case, lang),
-        (Format::Pdf, Some((path, bytes, placement))) => {
-            write_pdf(&document, form, case, lang).and_then(|stamp| {
-                onto::place(&bytes, &stamp, placement).map_err(|e| fail(format!("{}: {e}", path.display())))
-            })
+    let bytes = stamp::draw(engine, form, case, lang, &options).map_err(|e| match e {
+        StampError::Layout(diags) => {
+            print_diagnostics(&diags);
+            super::exit_for(&diags)
         }
-        (Format::Svg, _) => Ok(svg::write(
-            &document.pages[0],
-            &SvgOptions {
-                description: form.spec.title.get(lang).to_owned(),
-                lang,
-                white_background: background == BackgroundArg::White,
-            },
-        )
-        .into_bytes()),
-        (Format::Png, _) => raster::png(
-            &document.pages[0],
-            &RasterOptions {
-                dpi,
-                background: match background {
-                    BackgroundArg::Transparent => Background::Transparent,
-                    BackgroundArg::White => Background::White,
-                },
-                title: form.spec.title.get(lang).to_owned(),
-            },
-        )
-        .map_err(fail),
+        e => fail(e),
+    })?;
+    match target {
+        None => Ok(bytes),
+        Some((path, pdf, placement)) => {
+            onto::place(&pdf, &bytes, placement).map_err(|e| fail(format!("{}: {e}", path.display())))
+        }
     }
 }
 
@@ -385,22 +366,6 @@ fn language_argument(form: &Form, lang: Option<&str>) -> Result<Option<Lang>, Di
 
 fn default_language(form: &Form) -> Lang {
     form.spec.default_languages().first().copied().unwrap_or(Lang::Kk)
-}
-
-/// The stamp as PDF/A-2b; its document date is the registration date.
-fn write_pdf(document: &Document, form: &Form, case: Option<&Case>, lang: Lang) -> Result<Vec<u8>, Exit> {
-    let date_field = form.spec.date_field.as_deref().unwrap_or("registered_on");
-    let creation_date = case
-        .and_then(|c| c.data.get(date_field))
-        .and_then(|v| v.as_datetime())
-        .or_else(anyqtama::source_date_epoch)
-        .or_else(|| {
-            anyqtama::domain::date::parse_date(&form.spec.source.date)
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-        });
-    let options = PdfOptions { title: document.title.clone(), lang, creation_date, archival: true };
-    pdf::write(document, &options).map_err(fail)
 }
 
 #[cfg(test)]

@@ -1,0 +1,99 @@
+//! `serve`: the HTTP service ([`anyqtama::service`]). Parses the options, starts the runtime,
+//! prints the address it listens on, and stops on SIGTERM or Ctrl-C once the requests in
+//! flight are answered.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyqtama::Engine;
+use anyqtama::service::{self, Config};
+use clap::Args;
+
+use super::{Exit, fail};
+
+const SERVE_HELP: &str = "\
+EXAMPLES:
+  anyqtama serve --addr 127.0.0.1:8080
+  curl -s -X POST --data-binary @samples/rights-certificate-company.json \\
+      -H 'content-type: application/json' \\
+      'http://127.0.0.1:8080/v1/forms/rights-certificate/render?lang=kk,ru' -o cert.pdf
+  anyqtama serve --addr 0.0.0.0:8080 --tokens tokens.txt
+      Reachable from other machines: every /v1/ route needs `Authorization: Bearer TOKEN`
+      with a token from the file (one a line).
+
+The first line on standard output is `listening on http://ADDRESS` (the port chosen when
+--addr ends in :0). Logs go to standard error (RUST_LOG=debug for more). The routes are
+described at GET /openapi.json.";
+
+#[derive(Debug, Args)]
+#[command(after_help = SERVE_HELP)]
+pub struct ServeArgs {
+    /// Address and port to listen on (loopback unless told otherwise; port 0 picks a free one).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Largest request body, in bytes (larger ones get 413).
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    body_limit: usize,
+    /// Renders at once (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    workers: Option<usize>,
+    /// Requests that may wait for a worker; more get 503 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    queue: usize,
+    /// Deadline of one request, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 30_000)]
+    timeout_ms: u64,
+    /// Accept only requests with `Authorization: Bearer TOKEN`, a token from this file (one a
+    /// line; # starts a comment).
+    #[arg(long, value_name = "FILE")]
+    tokens: Option<PathBuf>,
+}
+
+pub fn serve(engine: Engine, args: ServeArgs) -> Exit {
+    let mut config = Config { body_limit: args.body_limit, queue: args.queue, ..Config::default() };
+    if let Some(workers) = args.workers {
+        if workers == 0 {
+            return fail("--workers must be at least 1");
+        }
+        config.workers = workers;
+    }
+    config.timeout = Duration::from_millis(args.timeout_ms.max(1));
+    if let Some(path) = &args.tokens {
+        match service::read_tokens(path) {
+            Ok(tokens) => config.tokens = Some(tokens),
+            Err(e) => return fail(e),
+        }
+    }
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .try_init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(format!("failed to start the runtime ({e})")),
+    };
+    anyqtama::pdf::load_fonts();
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(args.addr).await {
+            Ok(listener) => listener,
+            Err(e) => return fail(format!("failed to listen on {} ({e})", args.addr)),
+        };
+        match listener.local_addr() {
+            Ok(addr) => say!("listening on http://{addr}"),
+            Err(e) => return fail(format!("failed to listen on {} ({e})", args.addr)),
+        }
+        match service::serve(listener, Arc::new(engine), config, service::shutdown_signal()).await {
+            Ok(()) => {
+                tracing::info!("stopped");
+                Exit::Success
+            }
+            Err(e) => fail(e),
+        }
+    })
+}
