@@ -217,3 +217,52 @@ fn a_missing_list_file_is_named() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stderr(&out), "error: failed to read list.txt (no such file or directory)\n");
 }
+
+/// The sample certificate with `issued_at` set, rendered in Kazakh with `extra` arguments;
+/// the "date of receipt" line of its first page.
+fn issued_line(issued_at: &str, extra: &[&str]) -> String {
+    let text = std::fs::read_to_string(common::root().join("samples/rights-certificate-individual.json"))
+        .expect("sample");
+    let mut value: serde_json::Value = serde_json::from_str(&text).expect("json");
+    value["issued_at"] = serde_json::Value::String(issued_at.to_owned());
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("case.json"), value.to_string()).expect("write");
+    let mut args = vec!["render", "case.json", "--lang", "kk", "-o", "out.pdf"];
+    args.extend(extra);
+    let out = run_in(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = Pdf::open(&dir.path().join("out.pdf")).page_text(1);
+    let line = text.lines().find(|l| l.contains("Дата получения")).unwrap_or_else(|| panic!("{text}"));
+    line.trim().to_owned()
+}
+
+#[test]
+fn times_with_an_offset_are_printed_in_kazakhstan_time() {
+    let printed = |at: &str| issued_line(at, &[]);
+    assert!(
+        printed("2021-07-20T05:32:15Z").ends_with("20.07.2021 10:32:15"),
+        "{}",
+        printed("2021-07-20T05:32:15Z")
+    );
+    assert!(printed("2021-07-20T05:32:15.734512Z").ends_with("20.07.2021 10:32:15"));
+    assert!(printed("2021-07-20T11:32:15+06:00").ends_with("20.07.2021 10:32:15"));
+    assert!(printed("2021-07-20 21:32:15-03:00").ends_with("21.07.2021 05:32:15"));
+    // Without an offset a time is Kazakhstan time already.
+    assert!(printed("2021-07-20T10:32:15").ends_with("20.07.2021 10:32:15"));
+}
+
+#[test]
+fn timezone_changes_the_zone_times_are_printed_in() {
+    let line = issued_line("2021-07-20T05:32:15Z", &["--timezone", "+06:00"]);
+    assert!(line.ends_with("20.07.2021 11:32:15"), "{line}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run_in(dir.path(), &["validate", "x.yaml", "--timezone", "Asia/Almaty"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with(
+            "error: invalid value 'Asia/Almaty' for '--timezone <OFFSET>': \"Asia/Almaty\" is not a time zone (expected an offset from UTC such as +05:00 or +06:00)\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -6,6 +6,7 @@ use std::time::Instant;
 use anyqtama::batch::{self, JsonLines, NameTemplate, Source, SourceKind, Summary};
 use anyqtama::diag::Diagnostic;
 use anyqtama::domain::Lang;
+use anyqtama::domain::date::Timezone;
 use anyqtama::form::Form;
 use anyqtama::input;
 use anyqtama::output::{Plan, Staged, write_atomic};
@@ -76,6 +77,10 @@ pub struct RenderArgs {
     /// warning about them.
     #[arg(long)]
     fix_script: bool,
+    /// Times with an offset from UTC (2021-02-01T10:00:00Z, …+06:00, as databases export
+    /// them) are printed in this zone, an offset from UTC (default +05:00, Kazakhstan time).
+    #[arg(long, value_name = "OFFSET", value_parser = Timezone::parse, default_value = "+05:00")]
+    timezone: Timezone,
     #[command(flatten)]
     print: PrintArgs,
 }
@@ -92,6 +97,10 @@ pub struct ValidateArgs {
     /// with --fix-script).
     #[arg(long)]
     fix_script: bool,
+    /// Times with an offset from UTC (2021-02-01T10:00:00Z, …+06:00, as databases export
+    /// them) are printed in this zone, an offset from UTC (default +05:00, Kazakhstan time).
+    #[arg(long, value_name = "OFFSET", value_parser = Timezone::parse, default_value = "+05:00")]
+    timezone: Timezone,
 }
 
 #[derive(Debug, Args)]
@@ -199,7 +208,7 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Exit 
         Ok(t) => t,
         Err(e) => return fail(e),
     };
-    let options = validate_options(args.fix_script);
+    let options = validate_options(args.fix_script, args.timezone);
     let mut summary = Summary::default();
     let mut worst = Exit::Success;
 
@@ -448,7 +457,7 @@ fn render_one<'a>(
         Ok(text) => text,
         Err(exit) => return exit,
     };
-    let options = validate_options(args.fix_script);
+    let options = validate_options(args.fix_script, args.timezone);
     let langs = args.print.lang.as_deref().and_then(|l| parse_langs(l).ok());
     let loaded = engine.load_then(input, &text, args.form.as_deref(), options, |form| {
         let langs = langs.unwrap_or_else(|| form.spec.default_languages());
@@ -462,8 +471,8 @@ fn render_one<'a>(
     print_form(engine, form, Some(&case), &args.print, target, plan, &mut Report::immediate())
 }
 
-fn validate_options(fix_script: bool) -> ValidateOptions {
-    ValidateOptions { fix_script }
+fn validate_options(fix_script: bool, timezone: Timezone) -> ValidateOptions {
+    ValidateOptions { fix_script, timezone }
 }
 
 /// Where the messages of one case go: printed at once, or kept to be printed in input order
@@ -617,7 +626,8 @@ pub fn validate(engine: &Engine, args: ValidateArgs) -> Exit {
                 continue;
             }
         };
-        let loaded = engine.load(input, &text, args.form.as_deref(), validate_options(args.fix_script));
+        let loaded =
+            engine.load(input, &text, args.form.as_deref(), validate_options(args.fix_script, args.timezone));
         print_diagnostics(&loaded.diagnostics);
         match (loaded.case, loaded.form) {
             (Some(_), Some(form)) => say!("{input}: valid ({form})"),
