@@ -220,7 +220,8 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Exit 
         match source.kind {
             SourceKind::Case => {
                 let target = match (&template, &args.output) {
-                    (Some(template), _) => match case_tree(&source.path) {
+                    // Parsed on a worker: its stack is large enough, no thread is started.
+                    (Some(template), _) => match pool.install(|| case_tree(&source.path)) {
                         Some(tree) => template
                             .expand(&tree)
                             .map(|name| beside_or_in(args, sibling(&source.path, &name)))
