@@ -266,3 +266,40 @@ fn timezone_changes_the_zone_times_are_printed_in() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_file_that_cannot_be_read_fails_alone() {
+    let dir = jsonl(&[case_line("A-1")]);
+    let out = run_in(dir.path(), &["render", "missing.yaml", "cases.jsonl", "--lang", "kk"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines[0], "error: failed to read missing.yaml (no such file or directory)");
+    assert_summary(lines[1], 1, 0, 1);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(files_in(dir.path()), ["cases-1.pdf", "cases.jsonl"]);
+}
+
+#[test]
+fn many_chunks_keep_lines_and_order() {
+    // More cases than one chunk (128): the file is read again chunk by chunk.
+    let invalid = r#"{"form": "rights-certificate"}"#.to_owned();
+    let mut lines = vec![invalid; 300];
+    for (at, number) in [(0, "first"), (149, "middle"), (299, "last")] {
+        lines[at] = case_line(number);
+    }
+    let dir = jsonl(&lines);
+    let out = run_in(dir.path(), &["render", "cases.jsonl", "--lang", "kk", "--name", "{number}", "-j", "2"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stdout(&out), "wrote first.pdf\nwrote middle.pdf\nwrote last.pdf\n");
+    let err = stderr(&out);
+    let positions: Vec<u32> = err
+        .lines()
+        .filter(|l| l.ends_with("branch: required field is missing"))
+        .map(|l| l.split(':').nth(2).and_then(|n| n.parse().ok()).expect("line number"))
+        .collect();
+    let expected: Vec<u32> = (1..=300).filter(|l| ![1, 150, 300].contains(l)).collect();
+    assert_eq!(positions, expected);
+    assert_summary(last_line(&err), 3, 297, 0);
+    assert_eq!(files_in(dir.path()), ["cases.jsonl", "first.pdf", "last.pdf", "middle.pdf"]);
+}
