@@ -370,13 +370,18 @@ fn parent_dir(path: &Path) -> PathBuf {
 fn temporary_path(path: &Path) -> PathBuf {
     let dir = parent_dir(path);
     // Once per directory and run: a batch of many cases into one directory reads it once.
-    static CLEANED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
-    if let Ok(mut cleaned) = CLEANED.lock() {
+    // The directories as named, then by identity (a path resolved once per name).
+    static CLEANED: std::sync::Mutex<(Vec<PathBuf>, Vec<PathBuf>)> =
+        std::sync::Mutex::new((Vec::new(), Vec::new()));
+    if let Ok(mut cleaned) = CLEANED.lock()
+        && !cleaned.0.contains(&dir)
+    {
         let id = identity(&dir);
-        if !cleaned.contains(&id) {
+        if !cleaned.1.contains(&id) {
             remove_stale_temporaries(&dir);
-            cleaned.push(id);
+            cleaned.1.push(id);
         }
+        cleaned.0.push(dir.clone());
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     dir.join(format!(".{name}{TEMPORARY_MARK}{}{TEMPORARY_SUFFIX}", std::process::id()))
