@@ -78,7 +78,7 @@ pub struct RenderArgs {
     #[arg(long)]
     fix_script: bool,
     /// Times with an offset from UTC (2021-02-01T10:00:00Z, …+06:00, as databases export
-    /// them) are printed in this zone, an offset from UTC (default +05:00, Kazakhstan time).
+    /// them) are printed in this zone, an offset from UTC (Kazakhstan time by default).
     #[arg(long, value_name = "OFFSET", value_parser = Timezone::parse, default_value = "+05:00")]
     timezone: Timezone,
     #[command(flatten)]
@@ -98,7 +98,7 @@ pub struct ValidateArgs {
     #[arg(long)]
     fix_script: bool,
     /// Times with an offset from UTC (2021-02-01T10:00:00Z, …+06:00, as databases export
-    /// them) are printed in this zone, an offset from UTC (default +05:00, Kazakhstan time).
+    /// them) are printed in this zone, an offset from UTC (Kazakhstan time by default).
     #[arg(long, value_name = "OFFSET", value_parser = Timezone::parse, default_value = "+05:00")]
     timezone: Timezone,
 }
