@@ -318,40 +318,60 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Exit 
     } else {
         ProgressBar::hidden()
     };
-    let staged = Staged::new();
-    // The lines of the JSON Lines file being read, read again as the chunks need them.
-    let mut reading: Option<(usize, JsonLines)> = None;
-    for chunk in jobs.chunks(CHUNK) {
-        let mut work: Vec<(&Job, Option<Result<String, Diagnostic>>)> = Vec::with_capacity(chunk.len());
-        for job in chunk {
-            let text =
-                job.line.map(|line| next_line(&mut reading, job.source, &sources[job.source].path, line));
-            work.push((job, text));
-        }
-        let reports: Vec<(Report, Exit)> = pool.install(|| {
-            work.par_iter()
-                .map(|(job, text)| {
-                    let mut out = Report::kept(&staged);
-                    let exit =
-                        render_job(engine, args, options, sources, job, text.as_ref(), &plan, &mut out);
-                    bar.inc(1);
-                    (out, exit)
-                })
-                .collect()
-        });
-        let failed = staged.commit();
-        bar.suspend(|| {
-            for (report, exit) in reports {
-                let exit = exit.worse(report.print(&failed));
-                match exit {
-                    Exit::Success => summary.written += 1,
-                    Exit::Invalid => summary.invalid += 1,
-                    Exit::Failure => summary.failed += 1,
-                }
-                worst = worst.worse(exit);
+    // A chunk's files are synced, renamed and reported on a thread of their own (one per
+    // run) while the pool renders the next chunk; one chunk waits at most.
+    let (send, receive) = std::sync::mpsc::sync_channel::<(Staged, Vec<(Vec<Message>, Exit)>)>(1);
+    let counted = std::thread::scope(|scope| {
+        let bar = &bar;
+        let committer = scope.spawn(move || {
+            let (mut summary, mut worst) = (summary, worst);
+            for (staged, reports) in receive {
+                let failed = staged.commit();
+                bar.suspend(|| {
+                    for (lines, exit) in reports {
+                        let exit = exit.worse(print_kept(lines, &failed));
+                        match exit {
+                            Exit::Success => summary.written += 1,
+                            Exit::Invalid => summary.invalid += 1,
+                            Exit::Failure => summary.failed += 1,
+                        }
+                        worst = worst.worse(exit);
+                    }
+                });
             }
+            (summary, worst)
         });
-    }
+        // The lines of the JSON Lines file being read, read again as the chunks need them.
+        let mut reading: Option<(usize, JsonLines)> = None;
+        for chunk in jobs.chunks(CHUNK) {
+            let mut work: Vec<(&Job, Option<Result<String, Diagnostic>>)> = Vec::with_capacity(chunk.len());
+            for job in chunk {
+                let text =
+                    job.line.map(|line| next_line(&mut reading, job.source, &sources[job.source].path, line));
+                work.push((job, text));
+            }
+            let staged = Staged::new();
+            let reports: Vec<(Vec<Message>, Exit)> = pool.install(|| {
+                work.par_iter()
+                    .map(|(job, text)| {
+                        let mut out = Report::kept(&staged);
+                        let exit =
+                            render_job(engine, args, options, sources, job, text.as_ref(), &plan, &mut out);
+                        bar.inc(1);
+                        (out.lines, exit)
+                    })
+                    .collect()
+            });
+            if send.send((staged, reports)).is_err() {
+                break;
+            }
+        }
+        drop(send);
+        committer.join()
+    });
+    let Ok((mut summary, worst)) = counted else {
+        return fail("internal error: the thread that writes the files stopped");
+    };
     bar.finish_and_clear();
     summary.elapsed = started.elapsed();
     eprintln!("{summary}");
@@ -534,22 +554,22 @@ impl<'a> Report<'a> {
             Err(e) => self.fail(e),
         }
     }
+}
 
-    /// Prints what was kept; a staged file that could not be put in place (`failed`) is an
-    /// error.
-    fn print(self, failed: &[(PathBuf, anyqtama::output::OutputError)]) -> Exit {
-        let mut exit = Exit::Success;
-        for line in self.lines {
-            match line {
-                Message::Error(text) => eprintln!("{text}"),
-                Message::Wrote(path) => match failed.iter().find(|(p, _)| *p == path) {
-                    Some((_, e)) => exit = exit.worse(fail(e)),
-                    None => say!("wrote {}", path.display()),
-                },
-            }
+/// Prints the messages a case kept; a staged file that could not be put in place (`failed`)
+/// is an error.
+fn print_kept(lines: Vec<Message>, failed: &[(PathBuf, anyqtama::output::OutputError)]) -> Exit {
+    let mut exit = Exit::Success;
+    for line in lines {
+        match line {
+            Message::Error(text) => eprintln!("{text}"),
+            Message::Wrote(path) => match failed.iter().find(|(p, _)| *p == path) {
+                Some((_, e)) => exit = exit.worse(fail(e)),
+                None => say!("wrote {}", path.display()),
+            },
         }
-        exit
     }
+    exit
 }
 
 /// What an output path asks for: standard output, or a file in a format.
