@@ -30,5 +30,5 @@ echo "== $n cases, --jobs $jobs, $(nproc) cores"
 /usr/bin/time -v "$bin" render "$work/cases.jsonl" --lang kk --out-dir "$work/out" --jobs "$jobs" \
     >/dev/null 2>"$work/stderr" || true
 grep -E " written, " "$work/stderr"
-grep -E "Maximum resident set size|Elapsed \(wall clock\)|Percent of CPU" "$work/stderr"
+grep -E "Maximum resident set size|Elapsed \(wall clock\)|Percent of CPU|User time|System time" "$work/stderr"
 echo "files: $(find "$work/out" -name '*.pdf' | wc -l)"
