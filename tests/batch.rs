@@ -303,3 +303,42 @@ fn many_chunks_keep_lines_and_order() {
     assert_summary(last_line(&err), 3, 297, 0);
     assert_eq!(files_in(dir.path()), ["cases.jsonl", "first.pdf", "last.pdf", "middle.pdf"]);
 }
+
+#[test]
+fn a_killed_batch_leaves_whole_files_and_the_next_run_clears_its_temporaries() {
+    let lines: Vec<String> = (1..=400).map(|i| case_line(&format!("K-{i}"))).collect();
+    let dir = jsonl(&lines);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_anyqtama"))
+        .args(["render", "cases.jsonl", "--lang", "kk", "--out-dir", "out", "-j", "2"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starts");
+    // Killed once some files are in place, or staged.
+    let out = dir.path().join("out");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while std::time::Instant::now() < deadline && (!out.exists() || files_in(&out).len() < 5) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().expect("killed");
+    child.wait().expect("waited");
+    let left = files_in(&out);
+    assert!(left.len() >= 5, "{left:?}");
+    for name in &left {
+        if name.starts_with('.') {
+            assert!(name.contains(".pdf.anyqtama-") && name.ends_with(".tmp"), "{name}");
+        } else {
+            // Every file under its own name is a whole PDF.
+            Pdf::open(&out.join(name));
+        }
+    }
+    // The next run into the directory removes what the killed one left.
+    std::fs::write(dir.path().join("small.jsonl"), case_line("again") + "\n").expect("write");
+    let again = run_in(
+        dir.path(),
+        &["render", "small.jsonl", "--lang", "kk", "--out-dir", "out", "--name", "{number}"],
+    );
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(files_in(&out).iter().all(|n| !n.starts_with('.')), "{:?}", files_in(&out));
+}
