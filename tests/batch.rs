@@ -342,3 +342,25 @@ fn a_killed_batch_leaves_whole_files_and_the_next_run_clears_its_temporaries() {
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert!(files_in(&out).iter().all(|n| !n.starts_with('.')), "{:?}", files_in(&out));
 }
+
+#[test]
+fn a_progress_bar_only_on_a_terminal() {
+    // `script` (util-linux) gives the run a terminal; on standard error that is not one (every
+    // other test here) there is no bar, as their exact standard error shows.
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: `script` (util-linux) is not installed: the progress bar is not checked");
+        return;
+    }
+    let dir = jsonl(&[case_line("P-1"), case_line("P-2")]);
+    let command = format!("{} render cases.jsonl --lang kk --out-dir out", env!("CARGO_BIN_EXE_anyqtama"));
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .output()
+        .expect("script runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(" 2/2 cases, eta "), "{text}");
+    let summary = text.trim_end().rsplit(['\r', '\n', 'K']).next().unwrap_or_default();
+    assert_summary(summary, 2, 0, 0);
+}

@@ -311,7 +311,7 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Exit 
     // Render.
     let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         let bar = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}") {
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} cases, eta {eta}") {
             bar.set_style(style);
         }
         bar
