@@ -15,6 +15,7 @@
 //! runs the stages.
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod diag;
 pub mod domain;
 pub mod fonts;
@@ -104,7 +105,19 @@ impl Engine {
         form_known: impl FnOnce(&'a Form),
     ) -> Loaded {
         let format = Format::from_path(file);
-        let node = match input::parse(file, text, format) {
+        self.load_tree(input::parse(file, text, format), form_id, options, form_known)
+    }
+
+    /// [`Engine::load_then`] for a tree already parsed (or the problems of parsing it): a line
+    /// of a JSON Lines file ([`input::parse_json_line`]).
+    pub fn load_tree<'a>(
+        &'a self,
+        parsed: StageResult<Node>,
+        form_id: Option<&str>,
+        options: ValidateOptions,
+        form_known: impl FnOnce(&'a Form),
+    ) -> Loaded {
+        let node = match parsed {
             Ok(node) => node,
             Err(diagnostics) => return Loaded { form: None, case: None, diagnostics },
         };
@@ -294,6 +307,12 @@ impl Engine {
         pdf::write(&document, &pdf_options).map_err(|e| vec![Diagnostic::plain(e.to_string())])
     }
 }
+
+// One engine serves every worker of a batch (`&Engine` across threads).
+const _: () = {
+    const fn shared<T: Sync + Send>() {}
+    shared::<Engine>();
+};
 
 /// The date written into the PDF metadata: the form's date field, else `SOURCE_DATE_EPOCH`,
 /// else the date of the act that establishes the form (PDF/A needs a date). Never the clock,

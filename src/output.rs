@@ -57,7 +57,9 @@ pub enum OutputError {
 #[derive(Debug, Default)]
 pub struct Plan {
     inputs: Vec<(PathBuf, PathBuf)>,
-    outputs: Vec<(PathBuf, PathBuf, PathBuf)>,
+    /// Identity of each planned output → (the path as given, what it is written for); a map,
+    /// so that a batch of thousands plans in linear time.
+    outputs: std::collections::HashMap<PathBuf, (PathBuf, PathBuf)>,
 }
 
 impl Plan {
@@ -70,7 +72,7 @@ impl Plan {
             .filter(|p| p.as_os_str() != "-")
             .map(|p| (identity(p), p.to_path_buf()))
             .collect();
-        Plan { inputs, outputs: Vec::new() }
+        Plan { inputs, outputs: std::collections::HashMap::new() }
     }
 
     /// Adds the output `path`, written for `what` (the input it comes from): refused when it is
@@ -81,14 +83,14 @@ impl Plan {
         if let Some((_, input)) = self.inputs.iter().find(|(i, _)| *i == id) {
             return Err(OutputError::IsInput { path: path.to_path_buf(), input: input.clone() });
         }
-        if let Some((_, _, first)) = self.outputs.iter().find(|(i, _, _)| *i == id) {
+        if let Some((_, first)) = self.outputs.get(&id) {
             return Err(OutputError::Duplicate {
                 path: path.to_path_buf(),
                 first: first.clone(),
                 second: what.to_path_buf(),
             });
         }
-        self.outputs.push((id, path.to_path_buf(), what.to_path_buf()));
+        self.outputs.insert(id, (path.to_path_buf(), what.to_path_buf()));
         Ok(())
     }
 
@@ -174,21 +176,7 @@ const TEMPORARY_SUFFIX: &str = ".tmp";
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let io = |source| OutputError::Io { path: path.to_path_buf(), source };
     check_target(path)?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    // Once per directory and run: a batch of many cases into one directory reads it once.
-    static CLEANED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
-    if let Ok(mut cleaned) = CLEANED.lock() {
-        let id = identity(&dir);
-        if !cleaned.contains(&id) {
-            remove_stale_temporaries(&dir);
-            cleaned.push(id);
-        }
-    }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}{TEMPORARY_MARK}{}{TEMPORARY_SUFFIX}", std::process::id()));
+    let tmp = temporary_path(path);
     let attempt = || -> std::io::Result<bool> {
         let mut file = std::fs::File::create(&tmp)?;
         // Held until the file is renamed: an unlocked temporary file is a dead process's.
@@ -220,6 +208,183 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(io)
+}
+
+/// Files of a batch written without an `fsync` each: [`Staged::stage`] writes a file to its
+/// locked temporary file, [`Staged::commit`] then makes every staged file durable with one
+/// sync of the file system, renames them into place and syncs their directories once each.
+///
+/// What a crash can lose: the files staged since the last commit (their temporary files stay
+/// behind, unlocked, and the next run that writes into that directory removes them); a
+/// target is always either what it was before or the whole new file, never part of one,
+/// because nothing is renamed before its bytes are on disk. After a commit returns, its
+/// files and their names are on disk.
+///
+/// It can be shared between threads: workers stage, one thread commits.
+#[derive(Debug, Default)]
+pub struct Staged {
+    pending: std::sync::Mutex<Vec<Pending>>,
+}
+
+/// A file written to its temporary file and not yet renamed.
+#[derive(Debug)]
+struct Pending {
+    tmp: PathBuf,
+    path: PathBuf,
+    /// Open and locked until the rename: an unlocked temporary file is a dead process's.
+    file: std::fs::File,
+}
+
+impl Staged {
+    /// Nothing staged.
+    pub fn new() -> Staged {
+        Staged::default()
+    }
+
+    /// Writes `bytes` to the temporary file of `path` (not synced, not renamed yet); refuses a
+    /// target that is not a regular file. On failure nothing is left behind.
+    pub fn stage(&self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        let io = |source| OutputError::Io { path: path.to_path_buf(), source };
+        check_target(path)?;
+        let tmp = temporary_path(path);
+        let write = || -> std::io::Result<std::fs::File> {
+            let mut file = std::fs::File::create(&tmp)?;
+            let _ = file.lock();
+            file.write_all(bytes)?;
+            Ok(file)
+        };
+        match write() {
+            Ok(file) => {
+                let pending = Pending { tmp, path: path.to_path_buf(), file };
+                self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(pending);
+                Ok(())
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(io(e))
+            }
+        }
+    }
+
+    /// How many files are staged and not committed.
+    pub fn len(&self) -> usize {
+        self.pending.lock().map_or(0, |p| p.len())
+    }
+
+    /// Whether no file is staged.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Syncs the staged files (one `syncfs` per file system on Linux, an `fsync` per file
+    /// elsewhere), renames each into place and syncs each directory once. Returns the files
+    /// that could not be put in place, with why; their temporary files are removed.
+    pub fn commit(&self) -> Vec<(PathBuf, OutputError)> {
+        let pending =
+            std::mem::take(&mut *self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        let mut failed = Vec::new();
+        let mut synced = Vec::with_capacity(pending.len());
+        let mut filesystems: Vec<u64> = Vec::new();
+        for p in pending {
+            match sync_data(&p.file, &mut filesystems) {
+                Ok(()) => synced.push(p),
+                Err(source) => {
+                    let _ = std::fs::remove_file(&p.tmp);
+                    failed.push((p.path.clone(), OutputError::Io { path: p.path, source }));
+                }
+            }
+        }
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for p in synced {
+            // Another run may have taken the file for a dead one: then it is gone.
+            let renamed = if p.tmp.exists() {
+                std::fs::rename(&p.tmp, &p.path)
+            } else {
+                Err(std::io::Error::other("the temporary file was removed while it was written"))
+            };
+            drop(p.file);
+            match renamed {
+                Ok(()) => {
+                    let dir = parent_dir(&p.path);
+                    if !dirs.contains(&dir) {
+                        dirs.push(dir);
+                    }
+                }
+                Err(source) => {
+                    let _ = std::fs::remove_file(&p.tmp);
+                    failed.push((p.path.clone(), OutputError::Io { path: p.path, source }));
+                }
+            }
+        }
+        for dir in dirs {
+            // Makes the renames durable; a file system that cannot sync a directory (some
+            // network ones) has nothing more to offer, so that is not a failure.
+            if let Ok(d) = std::fs::File::open(&dir) {
+                let _ = d.sync_all();
+            }
+        }
+        failed
+    }
+}
+
+impl Drop for Staged {
+    /// Files staged and never committed are removed.
+    fn drop(&mut self) {
+        let pending =
+            std::mem::take(self.pending.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner));
+        for p in pending {
+            let _ = std::fs::remove_file(&p.tmp);
+        }
+    }
+}
+
+/// Makes a file's data durable: on Linux one `syncfs` per file system (`filesystems` holds
+/// the devices already synced in this commit), elsewhere `fsync`.
+#[cfg(target_os = "linux")]
+fn sync_data(file: &std::fs::File, filesystems: &mut Vec<u64>) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let device = file.metadata()?.dev();
+    if filesystems.contains(&device) {
+        return Ok(());
+    }
+    rustix::fs::syncfs(file)?;
+    filesystems.push(device);
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_data(file: &std::fs::File, _: &mut Vec<u64>) -> std::io::Result<()> {
+    file.sync_all()
+}
+
+/// The directory of `path` (`.` for a bare name).
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `.NAME.anyqtama-PID.tmp` beside `path`, after removing (once per directory in a process)
+/// the temporary files killed processes left there.
+fn temporary_path(path: &Path) -> PathBuf {
+    let dir = parent_dir(path);
+    // Once per directory and run: a batch of many cases into one directory reads it once.
+    // The directories as named, then by identity (a path resolved once per name).
+    static CLEANED: std::sync::Mutex<(Vec<PathBuf>, Vec<PathBuf>)> =
+        std::sync::Mutex::new((Vec::new(), Vec::new()));
+    if let Ok(mut cleaned) = CLEANED.lock()
+        && !cleaned.0.contains(&dir)
+    {
+        let id = identity(&dir);
+        if !cleaned.1.contains(&id) {
+            remove_stale_temporaries(&dir);
+            cleaned.1.push(id);
+        }
+        cleaned.0.push(dir.clone());
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    dir.join(format!(".{name}{TEMPORARY_MARK}{}{TEMPORARY_SUFFIX}", std::process::id()))
 }
 
 /// Removes the temporary files of [`write_atomic`] in `dir` that no process holds: those a
@@ -339,6 +504,55 @@ mod tests {
         write_atomic(&dir.path().join("c.pdf"), b"%PDF").expect("written");
         assert_eq!(names(dir.path()), [".b.pdf.anyqtama-1.tmp", ".notes.tmp", "c.pdf"]);
         drop(held);
+    }
+
+    #[test]
+    fn staged_files_appear_only_when_committed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("b.pdf"), b"old").expect("write");
+        let staged = Staged::new();
+        staged.stage(&dir.path().join("a.pdf"), b"%PDF-a").expect("staged");
+        staged.stage(&dir.path().join("b.pdf"), b"%PDF-b").expect("staged");
+        assert_eq!(staged.len(), 2);
+        // Before the commit (a crash here): the targets are absent or as they were.
+        let pid = std::process::id();
+        assert_eq!(
+            names(dir.path()),
+            [format!(".a.pdf.anyqtama-{pid}.tmp"), format!(".b.pdf.anyqtama-{pid}.tmp"), "b.pdf".to_owned()]
+        );
+        assert_eq!(std::fs::read(dir.path().join("b.pdf")).expect("read"), b"old");
+        assert!(staged.commit().is_empty());
+        assert!(staged.is_empty());
+        assert_eq!(names(dir.path()), ["a.pdf", "b.pdf"]);
+        assert_eq!(std::fs::read(dir.path().join("b.pdf")).expect("read"), b"%PDF-b");
+    }
+
+    #[test]
+    fn staged_files_never_committed_are_removed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let staged = Staged::new();
+        staged.stage(&dir.path().join("a.pdf"), b"%PDF").expect("staged");
+        drop(staged);
+        assert!(names(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_staged_file_whose_temporary_file_went_is_reported() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let staged = Staged::new();
+        let target = dir.path().join("a.pdf");
+        staged.stage(&target, b"%PDF").expect("staged");
+        std::fs::remove_file(temporary_path(&target)).expect("removed");
+        let failed = staged.commit();
+        assert_eq!(failed.len(), 1);
+        assert_eq!(
+            failed[0].1.to_string(),
+            format!(
+                "failed to write {} (the temporary file was removed while it was written)",
+                target.display()
+            )
+        );
+        assert!(names(dir.path()).is_empty());
     }
 
     #[test]

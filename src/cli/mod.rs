@@ -33,6 +33,9 @@ EXAMPLES:
   anyqtama render samples/rights-certificate-company.json --lang ru -o cert-ru.pdf
   anyqtama render cases/*.yaml --out-dir out/ --split
       One PDF per case and language: out/NAME.kk.pdf, out/NAME.ru.pdf.
+  anyqtama render cases.jsonl --out-dir out/ --name '{number}' --jobs 2
+      One case per line of a JSON Lines file (also directories, --files-from LIST); ends
+      with a line \"N written, N invalid, N failed in S s (N docs/s)\".
   anyqtama validate samples/*.yaml broken.yaml
       Every problem of every file, as FILE:LINE:COL: field.path: message.
   anyqtama blank rights-certificate --lang kk -o blank.pdf
@@ -50,7 +53,10 @@ EXAMPLES:
 INPUT:
   YAML (.yaml, .yml) or JSON (.json); `-` reads standard input. A `form:` key names the
   form (or pass --form). Free text is a string (the same in every language) or
-  {kk: ..., ru: ...}. Dates are YYYY-MM-DD or DD.MM.YYYY; times YYYY-MM-DDTHH:MM[:SS].
+  {kk: ..., ru: ...}. Dates are YYYY-MM-DD or DD.MM.YYYY; times YYYY-MM-DDTHH:MM[:SS],
+  also with fractional seconds and an offset (Z, +05:00), then printed in Kazakhstan time
+  (UTC+5; --timezone to change). JSON Lines (.jsonl): one case per line, problems at
+  FILE:LINE:COL of the file, outputs STEM-LINE.pdf unless --name.
 
 OUTPUT:
   The extension of -o chooses the format: .pdf; .png or .svg for page previews, one file

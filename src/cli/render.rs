@@ -1,17 +1,23 @@
 //! `render`, `validate` and `blank`.
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
+use anyqtama::batch::{self, JsonLines, NameTemplate, Source, SourceKind, Summary};
+use anyqtama::diag::Diagnostic;
 use anyqtama::domain::Lang;
+use anyqtama::domain::date::Timezone;
 use anyqtama::form::Form;
 use anyqtama::input;
-use anyqtama::output::{Plan, write_atomic};
+use anyqtama::output::{Plan, Staged, write_atomic};
 use anyqtama::raster::{self, Background, RasterOptions};
 use anyqtama::svg::{self, SvgOptions};
 use anyqtama::template::TemplateOptions;
 use anyqtama::validate::{Case, ValidateOptions};
 use anyqtama::{Engine, RenderOptions, parse_langs};
 use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
 
 use super::{Exit, fail, print_diagnostics};
 
@@ -39,9 +45,24 @@ pub struct PrintArgs {
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// Case files (YAML or JSON); `-` reads standard input.
-    #[arg(required = true, value_name = "FILE")]
+    /// Case files (YAML, JSON, or JSON Lines `.jsonl`: one case per line) and directories
+    /// (their .yaml, .yml, .json and .jsonl files); `-` reads standard input.
+    #[arg(required_unless_present = "files_from", value_name = "FILE")]
     inputs: Vec<String>,
+    /// Also render the files listed in LIST, one path per line; `-` reads the list from
+    /// standard input.
+    #[arg(long, value_name = "LIST")]
+    files_from: Option<String>,
+    /// Render N cases at a time (default: the number of cores). The files are the same
+    /// bytes, and each case's messages come in input order, whatever N.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// Output file names from each case's fields, e.g. '{number}' or 'cert-{holder.iin}'
+    /// (.pdf is added when the name has no extension), in --out-dir or beside the input.
+    /// Default: the input's name; for a JSON Lines file STEM-LINE.pdf (cases-7.pdf for
+    /// line 7 of cases.jsonl).
+    #[arg(long, value_name = "TEMPLATE")]
+    name: Option<String>,
     /// Output file (one input only); `-` writes the PDF to standard output. Its extension
     /// chooses the format: .pdf, or .png / .svg for page previews (NAME-1.png, NAME-2.png, …).
     /// Default: the input's name with .pdf, in --out-dir.
@@ -58,6 +79,10 @@ pub struct RenderArgs {
     /// warning about them.
     #[arg(long)]
     fix_script: bool,
+    /// Times with an offset from UTC (2021-02-01T10:00:00Z, …+06:00, as databases export
+    /// them) are printed in this zone, an offset from UTC (Kazakhstan time by default).
+    #[arg(long, value_name = "OFFSET", value_parser = Timezone::parse, default_value = "+05:00")]
+    timezone: Timezone,
     #[command(flatten)]
     print: PrintArgs,
 }
@@ -74,6 +99,10 @@ pub struct ValidateArgs {
     /// with --fix-script).
     #[arg(long)]
     fix_script: bool,
+    /// Times with an offset from UTC (2021-02-01T10:00:00Z, …+06:00, as databases export
+    /// them) are printed in this zone, an offset from UTC (Kazakhstan time by default).
+    #[arg(long, value_name = "OFFSET", value_parser = Timezone::parse, default_value = "+05:00")]
+    timezone: Timezone,
 }
 
 #[derive(Debug, Args)]
@@ -89,47 +118,352 @@ pub struct BlankArgs {
 }
 
 pub fn render(engine: &Engine, args: RenderArgs) -> Exit {
-    if args.output.is_some() && args.inputs.len() > 1 {
-        return fail("-o names one output file; with several inputs use --out-dir");
+    let single = args.files_from.is_none()
+        && args.name.is_none()
+        && args.inputs.len() == 1
+        && !batch::is_json_lines(&args.inputs[0])
+        && (args.inputs[0] == "-" || !Path::new(&args.inputs[0]).is_dir());
+    if single {
+        return render_single(engine, &args);
     }
-    // Every output is known, and checked, before anything is read or written.
-    let mut plan = Plan::new(&args.inputs);
-    let mut targets = Vec::with_capacity(args.inputs.len());
-    for input in &args.inputs {
-        let target = match (&args.output, input.as_str()) {
-            (Some(path), _) => path.clone(),
-            (None, "-") => return fail("standard input has no file name: give -o"),
-            (None, path) => {
-                let name = Path::new(path).with_extension("pdf");
-                let file = name.file_name().map(PathBuf::from).unwrap_or(name.clone());
-                match &args.out_dir {
-                    Some(dir) => dir.join(file),
-                    None => name,
+    let sources = match batch::sources(&args.inputs, args.files_from.as_deref()) {
+        Ok(sources) => sources,
+        Err(e) => return fail(e),
+    };
+    render_batch(engine, &args, &sources)
+}
+
+/// One case file: the form's wording and templates are prepared on a second thread while the
+/// case is validated, and the fonts are loaded on a third (see `cli::run`).
+fn render_single(engine: &Engine, args: &RenderArgs) -> Exit {
+    let input = &args.inputs[0];
+    let target = match &args.output {
+        Some(path) => path.clone(),
+        None if input == "-" => return fail("standard input has no file name: give -o"),
+        None => beside_or_in(args, Path::new(input).with_extension("pdf")),
+    };
+    let target = match Target::new(&target, &args.print) {
+        Ok(target) => target,
+        Err(exit) => return exit,
+    };
+    let mut plan = Plan::new(std::slice::from_ref(input));
+    if let Target::File(path, _) = &target
+        && let Err(e) = plan.add(path, Path::new(input))
+    {
+        return fail(e);
+    }
+    if let Err(exit) = create_out_dir(args) {
+        return exit;
+    }
+    std::thread::scope(|scope| render_one(engine, args, input, &target, &plan, scope))
+}
+
+/// `name` in --out-dir, or where it is (beside its input).
+fn beside_or_in(args: &RenderArgs, name: PathBuf) -> PathBuf {
+    match &args.out_dir {
+        Some(dir) => dir.join(name.file_name().map(PathBuf::from).unwrap_or(name)),
+        None => name,
+    }
+}
+
+fn create_out_dir(args: &RenderArgs) -> Result<(), Exit> {
+    match &args.out_dir {
+        Some(dir) => std::fs::create_dir_all(dir)
+            .map_err(|e| fail(format!("failed to create the directory {} ({})", dir.display(), lower(&e)))),
+        None => Ok(()),
+    }
+}
+
+/// One case of a batch: a case file, or a line of a JSON Lines file.
+struct Job {
+    /// Index into the sources.
+    source: usize,
+    /// The line, for a case of a JSON Lines file.
+    line: Option<u32>,
+    /// Where it goes; `Err(Some(problem))` when --name cannot name it, `Err(None)` when the
+    /// case could not be read to name it (its problems are reported when it is rendered).
+    target: Result<Target, Option<Diagnostic>>,
+}
+
+/// How many cases are rendered before their files are synced and renamed and their messages
+/// printed.
+const CHUNK: usize = 128;
+
+/// Many cases: all named and planned first (collisions refused before anything is written),
+/// then rendered `--jobs` at a time by one pool of threads sharing the engine, in chunks
+/// whose files are synced once ([`Staged`]) and whose messages are printed in input order.
+fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Exit {
+    let started = Instant::now();
+    let jobs_n =
+        args.jobs.map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), usize::from);
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs_n)
+        .stack_size(input::PARSE_STACK_BYTES)
+        .thread_name(|i| format!("anyqtama-{i}"))
+        .start_handler(|_| input::has_parse_stack())
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => return fail(format!("failed to start {jobs_n} threads ({e})")),
+    };
+    let template = match args.name.as_deref().map(NameTemplate::parse).transpose() {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    let options = validate_options(args.fix_script, args.timezone);
+    let mut summary = Summary::default();
+    let mut worst = Exit::Success;
+
+    // Plan: every case named, every output checked, before anything is rendered.
+    let paths: Vec<&str> = sources.iter().map(|s| s.path.as_str()).collect();
+    let mut plan = Plan::new(&paths);
+    let mut jobs: Vec<Job> = Vec::new();
+    for (index, source) in sources.iter().enumerate() {
+        match source.kind {
+            SourceKind::Case => {
+                let target = match (&template, &args.output) {
+                    // Parsed on a worker: its stack is large enough, no thread is started.
+                    (Some(template), _) => match pool.install(|| case_tree(&source.path)) {
+                        Some(tree) => template
+                            .expand(&tree)
+                            .map(|name| beside_or_in(args, sibling(&source.path, &name)))
+                            .map_err(Some),
+                        None => Err(None),
+                    },
+                    (None, Some(path)) => Ok(path.clone()),
+                    (None, None) if source.path == "-" => {
+                        return fail("standard input has no file name: give -o or --name");
+                    }
+                    (None, None) => Ok(beside_or_in(args, Path::new(&source.path).with_extension("pdf"))),
+                };
+                jobs.push(Job {
+                    source: index,
+                    line: None,
+                    target: target.and_then(|t| Ok(check(t, args)?)),
+                });
+            }
+            SourceKind::JsonLines => {
+                let mut lines = match JsonLines::open(&source.path) {
+                    Ok(lines) => lines,
+                    Err(d) => {
+                        print_diagnostics(&[d]);
+                        summary.failed += 1;
+                        worst = worst.worse(Exit::Failure);
+                        continue;
+                    }
+                };
+                // A chunk of lines at a time: the file is never held whole.
+                loop {
+                    let lines: Vec<_> = lines.by_ref().take(CHUNK * 8).collect();
+                    if lines.is_empty() {
+                        break;
+                    }
+                    let named: Vec<Result<PathBuf, Option<Diagnostic>>> = pool.install(|| {
+                        lines
+                            .par_iter()
+                            .map(|(line, text)| match (&template, &args.output) {
+                                (Some(template), _) => match text {
+                                    Ok(text) => match input::parse_json_line(&source.path, *line, text) {
+                                        Ok(tree) => template
+                                            .expand(&tree)
+                                            .map(|name| beside_or_in(args, sibling(&source.path, &name)))
+                                            .map_err(Some),
+                                        Err(_) => Err(None),
+                                    },
+                                    Err(_) => Err(None),
+                                },
+                                (None, Some(path)) => Ok(path.clone()),
+                                (None, None) => Ok(beside_or_in(
+                                    args,
+                                    sibling(&source.path, &batch::line_name(&source.path, *line)),
+                                )),
+                            })
+                            .collect()
+                    });
+                    for ((line, _), target) in lines.iter().zip(named) {
+                        jobs.push(Job {
+                            source: index,
+                            line: Some(*line),
+                            target: target.and_then(|t| Ok(check(t, args)?)),
+                        });
+                    }
                 }
             }
-        };
-        let target = match Target::new(&target, &args.print) {
-            Ok(target) => target,
-            Err(exit) => return exit,
-        };
-        if let Target::File(path, _) = &target
-            && let Err(e) = plan.add(path, Path::new(input))
-        {
-            return fail(e);
         }
-        targets.push(target);
     }
-    if let Some(dir) = &args.out_dir
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        return fail(format!("failed to create the directory {} ({})", dir.display(), lower(&e)));
+    if args.output.is_some() && jobs.len() > 1 {
+        return fail("-o names one output file; with several cases use --out-dir or --name");
     }
-    let mut worst = Exit::Success;
-    for (input, target) in args.inputs.iter().zip(&targets) {
-        worst =
-            worst.worse(std::thread::scope(|scope| render_one(engine, &args, input, target, &plan, scope)));
+    for job in &jobs {
+        if let Ok(Target::File(path, _)) = &job.target {
+            let source = &sources[job.source].path;
+            let what = match job.line {
+                Some(line) => PathBuf::from(format!("{source}:{line}")),
+                None => PathBuf::from(source),
+            };
+            if let Err(e) = plan.add(path, &what) {
+                return fail(e);
+            }
+        }
     }
+    if let Err(exit) = create_out_dir(args) {
+        return exit;
+    }
+
+    // Render.
+    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let bar = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} cases, eta {eta}") {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    // A chunk's files are synced, renamed and reported on a thread of their own (one per
+    // run) while the pool renders the next chunk; one chunk waits at most.
+    let (send, receive) = std::sync::mpsc::sync_channel::<(Staged, Vec<(Vec<Message>, Exit)>)>(1);
+    let counted = std::thread::scope(|scope| {
+        let bar = &bar;
+        let committer = scope.spawn(move || {
+            let (mut summary, mut worst) = (summary, worst);
+            for (staged, reports) in receive {
+                let failed = staged.commit();
+                bar.suspend(|| {
+                    for (lines, exit) in reports {
+                        let exit = exit.worse(print_kept(lines, &failed));
+                        match exit {
+                            Exit::Success => summary.written += 1,
+                            Exit::Invalid => summary.invalid += 1,
+                            Exit::Failure => summary.failed += 1,
+                        }
+                        worst = worst.worse(exit);
+                    }
+                });
+            }
+            (summary, worst)
+        });
+        // The lines of the JSON Lines file being read, read again as the chunks need them.
+        let mut reading: Option<(usize, JsonLines)> = None;
+        for chunk in jobs.chunks(CHUNK) {
+            let mut work: Vec<(&Job, Option<Result<String, Diagnostic>>)> = Vec::with_capacity(chunk.len());
+            for job in chunk {
+                let text =
+                    job.line.map(|line| next_line(&mut reading, job.source, &sources[job.source].path, line));
+                work.push((job, text));
+            }
+            let staged = Staged::new();
+            let reports: Vec<(Vec<Message>, Exit)> = pool.install(|| {
+                work.par_iter()
+                    .map(|(job, text)| {
+                        let mut out = Report::kept(&staged);
+                        let exit =
+                            render_job(engine, args, options, sources, job, text.as_ref(), &plan, &mut out);
+                        bar.inc(1);
+                        (out.lines, exit)
+                    })
+                    .collect()
+            });
+            if send.send((staged, reports)).is_err() {
+                break;
+            }
+        }
+        drop(send);
+        committer.join()
+    });
+    let Ok((mut summary, worst)) = counted else {
+        return fail("internal error: the thread that writes the files stopped");
+    };
+    bar.finish_and_clear();
+    summary.elapsed = started.elapsed();
+    eprintln!("{summary}");
     worst
+}
+
+/// The text of line `line` of the JSON Lines file of source `source`, read on from where the
+/// last chunk stopped.
+fn next_line(
+    reading: &mut Option<(usize, JsonLines)>,
+    source: usize,
+    path: &str,
+    line: u32,
+) -> Result<String, Diagnostic> {
+    if reading.as_ref().is_none_or(|(s, _)| *s != source) {
+        *reading = Some((source, JsonLines::open(path)?));
+    }
+    let changed = || Diagnostic::plain(format!("{path} changed while it was read (line {line})"));
+    let Some((_, lines)) = reading.as_mut() else { return Err(changed()) };
+    match lines.next() {
+        Some((at, text)) if at == line => text,
+        _ => Err(changed()),
+    }
+}
+
+/// The target of `path`, its format checked; a problem is a diagnostic of the case.
+fn check(path: PathBuf, args: &RenderArgs) -> Result<Target, Diagnostic> {
+    Target::check(&path, &args.print).map_err(Diagnostic::plain)
+}
+
+/// The tree of a case file, to name its output; None when it cannot be read or parsed.
+fn case_tree(path: &str) -> Option<input::Node> {
+    let text = input::read(path).ok()?;
+    input::parse(path, &text, input::Format::from_path(path)).ok()
+}
+
+/// `name` in the directory of the input `input`.
+fn sibling(input: &str, name: &str) -> PathBuf {
+    Path::new(input).with_file_name(name)
+}
+
+/// Renders one case of a batch, its messages kept in `out`.
+#[allow(clippy::too_many_arguments)]
+fn render_job(
+    engine: &Engine,
+    args: &RenderArgs,
+    options: ValidateOptions,
+    sources: &[Source],
+    job: &Job,
+    text: Option<&Result<String, Diagnostic>>,
+    plan: &Plan,
+    out: &mut Report,
+) -> Exit {
+    let path = &sources[job.source].path;
+    let loaded = match (job.line, text) {
+        (Some(line), Some(Ok(text))) => {
+            engine.load_tree(input::parse_json_line(path, line, text), args.form.as_deref(), options, |_| {})
+        }
+        (_, Some(Err(d))) => {
+            out.diagnostics(std::slice::from_ref(d));
+            return if d.pos.is_some() { Exit::Invalid } else { Exit::Failure };
+        }
+        _ => match input::read(path) {
+            Ok(text) => engine.load(path, &text, args.form.as_deref(), options),
+            Err(e) => {
+                out.diagnostics(&[e.diagnostic().clone()]);
+                return match e {
+                    input::ReadError::Unreadable(_) => Exit::Failure,
+                    input::ReadError::Invalid(_) => Exit::Invalid,
+                };
+            }
+        },
+    };
+    out.diagnostics(&loaded.diagnostics);
+    let target = match &job.target {
+        Ok(target) => target,
+        Err(problem) => {
+            if let Some(d) = problem
+                && loaded.case.is_some()
+            {
+                out.diagnostics(std::slice::from_ref(d));
+            }
+            return Exit::Invalid;
+        }
+    };
+    let (Some(case), Some(form_id)) = (loaded.case, loaded.form) else {
+        return Exit::Invalid;
+    };
+    let Ok(form) = engine.form(&form_id) else { return Exit::Success };
+    print_form(engine, form, Some(&case), &args.print, target, plan, out)
 }
 
 /// Renders one case file to `target`. The form's wording and templates are prepared on a
@@ -146,7 +480,7 @@ fn render_one<'a>(
         Ok(text) => text,
         Err(exit) => return exit,
     };
-    let options = ValidateOptions { fix_script: args.fix_script };
+    let options = validate_options(args.fix_script, args.timezone);
     let langs = args.print.lang.as_deref().and_then(|l| parse_langs(l).ok());
     let loaded = engine.load_then(input, &text, args.form.as_deref(), options, |form| {
         let langs = langs.unwrap_or_else(|| form.spec.default_languages());
@@ -157,7 +491,87 @@ fn render_one<'a>(
         return Exit::Invalid;
     };
     let Ok(form) = engine.form(&form_id) else { return Exit::Success };
-    print_form(engine, form, Some(&case), &args.print, target, plan)
+    print_form(engine, form, Some(&case), &args.print, target, plan, &mut Report::immediate())
+}
+
+fn validate_options(fix_script: bool, timezone: Timezone) -> ValidateOptions {
+    ValidateOptions { fix_script, timezone }
+}
+
+/// Where the messages of one case go: printed at once, or kept to be printed in input order
+/// after the files of its chunk are in place.
+struct Report<'a> {
+    /// Files are staged here (a batch), or written at once.
+    staged: Option<&'a Staged>,
+    lines: Vec<Message>,
+}
+
+enum Message {
+    /// A line for standard error.
+    Error(String),
+    /// A file staged: `wrote PATH` once it is in place.
+    Wrote(PathBuf),
+}
+
+impl<'a> Report<'a> {
+    fn immediate() -> Report<'a> {
+        Report { staged: None, lines: Vec::new() }
+    }
+
+    fn kept(staged: &'a Staged) -> Report<'a> {
+        Report { staged: Some(staged), lines: Vec::new() }
+    }
+
+    fn diagnostics(&mut self, diags: &[Diagnostic]) {
+        if self.staged.is_none() {
+            print_diagnostics(diags);
+        } else {
+            self.lines.extend(diags.iter().map(|d| Message::Error(d.to_string())));
+        }
+    }
+
+    fn fail(&mut self, message: impl std::fmt::Display) -> Exit {
+        if self.staged.is_none() {
+            return fail(message);
+        }
+        self.lines.push(Message::Error(format!("error: {message}")));
+        Exit::Failure
+    }
+
+    /// Writes one output file, unless it is an input of the run.
+    fn write_file(&mut self, plan: &Plan, path: &Path, bytes: &[u8]) -> Exit {
+        let written = plan.check_input(path).and_then(|()| match self.staged {
+            Some(staged) => staged.stage(path, bytes),
+            None => write_atomic(path, bytes),
+        });
+        match written {
+            Ok(()) if self.staged.is_some() => {
+                self.lines.push(Message::Wrote(path.to_path_buf()));
+                Exit::Success
+            }
+            Ok(()) => {
+                say!("wrote {}", path.display());
+                Exit::Success
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+}
+
+/// Prints the messages a case kept; a staged file that could not be put in place (`failed`)
+/// is an error.
+fn print_kept(lines: Vec<Message>, failed: &[(PathBuf, anyqtama::output::OutputError)]) -> Exit {
+    let mut exit = Exit::Success;
+    for line in lines {
+        match line {
+            Message::Error(text) => eprintln!("{text}"),
+            Message::Wrote(path) => match failed.iter().find(|(p, _)| *p == path) {
+                Some((_, e)) => exit = exit.worse(fail(e)),
+                None => say!("wrote {}", path.display()),
+            },
+        }
+    }
+    exit
 }
 
 /// What an output path asks for: standard output, or a file in a format.
@@ -183,14 +597,20 @@ enum Format {
 const PREVIEW_DPI: u32 = 150;
 
 impl Target {
-    /// The target of `path`, its format checked against `--dpi` and `--split`.
+    /// The target of `path`, its format checked against `--dpi` and `--split`; a problem is
+    /// printed.
     fn new(path: &Path, args: &PrintArgs) -> Result<Target, Exit> {
+        Target::check(path, args).map_err(fail)
+    }
+
+    /// The target of `path`, its format checked against `--dpi` and `--split`.
+    fn check(path: &Path, args: &PrintArgs) -> Result<Target, String> {
         if path.as_os_str() == "-" {
             if args.split {
-                return Err(fail("--split writes one file per language: give -o a file name, not -"));
+                return Err("--split writes one file per language: give -o a file name, not -".into());
             }
             if args.dpi.is_some() {
-                return Err(fail("--dpi is for PNG previews: standard output gets the PDF"));
+                return Err("--dpi is for PNG previews: standard output gets the PDF".into());
             }
             return Ok(Target::Stdout);
         }
@@ -201,19 +621,19 @@ impl Target {
             Some("png") => {
                 let dpi = args.dpi.unwrap_or(PREVIEW_DPI);
                 if dpi == 0 || dpi > raster::MAX_DPI {
-                    return Err(fail(raster::RasterError::Dpi(dpi)));
+                    return Err(raster::RasterError::Dpi(dpi).to_string());
                 }
                 Format::Png(dpi)
             }
             _ => {
-                return Err(fail(format!(
+                return Err(format!(
                     "cannot tell the format of {} from its extension: use .pdf, .png or .svg",
                     path.display()
-                )));
+                ));
             }
         };
         if args.dpi.is_some() && !matches!(format, Format::Png(_)) {
-            return Err(fail(format!("--dpi is for PNG previews, not {}", path.display())));
+            return Err(format!("--dpi is for PNG previews, not {}", path.display()));
         }
         Ok(Target::File(path.to_path_buf(), format))
     }
@@ -230,7 +650,7 @@ pub fn validate(engine: &Engine, args: ValidateArgs) -> Exit {
             }
         };
         let loaded =
-            engine.load(input, &text, args.form.as_deref(), ValidateOptions { fix_script: args.fix_script });
+            engine.load(input, &text, args.form.as_deref(), validate_options(args.fix_script, args.timezone));
         print_diagnostics(&loaded.diagnostics);
         match (loaded.case, loaded.form) {
             (Some(_), Some(form)) => say!("{input}: valid ({form})"),
@@ -252,7 +672,7 @@ pub fn blank(engine: &Engine, args: BlankArgs) -> Exit {
         return fail(e);
     }
     match engine.form(&args.form) {
-        Ok(form) => print_form(engine, form, None, &args.print, &target, &plan),
+        Ok(form) => print_form(engine, form, None, &args.print, &target, &plan, &mut Report::immediate()),
         Err(d) => {
             print_diagnostics(&[d]);
             Exit::Failure
@@ -268,15 +688,16 @@ fn print_form(
     args: &PrintArgs,
     target: &Target,
     plan: &Plan,
+    out: &mut Report,
 ) -> Exit {
     let asked = match args.lang.as_deref().map(parse_langs).transpose() {
         Ok(asked) => asked,
-        Err(e) => return fail(e),
+        Err(e) => return out.fail(e),
     };
     // A case that names its `language` (one language per document) is printed in it.
     let langs = match engine.languages(form, case, asked) {
         Ok(langs) => langs,
-        Err(e) => return fail(e),
+        Err(e) => return out.fail(e),
     };
     let mut options = RenderOptions::default();
     if args.corrected_numbering {
@@ -297,10 +718,10 @@ fn print_form(
             }),
             Target::File(path, Format::Pdf) => engine.render_pdf(form, case, &langs, &options).map(|bytes| {
                 super::sign::sign_if_asked(&args.sign, bytes)
-                    .map_or_else(|exit| exit, |bytes| write_file(plan, path, &bytes))
+                    .map_or_else(|exit| exit, |bytes| out.write_file(plan, path, &bytes))
             }),
             Target::File(..) if args.sign.is_asked() => {
-                return fail("a signature is written into a PDF: give -o NAME.pdf with --sign");
+                return out.fail("a signature is written into a PDF: give -o NAME.pdf with --sign");
             }
             Target::File(path, format) => engine.layout(form, case, &langs, &options).map(|document| {
                 let title = document.title.clone();
@@ -317,7 +738,7 @@ fn print_form(
                             };
                             match raster::png(page, &options) {
                                 Ok(bytes) => bytes,
-                                Err(e) => return fail(e),
+                                Err(e) => return out.fail(e),
                             }
                         }
                         _ => {
@@ -326,7 +747,7 @@ fn print_form(
                             svg::write(page, &options).into_bytes()
                         }
                     };
-                    worst = worst.worse(write_file(plan, &page_path, &bytes));
+                    worst = worst.worse(out.write_file(plan, &page_path, &bytes));
                     if worst != Exit::Success {
                         break;
                     }
@@ -337,23 +758,12 @@ fn print_form(
         match written {
             Ok(exit) => worst = worst.worse(exit),
             Err(diags) => {
-                print_diagnostics(&diags);
+                out.diagnostics(&diags);
                 worst = worst.worse(super::exit_for(&diags));
             }
         }
     }
     worst
-}
-
-/// Writes one output file, unless it is an input of the run.
-fn write_file(plan: &Plan, path: &Path, bytes: &[u8]) -> Exit {
-    match plan.check_input(path).and_then(|()| write_atomic(path, bytes)) {
-        Ok(()) => {
-            say!("wrote {}", path.display());
-            Exit::Success
-        }
-        Err(e) => fail(e),
-    }
 }
 
 /// Writes the PDF to standard output.

@@ -7,7 +7,7 @@
 //! nominative, as in forms). Russian puts the month in the genitive after the day:
 //! `«7» июля 2021 года`, `7 июля 2021 года`.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use thiserror::Error;
 
 use super::lang::Lang;
@@ -199,6 +199,82 @@ fn datetime_shape(t: &str) -> Option<(&str, &str, &str, Option<&str>)> {
     }
 }
 
+/// The time zone times are printed in: a fixed offset from UTC. Kazakhstan's, UTC+5 (one
+/// zone for the whole country since 1 March 2024), unless another is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Timezone(pub FixedOffset);
+
+impl Default for Timezone {
+    /// UTC+05:00.
+    fn default() -> Timezone {
+        Timezone(FixedOffset::east_opt(5 * 3600).unwrap_or(FixedOffset::east_opt(0).expect("UTC")))
+    }
+}
+
+impl Timezone {
+    /// Parses `+06:00`, `-03:30`, `+0600`, `+06`, `Z` or `UTC`.
+    pub fn parse(text: &str) -> Result<Timezone, String> {
+        let t = text.trim();
+        let offset = if t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("utc") {
+            FixedOffset::east_opt(0)
+        } else {
+            parse_offset(t)
+        };
+        offset.map(Timezone).ok_or_else(|| {
+            format!("\"{text}\" is not a time zone (expected an offset from UTC such as +05:00 or +06:00)")
+        })
+    }
+}
+
+/// `+05:00`, `+0500`, `+05` (a sign, then hours up to 23 and minutes up to 59).
+fn parse_offset(t: &str) -> Option<FixedOffset> {
+    let sign = match t.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let rest = &t[1..];
+    let (h, m) = match rest.len() {
+        2 => (rest, "00"),
+        4 => (&rest[..2], &rest[2..]),
+        5 if rest.as_bytes()[2] == b':' => (&rest[..2], &rest[3..]),
+        _ => return None,
+    };
+    let (h, m) = (digits(h, 2, 2)?, digits(m, 2, 2)?);
+    if h > 23 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * i32::try_from(h * 3600 + m * 60).ok()?)
+}
+
+/// A date and time split into the local part, its fraction of a second and its offset:
+/// `2021-02-01T10:00:00.250+06:00` → (`2021-02-01T10:00:00`, `250`, +06:00).
+fn split_zone(t: &str) -> Option<(&str, Option<&str>, Option<FixedOffset>)> {
+    // The time starts after `T` or the first white space; an offset sign is only looked for
+    // there (the date has `-` of its own).
+    let time_at = t.find(['T', ' ', '\t'])? + 1;
+    let (mut rest, mut offset) = (t, None);
+    if let Some(stripped) = t.strip_suffix(['Z', 'z']) {
+        rest = stripped;
+        offset = FixedOffset::east_opt(0);
+    } else if let Some(sign) = t[time_at..].rfind(['+', '-']) {
+        let at = time_at + sign;
+        offset = Some(parse_offset(&t[at..])?);
+        rest = &t[..at];
+    }
+    let rest = rest.trim_end();
+    match rest.rfind('.').filter(|&i| i > time_at) {
+        Some(dot) => {
+            let digits = &rest[dot + 1..];
+            if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            Some((&rest[..dot], Some(digits), offset))
+        }
+        None => Some((rest, None, offset)),
+    }
+}
+
 /// Parses a date and time, to the minute or to the second; surrounding whitespace is
 /// trimmed. Accepted shapes: `2021-07-14T10:32`, `2021-07-14T10:32:05`, `2021-07-14 10:32`,
 /// `2021-07-14 10:32:05`, `14.07.2021 10:32`, `14.07.2021 10:32:05` (the hour may have one
@@ -209,22 +285,46 @@ fn datetime_shape(t: &str) -> Option<(&str, &str, &str, Option<&str>)> {
 /// day that does not exist, [`DateError::ImpossibleTime`] for an hour over 23, minutes or
 /// seconds over 59.
 pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, DateError> {
+    parse_datetime_in(s, Timezone::default()).map(|(dt, _)| dt)
+}
+
+/// [`parse_datetime`], also reading the times of database exports: fractional seconds
+/// (`10:00:00.123456`, dropped) and an offset from UTC (`Z`, `+05:00`, `-0300`, `+06`, also
+/// after a space), in which case the time is converted to `zone` (the time printed is
+/// `zone`'s). A time without an offset is taken as `zone`'s already. Returns the time and
+/// whether it gives seconds.
+pub fn parse_datetime_in(s: &str, zone: Timezone) -> Result<(NaiveDateTime, bool), DateError> {
     let t = s.trim();
     let not_a_datetime = || DateError::NotADateTime { got: s.to_owned() };
-    let (date, h, m, sec) = datetime_shape(t).ok_or_else(not_a_datetime)?;
+    let (local, fraction, offset) = split_zone(t).ok_or_else(not_a_datetime)?;
+    let (date, h, m, sec) = datetime_shape(local).ok_or_else(not_a_datetime)?;
+    // A fraction of a second only after the seconds.
+    if fraction.is_some() && sec.is_none() {
+        return Err(not_a_datetime());
+    }
+    let has_seconds = sec.is_some();
     let (y, mo, d) = date_shape(date).ok_or_else(not_a_datetime)?;
     let date = NaiveDate::from_ymd_opt(y, mo, d)
         .ok_or_else(|| DateError::NotInCalendar { date: date.to_owned() })?;
     let num = |p: &str| digits(p, 1, 2).ok_or_else(not_a_datetime);
     let time = NaiveTime::from_hms_opt(num(h)?, num(m)?, sec.map(num).transpose()?.unwrap_or(0))
         .ok_or_else(|| DateError::ImpossibleTime { got: s.to_owned() })?;
-    Ok(date.and_time(time))
+    let local = date.and_time(time);
+    let converted = match offset {
+        Some(offset) => local
+            .and_local_timezone(offset)
+            .single()
+            .map(|t| t.with_timezone(&zone.0).naive_local())
+            .ok_or_else(not_a_datetime)?,
+        None => local,
+    };
+    Ok((converted, has_seconds))
 }
 
 /// Whether `s` is a date and time accepted by [`parse_datetime`] that gives the seconds
 /// (`2021-07-14T10:32:05`); false for `2021-07-14T10:32` and for anything that does not parse.
 pub fn datetime_has_seconds(s: &str) -> bool {
-    parse_datetime(s).is_ok() && datetime_shape(s.trim()).is_some_and(|(_, _, _, sec)| sec.is_some())
+    parse_datetime_in(s, Timezone::default()).is_ok_and(|(_, seconds)| seconds)
 }
 
 /// The numeric form used in all three languages: `07.07.2021`.
@@ -327,6 +427,52 @@ mod tests {
     }
 
     #[test]
+    fn datetimes_of_database_exports_are_converted_to_kazakhstan_time() {
+        let kz = Timezone::default();
+        let at = |d: u32, h: u32, m: u32, s: u32| {
+            NaiveDate::from_ymd_opt(2021, 2, d).and_then(|d| d.and_hms_opt(h, m, s)).expect("valid")
+        };
+        assert_eq!(parse_datetime_in("2021-02-01T10:00:00Z", kz), Ok((at(1, 15, 0, 0), true)));
+        assert_eq!(parse_datetime_in("2021-02-01T10:00:00+05:00", kz), Ok((at(1, 10, 0, 0), true)));
+        assert_eq!(parse_datetime_in("2021-02-01T10:00:00.123456+06:00", kz), Ok((at(1, 9, 0, 0), true)));
+        assert_eq!(parse_datetime_in("2021-02-01 21:30:05.5-03:00", kz), Ok((at(2, 5, 30, 5), true)));
+        assert_eq!(parse_datetime_in("2021-02-01 10:00:00+05", kz), Ok((at(1, 10, 0, 0), true)));
+        assert_eq!(parse_datetime_in("2021-02-01 10:00:00 +0000", kz), Ok((at(1, 15, 0, 0), true)));
+        assert_eq!(parse_datetime_in("2021-02-01T10:00Z", kz), Ok((at(1, 15, 0, 0), false)));
+        assert_eq!(parse_datetime_in("2021-02-01T10:00:00", kz), Ok((at(1, 10, 0, 0), true)));
+        let plus6 = Timezone::parse("+06:00").expect("zone");
+        assert_eq!(parse_datetime_in("2021-02-01T10:00:00Z", plus6), Ok((at(1, 16, 0, 0), true)));
+        // Without an offset a time is the zone's own.
+        assert_eq!(parse_datetime_in("2021-02-01T10:00:00", plus6), Ok((at(1, 10, 0, 0), true)));
+        for bad in [
+            "2021-02-01T10:00.5",
+            "2021-02-01T10:00:00.",
+            "2021-02-01T10:00:00+5",
+            "2021-02-01T10:00:00+24:00",
+            "2021-02-01T10:00:00.1234567890Z",
+        ] {
+            assert_eq!(
+                parse_datetime_in(bad, kz),
+                Err(DateError::NotADateTime { got: bad.to_owned() }),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn timezones() {
+        assert_eq!(Timezone::default().0.local_minus_utc(), 5 * 3600);
+        assert_eq!(Timezone::parse("+06:00").map(|z| z.0.local_minus_utc()), Ok(6 * 3600));
+        assert_eq!(Timezone::parse("-0330").map(|z| z.0.local_minus_utc()), Ok(-(3 * 3600 + 1800)));
+        assert_eq!(Timezone::parse("UTC").map(|z| z.0.local_minus_utc()), Ok(0));
+        assert_eq!(
+            Timezone::parse("Asia/Almaty"),
+            Err("\"Asia/Almaty\" is not a time zone (expected an offset from UTC such as +05:00 or +06:00)"
+                .to_owned())
+        );
+    }
+
+    #[test]
     fn parse_datetimes() {
         let at = |h, m, s| ymd(2021, 7, 14).and_hms_opt(h, m, s).expect("valid");
         assert_eq!(parse_datetime("2021-07-14T10:32"), Ok(at(10, 32, 0)));
@@ -354,9 +500,6 @@ mod tests {
             "2021-07-14T10",
             "2021-07-14T10:3",
             "2021-07-14T10:32:5",
-            "2021-07-14T10:32:05.123",
-            "2021-07-14T10:32Z",
-            "2021-07-14T10:32+06:00",
             "14.07.2021T10:32",
             "2021-07-14T 10:32",
             "2021-07-14  T10:32",
@@ -364,6 +507,10 @@ mod tests {
             "14.07.2021 100:32",
             "2021-07-14T10:32:05:01",
             "14/07/2021 10:32",
+            // Offsets and fractions (issue 10) only where a time has them.
+            "2021-07-14T10:32.5",
+            "2021-07-14T10:32:05+06:0",
+            "2021-07-14+06:00",
         ] {
             assert_eq!(dt_err(s), shape(s), "{s:?}");
         }

@@ -291,6 +291,9 @@ fn encoding_hint(bytes: &[u8]) -> Option<String> {
 /// up to [`MAX_DEPTH`] never overflows the caller's stack (unoptimized builds use about 40 KiB
 /// of stack per level).
 pub fn parse(file: &str, text: &str, format: Option<Format>) -> StageResult<Node> {
+    if LARGE_STACK.get() {
+        return parse_here(file, text, format);
+    }
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .name("anyqtama-input".to_owned())
@@ -308,7 +311,55 @@ pub fn parse(file: &str, text: &str, format: Option<Format>) -> StageResult<Node
 }
 
 /// Stack size of the thread [`parse`] runs on.
-const PARSE_STACK_BYTES: usize = 32 * 1024 * 1024;
+pub const PARSE_STACK_BYTES: usize = 32 * 1024 * 1024;
+
+thread_local! {
+    /// Whether this thread's stack has [`PARSE_STACK_BYTES`] (see [`has_parse_stack`]).
+    static LARGE_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Tells [`parse`] that the current thread was started with a stack of at least
+/// [`PARSE_STACK_BYTES`], so that it parses in place instead of on a thread of its own (the
+/// workers of a batch are such threads: no thread is started per file).
+pub fn has_parse_stack() {
+    LARGE_STACK.set(true);
+}
+
+/// Parses one line of a JSON Lines file: `text` is the line (without its line break), `line`
+/// its 1-based number in `file`. Positions in the tree and in the diagnostics are those of
+/// the file (`FILE:LINE:COL`), not of the line alone.
+pub fn parse_json_line(file: &str, line: u32, text: &str) -> StageResult<Node> {
+    let shift = line.saturating_sub(1);
+    match parse(file, text, Some(Format::Json)) {
+        Ok(mut node) => {
+            shift_node(&mut node, shift);
+            Ok(node)
+        }
+        Err(mut diagnostics) => {
+            for d in &mut diagnostics {
+                if let Some(pos) = &mut d.pos {
+                    pos.line = pos.line.saturating_add(shift);
+                }
+            }
+            Err(diagnostics)
+        }
+    }
+}
+
+/// Moves every position of a tree `lines` lines down.
+fn shift_node(node: &mut Node, lines: u32) {
+    node.pos.line = node.pos.line.saturating_add(lines);
+    match &mut node.value {
+        NodeValue::List(items) => items.iter_mut().for_each(|n| shift_node(n, lines)),
+        NodeValue::Map(entries) => {
+            for (key, value) in entries {
+                key.pos.line = key.pos.line.saturating_add(lines);
+                shift_node(value, lines);
+            }
+        }
+        _ => {}
+    }
+}
 
 /// [`parse`], on the current thread.
 fn parse_here(file: &str, text: &str, format: Option<Format>) -> StageResult<Node> {

@@ -37,6 +37,9 @@ use crate::input::{Node, NodeValue};
 pub struct ValidateOptions {
     /// Replace Latin look-alike letters in Cyrillic words instead of warning about them.
     pub fix_script: bool,
+    /// The zone a date and time with an offset from UTC (`2021-02-01T10:00:00Z`) is
+    /// converted to: Kazakhstan's, UTC+5, by default.
+    pub timezone: date::Timezone,
 }
 
 /// The outcome of validating one case: the case if it has no errors, and every diagnostic
@@ -260,10 +263,10 @@ impl Validator<'_> {
                 None => self.expected(node, path, "a date"),
             },
             FieldType::Datetime(rules) => match scalar_text(node) {
-                Some(s) => match date::parse_datetime(&s) {
-                    Ok(dt) => {
+                Some(s) => match date::parse_datetime_in(&s, self.options.timezone) {
+                    Ok((dt, seconds)) => {
                         self.defer_not_after(rules, path, node, Some(dt));
-                        Value::DateTime(dt, date::datetime_has_seconds(&s))
+                        Value::DateTime(dt, seconds)
                     }
                     Err(e) => {
                         self.error(path, &node.pos, e.to_string());
