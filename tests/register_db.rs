@@ -592,6 +592,14 @@ fn an_invalid_act_or_an_unknown_number_is_refused_and_nothing_is_stored() {
         2,
         "error: bad.yaml:3:3: act.title: required field is missing\n",
     );
+    // Issue 9: an act file that is not UTF-8 is invalid input (exit 2), named, with a hint.
+    std::fs::write(d.join("cp1251.yaml"), b"form: act\ntitle: \xc0\xea\xf2\n").expect("write");
+    refused(
+        d,
+        &["register", "add", "cp1251.yaml", "--date", "2026-11-03"],
+        2,
+        "error: cp1251.yaml:2:8: the file is not valid UTF-8\n  hint: the file looks like Windows-1251 (Cyrillic); save it as UTF-8\n",
+    );
     let late = ACT.replace("received_on: 2026-10-05", "received_on: 2026-11-04");
     std::fs::write(d.join("late.yaml"), late).expect("write");
     refused(

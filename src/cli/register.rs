@@ -18,7 +18,7 @@ use anyqtama::register::{
     AppendOptions, Body, CourtDecision, Entry, Kind, Location, NewEntry, Reference, RegNumber, Register,
     RegisterError, Relation,
 };
-use anyqtama::{Engine, RenderOptions, input, parse_langs};
+use anyqtama::{Engine, RenderOptions, parse_langs};
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{Value as Json, json};
@@ -506,11 +506,11 @@ fn add(ctx: &Context, acts: &[String], references: &[Reference], issue: &IssueAr
     }
     let mut worst = Exit::Success;
     for file in acts {
-        let text = match input::read_source(file) {
+        // An act that is not UTF-8 or too large is invalid input (2), an unreadable one 1.
+        let text = match super::render::read(file) {
             Ok(text) => text,
-            Err(d) => {
-                print_diagnostics(&[d]);
-                worst = worst.worse(Exit::Failure);
+            Err(exit) => {
+                worst = worst.worse(exit);
                 continue;
             }
         };

@@ -440,10 +440,7 @@ fn render_job(
             Ok(text) => engine.load(path, &text, args.form.as_deref(), options),
             Err(e) => {
                 out.diagnostics(&[e.diagnostic().clone()]);
-                return match e {
-                    input::ReadError::Unreadable(_) => Exit::Failure,
-                    input::ReadError::Invalid(_) => Exit::Invalid,
-                };
+                return read_exit(&e);
             }
         },
     };
@@ -804,9 +801,14 @@ fn with_lang(path: &Path, lang: Lang) -> PathBuf {
 pub(super) fn read(input: &str) -> Result<String, Exit> {
     input::read(input).map_err(|e| {
         print_diagnostics(&[e.diagnostic().clone()]);
-        match e {
-            input::ReadError::Unreadable(_) => Exit::Failure,
-            input::ReadError::Invalid(_) => Exit::Invalid,
-        }
+        read_exit(&e)
     })
+}
+
+/// 1 when a case file cannot be read, 2 when its bytes are not a case file.
+fn read_exit(e: &input::ReadError) -> Exit {
+    match e {
+        input::ReadError::Unreadable(_) => Exit::Failure,
+        input::ReadError::Invalid(_) => Exit::Invalid,
+    }
 }
