@@ -181,37 +181,33 @@ impl RowBody {
 /// (a whole `<nobreak>` value such as a cadastral number, else the longest word or part of a
 /// word between its break points), the space taken from the columns that have room, in
 /// proportion to it; the rest keeps the declared proportions. When these minimums do not fit
-/// side by side, free text gives way: the `<nobreak>` values keep their width and the words'
-/// minimums shrink alike until they fit (their longest words then break between letters);
-/// when even the `<nobreak>` values do not fit, they break as other words.
+/// side by side, free text gives way: the `<nobreak>` values keep their width and the widest
+/// words' minimums are capped, as little as needed (those words then break between letters);
+/// when even the `<nobreak>` values do not fit, they count as other words; when the words do
+/// not fit either, the declared proportions stand.
 fn fit_widths(ctx: &Ctx<'_>, table: &Table, size: Pt, width: Pt) -> Vec<f32> {
     let given: Vec<f32> = if table.widths.is_empty() { vec![1.0] } else { table.widths.clone() };
     let hard = minimums(ctx, table, size, true);
     let soft = minimums(ctx, table, size, false);
-    // The columns whose minimum a `<nobreak>` value sets.
+    if let Some(widths) = spread(&given, &hard, width) {
+        return widths;
+    }
+    // The columns whose minimum a `<nobreak>` value sets keep it; the others' minimums are
+    // capped at the largest width that fits, found by bisection.
     let kept: Vec<f32> = hard.iter().zip(&soft).map(|(h, s)| if h > s { *h } else { 0.0 }).collect();
-    let none = vec![0.0; soft.len()];
-    [(&kept, &hard), (&none, &soft)]
-        .into_iter()
-        .find_map(|(floor, full)| {
-            let mins = |f: f32| -> Vec<f32> { floor.iter().zip(full).map(|(k, m)| k.max(m * f)).collect() };
-            let fits = |f: f32| mins(f).iter().sum::<f32>() < width.0;
-            if !fits(0.0) {
-                return None;
-            }
-            let mut f = 1.0;
-            if !fits(f) {
-                // The largest share of the words' minimums that fits, by bisection.
-                let (mut low, mut high) = (0.0, 1.0);
-                for _ in 0..24 {
-                    let mid = (low + high) / 2.0;
-                    if fits(mid) { low = mid } else { high = mid }
-                }
-                f = low;
-            }
-            spread(&given, &mins(f), width)
-        })
-        .unwrap_or(given)
+    let capped = |cap: f32| -> Vec<f32> { kept.iter().zip(&soft).map(|(k, m)| k.max(m.min(cap))).collect() };
+    let fits = |cap: f32| capped(cap).iter().sum::<f32>() < width.0;
+    if kept.iter().any(|k| *k > 0.0) && fits(0.0) {
+        let (mut low, mut high) = (0.0, soft.iter().fold(0.0f32, |a, m| a.max(*m)));
+        for _ in 0..32 {
+            let mid = (low + high) / 2.0;
+            if fits(mid) { low = mid } else { high = mid }
+        }
+        if let Some(widths) = spread(&given, &capped(low), width) {
+            return widths;
+        }
+    }
+    spread(&given, &soft, width).unwrap_or(given)
 }
 
 /// The least width of each column: its widest unbreakable piece of text and the padding.
