@@ -588,3 +588,48 @@ fn issue_12_joined_values_take_the_languages_capitalisation() {
         assert!(!text.contains(", Тұрғын үй-жай") && !text.contains(", Жилое помещение"), "{text}");
     }
 }
+
+/// Issue 12: every cadastral number of the company sample on one line (one text run per
+/// line in the PDF: a broken number reads "20:311:100: 020"), in both languages.
+#[test]
+fn issue_12_every_cadastral_number_of_the_company_sample_is_on_one_line() {
+    let sample =
+        std::fs::read_to_string(root().join("samples/presence-certificate-company.yaml")).expect("sample");
+    let numbers: Vec<&str> =
+        sample.lines().filter_map(|l| l.trim().strip_prefix("cadastral_number:")).map(str::trim).collect();
+    assert!(numbers.len() >= 30, "{numbers:?}");
+    let (_dir, _path, pdf) = render_to_pdf(&["render", "samples/presence-certificate-company.yaml"]);
+    let text = pdf.text();
+    for n in &numbers {
+        let printed = text
+            .match_indices(&format!(", {n}"))
+            .filter(|(i, m)| !text[i + m.len()..].starts_with(|c: char| c.is_ascii_digit() || c == ':'))
+            .count();
+        let listed = numbers.iter().filter(|m| *m == n).count() * 2;
+        assert!(printed >= listed, "{n} is whole {printed} times, listed {listed} times:\n{text}");
+    }
+}
+
+/// Issue 12: the page holding the signatures holds the header of the last table and at
+/// least one of its rows before them, in both languages.
+#[test]
+fn issue_12_the_signatures_keep_the_last_row_of_the_table_before_them() {
+    let (_dir, _path, pdf) = render_to_pdf(&["render", "samples/presence-certificate-company.yaml"]);
+    let text = form_text("565-app2-presence-certificate");
+    let mut seen = 0;
+    for page in 1..=pdf.page_count() as u32 {
+        let page_text = fold(&pdf.page_text(page));
+        for lang in ["kk", "ru"] {
+            let header = fold(text["s4_termination"][lang].as_str().expect("wording"));
+            let executor = text["sig_executor"][lang].as_str().expect("wording");
+            let Some(signatures) = page_text.find(executor) else { continue };
+            seen += 1;
+            let header_end = page_text[..signatures].rfind(&header).unwrap_or_else(|| {
+                panic!("page {page}: no table header before the signatures:\n{page_text}")
+            }) + header.len();
+            let row = page_text[header_end..signatures].trim();
+            assert!(!row.is_empty(), "page {page}: no table row before the signatures:\n{page_text}");
+        }
+    }
+    assert_eq!(seen, 2, "one page of signatures per language");
+}

@@ -302,3 +302,59 @@ fn issue_12_place_for_the_seal_is_printed_without_a_seal() {
         &["Басшысы:", "Мөр орны (болған жағдайда)", "Руководитель:", "Место печати (при наличии)"],
     );
 }
+
+/// The cadastral numbers of a sample, as its `cadastral_number:` lines give them and the
+/// certificate prints them (`20-311-011-107:1` as `20:311:011:107:1`).
+fn cadastral_numbers(sample: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join(sample)).expect("sample");
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("cadastral_number:"))
+        .map(|n| n.trim().trim_matches(['"', '\'']).replace('-', ":"))
+        .collect()
+}
+
+/// How often `number` stands in `text` whole (not as the start of a longer number).
+fn whole(text: &str, number: &str) -> usize {
+    text.match_indices(number)
+        .filter(|(i, _)| !text[i + number.len()..].starts_with(|c: char| c.is_ascii_digit() || c == ':'))
+        .count()
+}
+
+/// Issue 12: a cadastral number never breaks across lines: its column is made as wide as
+/// the number (the PDF holds one text run per line, so a broken number reads "20:311:011: 107:1").
+#[test]
+fn issue_12_every_cadastral_number_of_the_company_sample_is_on_one_line() {
+    let numbers = cadastral_numbers("samples/rights-certificate-company.yaml");
+    assert_eq!(numbers.len(), 13, "{numbers:?}");
+    let (_dir, _path, pdf) = render_to_pdf(&["render", "samples/rights-certificate-company.yaml"]);
+    let text = pdf.text();
+    let broken: Vec<&String> = numbers.iter().filter(|n| whole(&text, n) != 2).collect();
+    assert!(broken.is_empty(), "not whole once in each language: {broken:?}\n{text}");
+}
+
+/// Issue 12: a signature block never stands alone on a page: the page that holds the
+/// signatures holds the last table's header and at least one of its rows before them.
+#[test]
+fn issue_12_the_signatures_keep_the_last_row_of_the_table_before_them() {
+    let (_dir, _path, pdf) = render_to_pdf(&["render", "samples/rights-certificate-company.yaml"]);
+    let mut seen = Vec::new();
+    for page in 1..=pdf.page_count() as u32 {
+        let text = fold(&pdf.page_text(page));
+        for (header, executor) in
+            [("Тіркелген күні, уақыты", "Орындаушы:"), ("Дата и время регистрации", "Исполнитель:")]
+        {
+            let Some(signatures) = text.find(executor) else { continue };
+            seen.push(executor);
+            let header_end = text[..signatures]
+                .rfind(header)
+                .unwrap_or_else(|| panic!("page {page}: no table header before the signatures:\n{text}"))
+                + header.len();
+            let row = text[header_end..signatures].trim();
+            assert!(
+                !row.is_empty(),
+                "page {page}: no table row between the header and the signatures:\n{text}"
+            );
+        }
+    }
+    assert_eq!(seen, ["Орындаушы:", "Исполнитель:"]);
+}

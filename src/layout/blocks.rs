@@ -54,6 +54,11 @@ pub enum VAlign {
 pub enum Inline {
     /// Text in one style.
     Text(String, FontStyle),
+    /// Text in one style that never breaks across lines (`<nobreak>`: cadastral and
+    /// registration numbers, IIN/BIN, dates, times): its spaces join, it is not cut after
+    /// `:`, `/` or `-`, and a table column is made at least as wide as it when the columns'
+    /// minimums fit; only a value wider than its whole column is cut, as any other word.
+    NoBreak(String, FontStyle),
     /// A forced line break.
     LineBreak,
 }
@@ -78,6 +83,10 @@ pub enum Block {
     Space(Pt),
     /// Blocks that must stay on one page.
     Keep(Vec<Block>),
+    /// Blocks that must stay on one page together with the last piece of content before
+    /// them, e.g. the last row of a table (`<keep with-previous="true">`: a signature block
+    /// never stands alone on a page; the table's header rows are repeated above the row).
+    KeepWithPrevious(Vec<Block>),
     /// A bordered frame around blocks, with inner padding (the stamp).
     Frame(Frame),
     /// Start a new page.

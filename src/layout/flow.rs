@@ -159,7 +159,7 @@ impl Ctx<'_> {
             let whole: String = inlines
                 .iter()
                 .filter_map(|i| match i {
-                    Inline::Text(t, _) => Some(t.as_str()),
+                    Inline::Text(t, _) | Inline::NoBreak(t, _) => Some(t.as_str()),
                     Inline::LineBreak => None,
                 })
                 .collect::<Vec<_>>()
@@ -176,7 +176,7 @@ impl Ctx<'_> {
             let context: String = inlines
                 .iter()
                 .filter_map(|i| match i {
-                    Inline::Text(t, _) if t.contains(c) => Some(t.trim()),
+                    Inline::Text(t, _) | Inline::NoBreak(t, _) if t.contains(c) => Some(t.trim()),
                     _ => None,
                 })
                 .next()
@@ -192,7 +192,7 @@ impl Ctx<'_> {
             let context_texts: Vec<String> = inlines
                 .iter()
                 .filter_map(|i| match i {
-                    Inline::Text(t, _) if t.contains(c) => Some(t.trim().to_owned()),
+                    Inline::Text(t, _) | Inline::NoBreak(t, _) if t.contains(c) => Some(t.trim().to_owned()),
                     _ => None,
                 })
                 .collect();
@@ -252,20 +252,36 @@ impl Ctx<'_> {
                 });
             }
             Block::Space(h) => out.push(Slice::space(*h)),
-            Block::Keep(blocks) => {
+            Block::Keep(blocks) => self.keep(blocks, frame, out),
+            Block::KeepWithPrevious(blocks) => {
+                // From the last slice with content before the group (the last row of a
+                // table, the last line of a paragraph), across the white space after it.
                 let start = out.len();
-                for b in blocks {
-                    self.block(b, frame, out);
-                }
-                let end = out.len();
-                if end > start {
-                    for s in &mut out[start..end - 1] {
+                let previous = out.iter().rposition(|s| !s.discardable && !s.page_break);
+                let after_break = out[previous.unwrap_or(0)..].iter().any(|s| s.page_break);
+                if let Some(previous) = previous.filter(|_| !after_break) {
+                    for s in &mut out[previous..start] {
                         s.keep_with_next = true;
                     }
                 }
+                self.keep(blocks, frame, out);
             }
             Block::Frame(f) => out.push(self.frame(f, frame)),
             Block::PageBreak => out.push(Slice { page_break: true, ..Slice::default() }),
+        }
+    }
+
+    /// Lays out blocks that stay on one page: each slice but the last keeps with the next.
+    fn keep(&mut self, blocks: &[Block], frame: Frame, out: &mut Vec<Slice>) {
+        let start = out.len();
+        for b in blocks {
+            self.block(b, frame, out);
+        }
+        let end = out.len();
+        if end > start {
+            for s in &mut out[start..end - 1] {
+                s.keep_with_next = true;
+            }
         }
     }
 

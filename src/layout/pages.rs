@@ -45,7 +45,7 @@ fn has_totals(blocks: &[Block]) -> bool {
     blocks.iter().any(|b| match b {
         Block::Paragraph(p) => p.page_total,
         Block::Column(c) => has_totals(&c.blocks),
-        Block::Keep(blocks) => has_totals(blocks),
+        Block::Keep(blocks) | Block::KeepWithPrevious(blocks) => has_totals(blocks),
         Block::Frame(f) => has_totals(&f.blocks),
         _ => false,
     })
@@ -70,6 +70,7 @@ fn fill_blocks(blocks: &[Block], total: usize) -> Vec<Block> {
                 Block::Column(c)
             }
             Block::Keep(blocks) => Block::Keep(fill_blocks(blocks, total)),
+            Block::KeepWithPrevious(blocks) => Block::KeepWithPrevious(fill_blocks(blocks, total)),
             Block::Frame(f) => {
                 let mut f = f.clone();
                 f.blocks = fill_blocks(&f.blocks, total);

@@ -177,41 +177,79 @@ impl RowBody {
     }
 }
 
-/// The relative widths, widened where a column's longest unbreakable word would not fit
-/// (the space is taken from columns that have room), so that words break only where they may.
+/// The column widths: a column is at least as wide as its widest unbreakable piece of text
+/// (a whole `<nobreak>` value such as a cadastral number, else the longest word or part of a
+/// word between its break points), the space taken from the columns that have room, in
+/// proportion to it; the rest keeps the declared proportions. When these minimums do not fit
+/// side by side, free text gives way: the `<nobreak>` values keep their width and the widest
+/// words' minimums are capped, as little as needed (those words then break between letters);
+/// when even the `<nobreak>` values do not fit, they count as other words; when the words do
+/// not fit either, the declared proportions stand.
 fn fit_widths(ctx: &Ctx<'_>, table: &Table, size: Pt, width: Pt) -> Vec<f32> {
-    let count = table.widths.len().max(1);
     let given: Vec<f32> = if table.widths.is_empty() { vec![1.0] } else { table.widths.clone() };
-    let total: f32 = given.iter().map(|w| w.max(0.0)).sum::<f32>().max(f32::EPSILON);
+    let hard = minimums(ctx, table, size, true);
+    let soft = minimums(ctx, table, size, false);
+    if let Some(widths) = spread(&given, &hard, width) {
+        return widths;
+    }
+    // The columns whose minimum a `<nobreak>` value sets keep it; the others' minimums are
+    // capped at the largest width that fits, found by bisection.
+    let kept: Vec<f32> = hard.iter().zip(&soft).map(|(h, s)| if h > s { *h } else { 0.0 }).collect();
+    let capped = |cap: f32| -> Vec<f32> { kept.iter().zip(&soft).map(|(k, m)| k.max(m.min(cap))).collect() };
+    let fits = |cap: f32| capped(cap).iter().sum::<f32>() < width.0;
+    if kept.iter().any(|k| *k > 0.0) && fits(0.0) {
+        let (mut low, mut high) = (0.0, soft.iter().fold(0.0f32, |a, m| a.max(*m)));
+        for _ in 0..32 {
+            let mid = (low + high) / 2.0;
+            if fits(mid) { low = mid } else { high = mid }
+        }
+        if let Some(widths) = spread(&given, &capped(low), width) {
+            return widths;
+        }
+    }
+    spread(&given, &soft, width).unwrap_or(given)
+}
+
+/// The least width of each column: its widest unbreakable piece of text and the padding.
+fn minimums(ctx: &Ctx<'_>, table: &Table, size: Pt, whole: bool) -> Vec<f32> {
+    let count = table.widths.len().max(1);
     let mut mins = vec![0.0f32; count];
     for row in &table.rows {
         let mut col = 0;
         for cell in &row.cells {
             let span = cell.colspan.max(1);
             if span == 1 && col < count {
-                let widest = ctx.shaper.widest_word(&cell.inlines, size);
+                let widest = ctx.shaper.widest_word(&cell.inlines, size, whole);
                 mins[col] = mins[col].max(widest.0 + PAD.0 * 2.0 + 0.5);
             }
             col += span;
         }
     }
+    mins
+}
+
+/// The widths in points of columns of relative widths `given` in `width`, each at least its
+/// minimum; `None` when the minimums do not fit.
+fn spread(given: &[f32], mins: &[f32], width: Pt) -> Option<Vec<f32>> {
+    let count = given.len();
+    let total: f32 = given.iter().map(|w| w.max(0.0)).sum::<f32>().max(f32::EPSILON);
     let mut actual: Vec<f32> = given.iter().map(|w| width.0 * w.max(0.0) / total).collect();
     if mins.iter().sum::<f32>() >= width.0 {
-        return given;
+        return None;
     }
     // Raise narrow columns to their minimum, then take the difference from the others in
     // proportion to their room above their own minimum.
     for _ in 0..count {
-        let deficit: f32 = actual.iter().zip(&mins).map(|(a, m)| (m - a).max(0.0)).sum();
+        let deficit: f32 = actual.iter().zip(mins).map(|(a, m)| (m - a).max(0.0)).sum();
         if deficit <= 0.01 {
             break;
         }
-        let room: f32 = actual.iter().zip(&mins).map(|(a, m)| (a - m).max(0.0)).sum();
+        let room: f32 = actual.iter().zip(mins).map(|(a, m)| (a - m).max(0.0)).sum();
         if room <= 0.0 {
             break;
         }
         let take = (deficit / room).min(1.0);
-        for (a, m) in actual.iter_mut().zip(&mins) {
+        for (a, m) in actual.iter_mut().zip(mins) {
             if *a < *m {
                 *a = *m;
             } else {
@@ -219,7 +257,7 @@ fn fit_widths(ctx: &Ctx<'_>, table: &Table, size: Pt, width: Pt) -> Vec<f32> {
             }
         }
     }
-    actual
+    Some(actual)
 }
 
 /// The x of every column edge, from the left edge of the first column to the right edge of
@@ -351,6 +389,111 @@ mod tests {
             assert_eq!(printed.iter().filter(|p| *p == w).count(), 1, "{w}");
         }
         assert!(printed.iter().any(|p| p == "соңы"));
+    }
+
+    /// The lines of text of a laid-out document, top to bottom, each as its runs joined.
+    fn lines_of(doc: &crate::layout::Document) -> Vec<String> {
+        let mut runs: Vec<(usize, f32, f32, String)> = Vec::new();
+        for (p, page) in doc.pages.iter().enumerate() {
+            for item in &page.items {
+                if let Item::Text(r) = item {
+                    runs.push((p, r.origin.y.0, r.origin.x.0, r.text.clone()));
+                }
+            }
+        }
+        runs.sort_by(|a, b| (a.0, a.1, a.2).partial_cmp(&(b.0, b.1, b.2)).expect("numbers"));
+        runs.into_iter().map(|r| r.3).collect()
+    }
+
+    fn nobreak(text: &str) -> Cell {
+        Cell {
+            inlines: vec![Inline::NoBreak(text.into(), FontStyle::Regular)],
+            colspan: 1,
+            ..Cell::default()
+        }
+    }
+
+    #[test]
+    fn a_nobreak_value_widens_its_column_and_free_text_gives_way() {
+        // The words of the other columns alone are wider than the page: they give way, the
+        // cadastral number and the date keep their width.
+        let long = "Правоустанавливающий ".repeat(3);
+        let table = Table {
+            widths: vec![1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0],
+            borders: true,
+            rows: vec![Row {
+                header: false,
+                cells: vec![
+                    nobreak("20:311:011:107:1"),
+                    cell(&long),
+                    cell(&long),
+                    cell(&long),
+                    cell(&long),
+                    cell(&long),
+                    cell(&long),
+                    nobreak("21.10.2017 10:55:00"),
+                ],
+            }],
+            ..Table::default()
+        };
+        let doc = crate::layout::document(&[section(table)], &Shaper::new()).expect("laid out");
+        let lines = lines_of(&doc);
+        assert!(lines.contains(&"20:311:011:107:1".to_owned()), "{lines:?}");
+        assert!(lines.contains(&"21.10.2017\u{a0}10:55:00".to_owned()), "{lines:?}");
+    }
+
+    #[test]
+    fn a_nobreak_value_wider_than_its_whole_column_is_broken_not_lost() {
+        let number = "20:311:011:107:1:".repeat(30);
+        let table = Table {
+            widths: vec![1.0, 1.0],
+            rows: vec![Row { header: false, cells: vec![nobreak(&number), nobreak(&number)] }],
+            ..Table::default()
+        };
+        let doc = crate::layout::document(&[section(table)], &Shaper::new()).expect("laid out");
+        let lines = lines_of(&doc);
+        assert!(lines.len() > 2, "{lines:?}");
+        assert!(lines.iter().all(|l| l.ends_with(':')), "broken after a colon: {lines:?}");
+        assert_eq!(lines.concat().len(), number.len() * 2);
+    }
+
+    #[test]
+    fn a_block_kept_with_the_previous_takes_the_last_row_and_the_header_along() {
+        // A header and 42 rows of 17 pt fill 731 pt of a 742 pt body; the signature block
+        // (32 pt) does not fit under them.
+        let mut rows = vec![Row { header: true, cells: vec![cell("Тақырып")] }];
+        rows.extend((1..=42).map(|i| Row { header: false, cells: vec![cell(&format!("жол{i}"))] }));
+        let signature = vec![
+            crate::layout::Block::Space(Pt(20.0)),
+            crate::layout::Block::Paragraph(crate::layout::Paragraph {
+                inlines: vec![Inline::Text("Қолы".into(), FontStyle::Regular)],
+                ..Default::default()
+            }),
+        ];
+        let pages = |keep: crate::layout::Block| {
+            let mut s = section(Table { widths: vec![1.0], rows: rows.clone(), ..Table::default() });
+            s.blocks.push(keep);
+            let doc = crate::layout::document(&[s], &Shaper::new()).expect("laid out");
+            doc.pages
+                .iter()
+                .map(|p| {
+                    p.items
+                        .iter()
+                        .filter_map(|i| match i {
+                            Item::Text(r) => Some(r.text.clone()),
+                            _ => None,
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        };
+        let alone = pages(crate::layout::Block::Keep(signature.clone()));
+        assert_eq!(alone.len(), 2);
+        assert_eq!(alone[1], ["Қолы"]);
+        let kept = pages(crate::layout::Block::KeepWithPrevious(signature));
+        assert_eq!(kept.len(), 2);
+        assert_eq!(kept[0].last().map(String::as_str), Some("жол41"));
+        assert_eq!(kept[1], ["Тақырып", "жол42", "Қолы"]);
     }
 
     #[test]

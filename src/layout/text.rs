@@ -2,7 +2,8 @@
 //!
 //! Words are separated by ordinary spaces (runs of white space collapse into one, as the
 //! markup's indentation must not show). A no-break space (U+00A0) joins words, so
-//! `72,40 м²` never breaks. A word wider than the line breaks after `:`, `/` or `-` (long
+//! `72,40 м²` never breaks; so does the white space of a `<nobreak>` (identifiers, dates).
+//! A word wider than the line breaks after `:`, `/` or `-` (long
 //! cadastral numbers and compound headers), and as a last resort between characters.
 
 use std::borrow::Cow;
@@ -15,6 +16,9 @@ use super::blocks::{Align, Inline};
 use super::geom::{Point, Pt};
 use super::{Glyph, Item, TextRun};
 use crate::fonts::{FontBook, FontStyle};
+
+/// Where a word wider than its line may be cut: after these.
+const BREAKS: [char; 4] = [':', '/', '-', '‐'];
 
 /// Line height as a multiple of the text size.
 pub const LEADING: f32 = 1.2;
@@ -229,17 +233,28 @@ impl Shaper {
             .collect()
     }
 
-    /// The width of the widest piece of text that cannot be broken: a word, or the part of
-    /// a word between the places where it may break (after `:`, `/`, `-`).
-    pub fn widest_word(&self, inlines: &[Inline], size: Pt) -> Pt {
+    /// The width of the widest piece of text that should not be broken: a word, or the part
+    /// of a word between the places where it may break (after `:`, `/`, `-`). With `whole`,
+    /// the text of a `<nobreak>` has no such places; without, it breaks as any other word.
+    pub fn widest_word(&self, inlines: &[Inline], size: Pt, whole: bool) -> Pt {
         let mut widest = Pt::ZERO;
         for token in tokenize(inlines) {
             let Token::Word(word) = token else { continue };
+            let mut piece = Pt::ZERO;
             for fragment in word {
-                for piece in fragment.text.split_inclusive([':', '/', '-', '‐']) {
-                    widest = widest.max(self.width(fragment.style, piece, size));
+                if whole && fragment.nobreak {
+                    piece += self.width(fragment.style, &fragment.text, size);
+                    continue;
+                }
+                for part in fragment.text.split_inclusive(BREAKS) {
+                    piece += self.width(fragment.style, part, size);
+                    if part.ends_with(BREAKS) {
+                        widest = widest.max(piece);
+                        piece = Pt::ZERO;
+                    }
                 }
             }
+            widest = widest.max(piece);
         }
         widest
     }
@@ -381,6 +396,8 @@ impl LineBuilder {
 struct Fragment<'a> {
     style: FontStyle,
     text: Cow<'a, str>,
+    /// From a `<nobreak>`: the column it stands in should be as wide as it.
+    nobreak: bool,
 }
 
 enum Token<'a> {
@@ -412,9 +429,34 @@ fn tokenize(inlines: &[Inline]) -> Vec<Token<'_>> {
                         continue;
                     }
                     match word.last_mut() {
-                        Some(last) if last.style == *style => last.text.to_mut().push_str(piece),
-                        _ => word.push(Fragment { style: *style, text: Cow::Borrowed(piece) }),
+                        Some(last) if last.style == *style && !last.nobreak => {
+                            last.text.to_mut().push_str(piece)
+                        }
+                        _ => {
+                            word.push(Fragment { style: *style, text: Cow::Borrowed(piece), nobreak: false })
+                        }
                     }
+                }
+            }
+            Inline::NoBreak(text, style) => {
+                // One fragment of the word it stands in, each of its white space runs one
+                // no-break space.
+                let mut joined = String::with_capacity(text.len());
+                for c in text.chars() {
+                    match c.is_whitespace() {
+                        true if joined.ends_with('\u{a0}') => {}
+                        true => joined.push('\u{a0}'),
+                        false => joined.push(c),
+                    }
+                }
+                if joined.is_empty() {
+                    continue;
+                }
+                match word.last_mut() {
+                    Some(last) if last.style == *style && last.nobreak => {
+                        last.text.to_mut().push_str(&joined)
+                    }
+                    _ => word.push(Fragment { style: *style, text: Cow::Owned(joined), nobreak: true }),
                 }
             }
         }
@@ -451,7 +493,7 @@ impl Units {
             }
             for unit in units.iter_mut().filter(|u| u.0 == fi) {
                 let text = fragment.text.get(unit.2.clone()).unwrap_or_default();
-                unit.4 = text.ends_with([':', '/', '-', '‐']);
+                unit.4 = text.ends_with(BREAKS);
             }
         }
         Units { units }
@@ -513,7 +555,7 @@ impl Units {
                 .collect();
             let width = glyphs.iter().map(|g| g.1).sum();
             out.push((
-                Fragment { style: fragment.style, text },
+                Fragment { style: fragment.style, text, nobreak: fragment.nobreak },
                 Arc::new(Shaped { glyphs, width, missing: Vec::new() }),
             ));
             i = j;

@@ -199,6 +199,7 @@ impl Parser<'_, '_> {
             }),
             "rule" => Block::Rule(self.length(node, "width")?.unwrap_or(Pt(0.5))),
             "space" => Block::Space(self.length(node, "height")?.unwrap_or(Pt(6.0))),
+            "keep" if self.flag(node, "with-previous")? => Block::KeepWithPrevious(self.blocks(node)?),
             "keep" => Block::Keep(self.blocks(node)?),
             "pagebreak" => Block::PageBreak,
             "frame" => Block::Frame(Frame {
@@ -243,6 +244,14 @@ impl Parser<'_, '_> {
                     "b" => self.collect_inlines(child, FontStyle::Bold, out)?,
                     "i" => self.collect_inlines(child, FontStyle::Italic, out)?,
                     "br" => out.push(Inline::LineBreak),
+                    "nobreak" => {
+                        let mut inner = Vec::new();
+                        self.collect_inlines(child, style, &mut inner)?;
+                        out.extend(inner.into_iter().map(|inline| match inline {
+                            Inline::Text(text, style) => Inline::NoBreak(text, style),
+                            other => other,
+                        }));
+                    }
                     other => return Err(self.error(child, &format!("<{other}> cannot stand inside text"))),
                 }
             }
@@ -383,6 +392,27 @@ mod tests {
             }
             other => panic!("expected a paragraph, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn nobreak_text_and_a_keep_with_the_previous_block() {
+        let section = parse(
+            r#"<document><p>№ <nobreak>20:311:011 <b>107:1</b></nobreak></p>
+               <keep with-previous="true"><p>x</p></keep><keep><p>y</p></keep></document>"#,
+            "t",
+            Lang::Kk,
+        )
+        .expect("valid markup");
+        let Block::Paragraph(p) = &section.blocks[0] else { panic!("expected a paragraph") };
+        assert_eq!(
+            p.inlines[1..],
+            [
+                Inline::NoBreak("20:311:011 ".into(), FontStyle::Regular),
+                Inline::NoBreak("107:1".into(), FontStyle::Bold)
+            ]
+        );
+        assert!(matches!(section.blocks[1], Block::KeepWithPrevious(_)));
+        assert!(matches!(section.blocks[2], Block::Keep(_)));
     }
 
     #[test]

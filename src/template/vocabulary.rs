@@ -39,12 +39,13 @@ pub const ELEMENTS: &[(&str, &[&str])] = &[
     ("checkbox", &["checked", "size", "bold", "italic"]),
     ("rule", &["width"]),
     ("space", &["height"]),
-    ("keep", &[]),
+    ("keep", &["with-previous"]),
     ("pagebreak", &[]),
     ("frame", &["border", "double", "padding", "height", "center"]),
     ("b", &[]),
     ("i", &[]),
     ("br", &[]),
+    ("nobreak", &[]),
 ];
 
 /// The attributes of `element`, or `None` when it is not an element of the markup.
