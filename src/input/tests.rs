@@ -410,6 +410,8 @@ fn too_large_text_is_refused_before_parsing() {
     assert_eq!(one_error(&text, None), "error: the file is larger than 16 MiB");
 }
 
+/// A file in a directory of this test process; each test uses names of its own, since the
+/// tests of one process run at once.
 fn temp_file(name: &str, bytes: &[u8]) -> String {
     let dir = std::env::temp_dir().join(format!("anyqtama-input-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -489,10 +491,10 @@ fn issue_9_encodings_are_named_in_a_hint() {
     );
     // Latin-1 is valid Windows-1251 too, but its words come out mixed: no hint.
     assert_eq!(
-        read_error("latin1.yaml", b"a: 1\nname: \xc9l\xefa M\xfcller\n"),
+        read_error("latin1-mixed.yaml", b"a: 1\nname: \xc9l\xefa M\xfcller\n"),
         ("error: FILE:2:7: the file is not valid UTF-8".to_owned(), true)
     );
-    let (message, invalid) = read_error("big.yaml", &vec![b' '; MAX_INPUT_BYTES + 1]);
+    let (message, invalid) = read_error("big-invalid.yaml", &vec![b' '; MAX_INPUT_BYTES + 1]);
     assert_eq!((message.as_str(), invalid), ("error: FILE: the file is larger than 16 MiB", true));
     assert!(matches!(read("/nonexistent/anyqtama/case.yaml"), Err(ReadError::Unreadable(_))));
 }
