@@ -569,8 +569,8 @@ impl From<OneOrMany> for FieldNames {
     }
 }
 
-/// Default for [`FieldSpec::max_length`] of text: long enough for any paragraph of a form,
-/// short enough to refuse a runaway value.
+/// Default of the `max_length` of a text field ([`FieldType::Text`]): long enough for any
+/// paragraph of a form, short enough to refuse a runaway value.
 pub const DEFAULT_MAX_TEXT: usize = 4000;
 
 #[cfg(test)]
