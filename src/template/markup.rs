@@ -15,6 +15,8 @@
 //!          <tr><td colspan="3">—</td></tr></table>
 //!   <checkbox checked="true">text</checkbox>
 //!   <rule/> <space height="4mm"/> <keep>…</keep> <pagebreak/>
+//!   <running>…</running>  <!-- blocks at the foot of every page; the body gives up their height -->
+//!   <qr-row columns="7" module="0.4mm"><qr>text of a code</qr>…</qr-row>
 //!   <frame border="1pt" double="1.5pt" padding="2mm" height="35mm" center="true">…</frame>
 //! </document>
 //! ```
@@ -26,7 +28,7 @@ use crate::domain::Lang;
 use crate::fonts::FontStyle;
 use crate::layout::{
     Align, Blank, Block, Cell, Checkbox, Column, FillLine, FillPart, Frame, Inline, Margins, Mm, Paragraph,
-    Pt, Row, Section, Size, Table, VAlign,
+    Pt, QrRow, Row, Section, Size, Table, VAlign,
 };
 
 /// Reads rendered markup into a section. `name` is the template's name, for messages.
@@ -201,6 +203,22 @@ impl Parser<'_, '_> {
             "space" => Block::Space(self.length(node, "height")?.unwrap_or(Pt(6.0))),
             "keep" => Block::Keep(self.blocks(node)?),
             "pagebreak" => Block::PageBreak,
+            "running" => Block::Footer(self.blocks(node)?),
+            "qr-row" => Block::QrRow(QrRow {
+                codes: node
+                    .children()
+                    .filter(|n| n.is_element())
+                    .map(|n| match n.tag_name().name() {
+                        "qr" => Ok(n.text().unwrap_or_default().to_owned()),
+                        other => Err(self.error(n, &format!("<qr-row> holds <qr> elements, not <{other}>"))),
+                    })
+                    .collect::<Result<_, _>>()?,
+                columns: match node.attribute("columns") {
+                    Some(c) => c.parse().map_err(|_| self.error(node, "columns must be a whole number"))?,
+                    None => 7,
+                },
+                module: self.length(node, "module")?.unwrap_or(Mm(0.4).into()),
+            }),
             "frame" => Block::Frame(Frame {
                 border: self.length(node, "border")?.unwrap_or(Pt(1.0)),
                 double: self.length(node, "double")?,
