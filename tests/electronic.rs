@@ -196,3 +196,27 @@ fn a_long_case_splits_above_the_footer_with_repeated_headers() {
         }
     }
 }
+
+#[test]
+fn the_presence_certificate_has_the_electronic_edition_too() {
+    let sample = "samples/presence-certificate-individual.yaml";
+    let (_dir, _path, pdf) = render_to_pdf(&["render", "--electronic", sample]);
+    assert_in_order(
+        &fold(&pdf.page_text(1)),
+        &[ISSUER_KK, ISSUER_RU, "Алу күні мен уақыты / Дата получения: 20.07.2021"],
+    );
+    for n in 1..=pdf.page_count() as u32 {
+        assert_in_order(&fold(&pdf.page_text(n)), &[EQUIVALENCE_KK, EQUIVALENCE_RU, BARCODE_KK, BARCODE_RU]);
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("page.png");
+    let run =
+        run(&["render", "--electronic", sample, "--lang", "ru", "-o", out.to_str().unwrap(), "--dpi", "300"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let codes = decode_png(&dir.path().join("page-1.png"));
+    let payload = anyqtama::qr::reassemble(&codes).expect("one payload");
+    assert!(payload.text.starts_with("anyqtama-qr/1\nid: "), "{}", payload.text);
+    assert!(payload.text.contains("\nform: presence-certificate\n"), "{}", payload.text);
+    assert!(payload.text.contains("\nissued: 2021-07-20T00:00:00\n"), "{}", payload.text);
+    assert!(payload.text.contains("\ncadastral: 21:320:105:078:15"), "{}", payload.text);
+}

@@ -217,7 +217,15 @@ impl Parser<'_, '_> {
                     Some(c) => c.parse().map_err(|_| self.error(node, "columns must be a whole number"))?,
                     None => 7,
                 },
-                module: self.length(node, "module")?.unwrap_or(Mm(0.4).into()),
+                module: match self.length(node, "module")? {
+                    Some(m) if m < Pt::from(Mm(0.4)) => {
+                        return Err(self.error(
+                            node,
+                            "a qr module must be at least 0.4mm, so that a printed page scans",
+                        ));
+                    }
+                    m => m.unwrap_or(Mm(0.4).into()),
+                },
             }),
             "frame" => Block::Frame(Frame {
                 border: self.length(node, "border")?.unwrap_or(Pt(1.0)),
@@ -401,6 +409,26 @@ mod tests {
             }
             other => panic!("expected a paragraph, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_qr_row_reads_its_codes_and_refuses_modules_under_0_4_mm() {
+        let section = parse(
+            "<document><running><qr-row columns=\"7\" module=\"0.5mm\"><qr>AQ1 1/2 x\na</qr><qr>b</qr></qr-row></running></document>",
+            "t",
+            Lang::Kk,
+        )
+        .expect("valid markup");
+        let Block::Footer(blocks) = &section.blocks[0] else { panic!("expected a footer") };
+        let Block::QrRow(row) = &blocks[0] else { panic!("expected a qr row") };
+        assert_eq!(row.codes, ["AQ1 1/2 x\na", "b"]);
+        assert_eq!((row.columns, row.module), (7, Mm(0.5).into()));
+        let small =
+            parse(r#"<document><qr-row module="0.3mm"><qr>a</qr></qr-row></document>"#, "t", Lang::Kk);
+        assert_eq!(
+            small.expect_err("too small").message,
+            "failed to read the markup of template t:1:11 (a qr module must be at least 0.4mm, so that a printed page scans)"
+        );
     }
 
     #[test]
