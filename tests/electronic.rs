@@ -220,3 +220,37 @@ fn the_presence_certificate_has_the_electronic_edition_too() {
     assert!(payload.text.contains("\nissued: 2021-07-20T00:00:00\n"), "{}", payload.text);
     assert!(payload.text.contains("\ncadastral: 21:320:105:078:15"), "{}", payload.text);
 }
+
+#[test]
+fn the_codes_are_vector_squares_of_0_4_mm_in_svg() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("page.svg");
+    let run = run(&["render", "--electronic", SAMPLE, "--lang", "kk", "-o", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let svg = std::fs::read_to_string(dir.path().join("page-1.svg")).expect("svg");
+    // 0.4 mm = 1.134 pt: one `M x yh…v…h-…z` square per dark module.
+    let squares = svg.matches("h1.134v1.134h-1.134z").count();
+    let engine = Engine::new(None).expect("engine");
+    let text = std::fs::read_to_string(root().join(SAMPLE)).expect("sample");
+    let loaded = engine.load(SAMPLE, &text, None, ValidateOptions::default());
+    let case = loaded.case.expect("valid");
+    let form = engine.form(&case.form).expect("form");
+    let options = RenderOptions {
+        template: anyqtama::template::TemplateOptions {
+            electronic: Some(Electronic::default()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let doc = engine.layout(form, Some(&case), &[Lang::Kk], &options).expect("laid out");
+    let dark: usize = doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Qr(q) => Some(q.dark.iter().filter(|d| **d).count()),
+            _ => None,
+        })
+        .sum();
+    assert!(dark > 1000, "{dark} dark modules");
+    assert_eq!(squares, dark);
+}
