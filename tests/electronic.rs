@@ -254,3 +254,32 @@ fn the_codes_are_vector_squares_of_0_4_mm_in_svg() {
     assert!(dark > 1000, "{dark} dark modules");
     assert_eq!(squares, dark);
 }
+
+#[test]
+fn a_payload_longer_than_seven_codes_is_refused_with_the_case_file() {
+    // Sixty objects, each with its own cadastral number: eleven codes' worth.
+    let text =
+        std::fs::read_to_string(root().join("samples/rights-certificate-individual.json")).expect("sample");
+    let mut case: Json = serde_json::from_str(&text).expect("json");
+    let object = case["objects"][0].clone();
+    case["objects"] = Json::Array(
+        (0..60)
+            .map(|i| {
+                let mut o = object.clone();
+                o["cadastral_number"] = Json::String(format!("21-320-105-{i:03}:15"));
+                o
+            })
+            .collect(),
+    );
+    let run = render_case_in_dir("many.json", &case.to_string(), &["--electronic"]);
+    assert_eq!(
+        run.stderr,
+        "error: many.json:1:1: the qr payload needs 11 codes, at most 7 fit in the footer\n  hint: the codes list \
+         every cadastral number of the case (docs/qr-payload.md); print fewer objects per certificate, or without \
+         --electronic\n"
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.files, ["many.json"], "files left behind");
+    // The paper edition of the same case prints.
+    assert_eq!(render_case_in_dir("many.json", &case.to_string(), &[]).code, Some(0));
+}

@@ -74,8 +74,16 @@ pub fn render(
                 .and_then(Value::as_datetime)
                 .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
             let payload = crate::qr::payload(case, &form.spec.id, issued.as_deref(), e.verify_url.as_deref());
-            codes = crate::qr::parts(&payload)
-                .map_err(|err| vec![crate::diag::Diagnostic::plain(err.to_string())])?;
+            codes = crate::qr::parts(&payload).map_err(|err| {
+                let pos = case.source.as_ref().map(|n| n.pos.clone());
+                vec![
+                    crate::diag::Diagnostic::error(crate::diag::FieldPath::root(), pos, err.to_string())
+                        .with_hint(
+                            "the codes list every cadastral number of the case (docs/qr-payload.md); \
+                     print fewer objects per certificate, or without --electronic",
+                        ),
+                ]
+            })?;
             id = payload.id.to_string();
         }
         context.insert("electronic", &json!({"codes": codes, "id": id}));
