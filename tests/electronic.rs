@@ -283,3 +283,31 @@ fn a_payload_longer_than_seven_codes_is_refused_with_the_case_file() {
     // The paper edition of the same case prints.
     assert_eq!(render_case_in_dir("many.json", &case.to_string(), &[]).code, Some(0));
 }
+
+#[test]
+fn the_barcode_note_names_the_information_system_and_signer_when_given() {
+    let (_dir, _path, pdf) = render_to_pdf(&[
+        "render",
+        "--electronic",
+        "--barcode-system",
+        "ЕГКН",
+        "--barcode-signer",
+        "НАО «Госкорпорация «Правительство для граждан»»",
+        SAMPLE,
+    ]);
+    for n in 1..=pdf.page_count() as u32 {
+        let text = fold(&pdf.page_text(n));
+        assert_in_order(
+            &text,
+            &[
+                EQUIVALENCE_RU,
+                "*штрих-код «ЕГКН» АЖ-дан алынған және НАО «Госкорпорация «Правительство для граждан»» электрондық-цифрлық қолтаңбасы қойылған деректерді қамтиды",
+                "*штрих-код содержит данные, полученные из ИС «ЕГКН» и подписанные электронно-цифровой подписью НАО «Госкорпорация «Правительство для граждан»»",
+            ],
+        );
+        assert!(!text.contains("ПЭП"), "page {n} still prints the applicant's note");
+    }
+    let out = run(&["render", "--electronic", "--barcode-system", "ЕГКН", SAMPLE, "-o", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(1), "a usage error");
+    assert!(stderr(&out).contains("--barcode-signer <NAME>"), "{}", stderr(&out));
+}

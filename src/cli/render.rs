@@ -41,6 +41,13 @@ pub struct PrintArgs {
     /// the document's identifier.
     #[arg(long, value_name = "TEMPLATE", requires = "electronic")]
     verify_url: Option<String>,
+    /// With --electronic: the information system the barcode note names (a service
+    /// result's wording instead of the applicant-signed one); needs --barcode-signer.
+    #[arg(long, value_name = "NAME", requires_all = ["electronic", "barcode_signer"])]
+    barcode_system: Option<String>,
+    /// With --barcode-system: who signed the data, as the note names it.
+    #[arg(long, value_name = "NAME", requires = "barcode_system")]
+    barcode_signer: Option<String>,
     #[command(flatten)]
     sign: super::sign::SignFlags,
 }
@@ -303,7 +310,10 @@ fn print_form(
         options.template.flags = vec!["corrected_numbering".into()];
     }
     if args.electronic {
-        options.template.electronic = Some(Electronic { verify_url: args.verify_url.clone() });
+        options.template.electronic = Some(Electronic {
+            verify_url: args.verify_url.clone(),
+            system_and_signer: args.barcode_system.clone().zip(args.barcode_signer.clone()),
+        });
     }
     let jobs: Vec<(Vec<Lang>, Target)> = match target {
         Target::File(path, format) if args.split => {

@@ -42,6 +42,9 @@ pub struct TemplateOptions {
 pub struct Electronic {
     /// The verification address, `{id}` standing for the document's identifier.
     pub verify_url: Option<String>,
+    /// The information system and the signer named by the barcode note of a service result
+    /// (both, or the applicant-signed wording of the spec is printed).
+    pub system_and_signer: Option<(String, String)>,
 }
 
 /// Renders a form in one language: filled from `case`, or blank when `case` is `None`.
@@ -86,7 +89,8 @@ pub fn render(
             })?;
             id = payload.id.to_string();
         }
-        context.insert("electronic", &json!({"codes": codes, "id": id}));
+        let (system, signer) = e.system_and_signer.clone().unwrap_or_default();
+        context.insert("electronic", &json!({"codes": codes, "id": id, "system": system, "signer": signer}));
     } else {
         context.insert("electronic", &Json::Bool(false));
     }
