@@ -157,6 +157,7 @@ fn a_long_case_splits_above_the_footer_with_repeated_headers() {
     let paper = engine.layout(form, Some(&case), &[Lang::Kk], &RenderOptions::default()).expect("laid out");
     assert!(doc.pages.len() >= 4, "{} pages", doc.pages.len());
     assert!(doc.pages.len() > paper.pages.len(), "the footer takes no room");
+    let mut lowest = f32::MIN;
     for (n, page) in doc.pages.iter().enumerate() {
         let runs: Vec<_> = page
             .items
@@ -182,6 +183,7 @@ fn a_long_case_splits_above_the_footer_with_repeated_headers() {
                 Item::Line(l) => l.from.y.0.max(l.to.y.0),
             };
             assert!(bottom <= footer_top, "page {}: body reaches {bottom}, footer at {footer_top}", n + 1);
+            lowest = lowest.max(bottom - footer_top);
         }
         // Every page after the first opens with a table's header row.
         if n > 0 {
@@ -195,6 +197,10 @@ fn a_long_case_splits_above_the_footer_with_repeated_headers() {
             );
         }
     }
+    // The template's 2 mm (5.7 pt) above the footer stay free on the fullest page (the rest
+    // of the distance is the footer line's leading above its text).
+    eprintln!("closest approach of the body to the footer: {lowest} pt");
+    assert!(lowest <= -8.0, "the body comes within {} pt of the footer", -lowest);
 }
 
 #[test]

@@ -84,6 +84,11 @@ pub(super) fn section(
             }
         }
     }
+    // Space the template puts above the footer separates it from the body: kept, not
+    // dropped as at the top of a page.
+    for slice in &mut footer {
+        slice.discardable = false;
+    }
     let footer_height = footer.iter().map(|s| s.space_before + s.height).fold(Pt::ZERO, |a, b| a + b);
     let footer_items = paginate(footer, Pt::ZERO, footer_height + Pt(1.0), &mut ctx).concat();
     let top = section.margins.top;
