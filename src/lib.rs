@@ -26,6 +26,7 @@ pub mod onto;
 mod origins;
 pub mod output;
 pub mod pdf;
+pub mod qr;
 pub mod raster;
 pub mod register;
 #[cfg(feature = "service")]

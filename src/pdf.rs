@@ -125,6 +125,7 @@ pub fn draw_items(surface: &mut Surface<'_>, items: &[Item]) {
     };
     // (index into `strokes`, corner points, closed): a line uses the first two points.
     let mut paths: Vec<Segment> = Vec::new();
+    let mut squares = PathBuilder::new();
     surface.set_stroke(None);
     for item in items {
         match item {
@@ -162,7 +163,19 @@ pub fn draw_items(surface: &mut Surface<'_>, items: &[Item]) {
                 let (x, y, w, h) = (rect.origin.x.0, rect.origin.y.0, rect.size.width.0, rect.size.height.0);
                 paths.push((i, [(x, y), (x + w, y), (x + w, y + h), (x, y + h)], true));
             }
+            Item::Qr(qr) => {
+                for (p, side) in qr.squares() {
+                    if let Some(rect) = krilla::geom::Rect::from_xywh(p.x.0, p.y.0, side.0, side.0) {
+                        squares.push_rect(rect);
+                    }
+                }
+            }
         }
+    }
+    // QR modules: one filled path of squares.
+    if let Some(path) = squares.finish() {
+        surface.set_fill(Some(krilla::paint::Fill::default()));
+        surface.draw_path(&path);
     }
     for (i, points, closed) in paths {
         let pb = &mut strokes[i].1;

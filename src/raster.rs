@@ -106,6 +106,21 @@ pub fn pixmap(page: &Page, options: &RasterOptions) -> Result<Pixmap, RasterErro
                     pixmap.stroke_path(&path, &ink, &stroke(rect.stroke.0), transform, None);
                 }
             }
+            Item::Qr(qr) => {
+                // Whole pixels per module edge and no smoothing, so that a reader sees
+                // sharp modules.
+                let mut pb = PathBuilder::new();
+                for (p, side) in qr.squares() {
+                    if let Some(r) = SkRect::from_xywh(p.x.0, p.y.0, side.0, side.0) {
+                        pb.push_rect(r);
+                    }
+                }
+                if let Some(path) = pb.finish() {
+                    let mut solid = ink.clone();
+                    solid.anti_alias = false;
+                    pixmap.fill_path(&path, &solid, FillRule::Winding, transform, None);
+                }
+            }
         }
     }
     Ok(pixmap)

@@ -81,6 +81,14 @@ pub fn write(page: &Page, options: &SvgOptions) -> String {
                     num(rect.stroke.0, 3),
                 );
             }
+            Item::Qr(qr) => {
+                let mut d = String::new();
+                for (p, side) in qr.squares() {
+                    let _ =
+                        write!(d, "M{} {}h{s}v{s}h-{s}z", num(p.x.0, 3), num(p.y.0, 3), s = num(side.0, 3));
+                }
+                let _ = writeln!(svg, r##"<path fill="#000" d="{d}"/>"##);
+            }
         }
     }
     svg.push_str("</svg>\n");

@@ -53,6 +53,7 @@ fn assert_inside_pages(doc: &Document) -> Vec<String> {
                 Item::Text(r) => (r.origin.y.0 - r.size.0, r.origin.y.0 + r.size.0 * 0.25, r.text.clone()),
                 Item::Rect(r) => (r.origin.y.0, r.origin.y.0 + r.size.height.0, "a cell border".into()),
                 Item::Line(l) => (l.from.y.0.min(l.to.y.0), l.from.y.0.max(l.to.y.0), "a line".into()),
+                Item::Qr(q) => (q.origin.y.0, q.origin.y.0 + q.module.0 * q.width as f32, "a qr code".into()),
             };
             assert!(top >= 0.0, "page {}: {what:?} starts above the page ({top})", n + 1);
             assert!(

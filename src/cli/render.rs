@@ -12,7 +12,7 @@ use anyqtama::input;
 use anyqtama::output::{Plan, Staged, write_atomic};
 use anyqtama::raster::{self, Background, RasterOptions};
 use anyqtama::svg::{self, SvgOptions};
-use anyqtama::template::TemplateOptions;
+use anyqtama::template::Electronic;
 use anyqtama::validate::{Case, ValidateOptions};
 use anyqtama::{Engine, RenderOptions, parse_langs};
 use clap::Args;
@@ -39,6 +39,21 @@ pub struct PrintArgs {
     /// 150).
     #[arg(long, value_name = "N")]
     dpi: Option<u32>,
+    /// Print the electronic edition: eGov header, and on every page the equivalence
+    /// statement, QR codes of the document's data (docs/qr-payload.md) and the barcode note.
+    #[arg(long)]
+    electronic: bool,
+    /// With --electronic: the verification address put in the QR payload; {id} stands for
+    /// the document's identifier.
+    #[arg(long, value_name = "TEMPLATE", requires = "electronic")]
+    verify_url: Option<String>,
+    /// With --electronic: the information system the barcode note names (a service
+    /// result's wording instead of the applicant-signed one); needs --barcode-signer.
+    #[arg(long, value_name = "NAME", requires_all = ["electronic", "barcode_signer"])]
+    barcode_system: Option<String>,
+    /// With --barcode-system: who signed the data, as the note names it.
+    #[arg(long, value_name = "NAME", requires = "barcode_system")]
+    barcode_signer: Option<String>,
     #[command(flatten)]
     sign: super::sign::SignFlags,
 }
@@ -698,7 +713,13 @@ fn print_form(
     };
     let mut options = RenderOptions::default();
     if args.corrected_numbering {
-        options.template = TemplateOptions { flags: vec!["corrected_numbering".into()] };
+        options.template.flags = vec!["corrected_numbering".into()];
+    }
+    if args.electronic {
+        options.template.electronic = Some(Electronic {
+            verify_url: args.verify_url.clone(),
+            system_and_signer: args.barcode_system.clone().zip(args.barcode_signer.clone()),
+        });
     }
     let jobs: Vec<(Vec<Lang>, Target)> = match target {
         Target::File(path, format) if args.split => {

@@ -91,6 +91,22 @@ pub enum Block {
     Frame(Frame),
     /// Start a new page.
     PageBreak,
+    /// Blocks repeated at the bottom of every page of the section, above the page number;
+    /// the page body gives up their height (the electronic edition's footer).
+    Footer(Vec<Block>),
+    /// A row of QR codes in equal columns (the electronic edition's footer).
+    QrRow(QrRow),
+}
+
+/// A row of QR codes: one per column, left to right.
+#[derive(Debug, Clone)]
+pub struct QrRow {
+    /// The text of each code.
+    pub codes: Vec<String>,
+    /// Number of equal columns across the text width.
+    pub columns: usize,
+    /// The side of one module (at least 0.4 mm, so that a printed page scans).
+    pub module: super::Pt,
 }
 
 /// A paragraph.

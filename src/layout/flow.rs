@@ -75,9 +75,30 @@ pub(super) fn section(
     for block in &section.blocks {
         ctx.block(block, frame, &mut out);
     }
+    // The running footer: stacked once, its height taken from the bottom of every body.
+    let mut footer = Vec::new();
+    for block in &section.blocks {
+        if let Block::Footer(blocks) = block {
+            for b in blocks {
+                ctx.block(b, frame, &mut footer);
+            }
+        }
+    }
+    // Space the template puts above the footer separates it from the body: kept, not
+    // dropped as at the top of a page.
+    for slice in &mut footer {
+        slice.discardable = false;
+    }
+    let footer_height = footer.iter().map(|s| s.space_before + s.height).fold(Pt::ZERO, |a, b| a + b);
+    let footer_items = paginate(footer, Pt::ZERO, footer_height + Pt(1.0), &mut ctx).concat();
     let top = section.margins.top;
-    let bottom = section.page.height - section.margins.bottom;
-    let pages = paginate(out, top, bottom, &mut ctx);
+    let bottom = section.page.height - section.margins.bottom - footer_height;
+    let mut pages = paginate(out, top, bottom, &mut ctx);
+    if !footer_items.is_empty() {
+        for page in &mut pages {
+            page.extend(translate(&footer_items, Pt::ZERO, bottom));
+        }
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -268,6 +289,9 @@ impl Ctx<'_> {
             }
             Block::Frame(f) => out.push(self.frame(f, frame)),
             Block::PageBreak => out.push(Slice { page_break: true, ..Slice::default() }),
+            // Laid out once per section by `section`, not in the body.
+            Block::Footer(_) => {}
+            Block::QrRow(row) => out.push(self.qr_row(row, frame)),
         }
     }
 
@@ -412,6 +436,48 @@ impl Ctx<'_> {
         }
     }
 
+    /// QR codes side by side, each centred in its column with a quiet zone of 4 modules.
+    fn qr_row(&mut self, row: &QrRow, frame: Frame) -> Slice {
+        const QUIET: usize = 4;
+        let columns = row.columns.max(row.codes.len()).max(1);
+        let column = frame.width * (1.0 / columns as f32);
+        let mut items = Vec::new();
+        let mut height = Pt::ZERO;
+        for (i, data) in row.codes.iter().enumerate() {
+            let matrix = match crate::qr::matrix(data) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.problem(e.to_string(), []);
+                    continue;
+                }
+            };
+            let side = row.module * (matrix.width + 2 * QUIET) as f32;
+            if side > column {
+                self.problem(
+                    format!(
+                        "a qr code of {} modules of {} mm needs {} mm, its column is {} mm",
+                        matrix.width,
+                        mm(row.module),
+                        mm(side),
+                        mm(column)
+                    ),
+                    [],
+                );
+                continue;
+            }
+            let x = frame.x + column * i as f32 + (column - side) * 0.5 + row.module * QUIET as f32;
+            let y = row.module * QUIET as f32;
+            items.push(Item::Qr(super::Qr {
+                origin: Point::new(x, y),
+                module: row.module,
+                width: matrix.width,
+                dark: matrix.dark,
+            }));
+            height = height.max(side);
+        }
+        Slice { height, items, ..Slice::default() }
+    }
+
     fn checkbox(&mut self, c: &Checkbox, frame: Frame) -> Slice {
         let size = c.size.unwrap_or(frame.size);
         let side = Pt(size.0 * 0.7);
@@ -495,6 +561,7 @@ pub(super) fn shift(items: &mut [Item], dx: Pt, dy: Pt) {
                 l.to = l.to.offset(dx, dy);
             }
             Item::Rect(r) => r.origin = r.origin.offset(dx, dy),
+            Item::Qr(q) => q.origin = q.origin.offset(dx, dy),
         }
     }
 }
@@ -513,6 +580,7 @@ pub(super) fn translate(items: &[Item], dx: Pt, dy: Pt) -> Vec<Item> {
                 Item::Line(Line { from: l.from.offset(dx, dy), to: l.to.offset(dx, dy), width: l.width })
             }
             Item::Rect(r) => Item::Rect(Rect { origin: r.origin.offset(dx, dy), ..*r }),
+            Item::Qr(q) => Item::Qr(super::Qr { origin: q.origin.offset(dx, dy), ..q.clone() }),
         })
         .collect()
 }

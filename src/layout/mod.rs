@@ -60,6 +60,36 @@ pub enum Item {
     Line(Line),
     /// A rectangle outline.
     Rect(Rect),
+    /// A QR code: filled squares.
+    Qr(Qr),
+}
+
+/// A QR code laid out: dark modules as filled squares. The quiet zone (4 modules each
+/// side) is room layout keeps free around `origin`..`origin + width × module`.
+#[derive(Debug, Clone)]
+pub struct Qr {
+    /// Top-left corner of the first module.
+    pub origin: Point,
+    /// The side of one module.
+    pub module: Pt,
+    /// Modules per side.
+    pub width: usize,
+    /// `width × width` flags, row by row, `true` for dark.
+    pub dark: Vec<bool>,
+}
+
+impl Qr {
+    /// The dark modules as squares: top-left corner and side.
+    pub fn squares(&self) -> impl Iterator<Item = (Point, Pt)> + '_ {
+        self.dark.iter().enumerate().filter(|(_, d)| **d).map(|(i, _)| {
+            let (row, col) = (i / self.width, i % self.width);
+            let p = Point::new(
+                self.origin.x + self.module * col as f32,
+                self.origin.y + self.module * row as f32,
+            );
+            (p, self.module)
+        })
+    }
 }
 
 /// A straight stroked line.

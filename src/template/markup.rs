@@ -15,6 +15,8 @@
 //!          <tr><td colspan="3">—</td></tr></table>
 //!   <checkbox checked="true">text</checkbox>
 //!   <rule/> <space height="4mm"/> <keep>…</keep> <pagebreak/>
+//!   <running>…</running>  <!-- blocks at the foot of every page; the body gives up their height -->
+//!   <qr-row columns="7" module="0.4mm"><qr>text of a code</qr>…</qr-row>
 //!   <frame border="1pt" double="1.5pt" padding="2mm" height="35mm" center="true">…</frame>
 //! </document>
 //! ```
@@ -26,7 +28,7 @@ use crate::domain::Lang;
 use crate::fonts::FontStyle;
 use crate::layout::{
     Align, Blank, Block, Cell, Checkbox, Column, FillLine, FillPart, Frame, Inline, Margins, Mm, Paragraph,
-    Pt, Row, Section, Size, Table, VAlign,
+    Pt, QrRow, Row, Section, Size, Table, VAlign,
 };
 
 /// Reads rendered markup into a section. `name` is the template's name, for messages.
@@ -202,6 +204,30 @@ impl Parser<'_, '_> {
             "keep" if self.flag(node, "with-previous")? => Block::KeepWithPrevious(self.blocks(node)?),
             "keep" => Block::Keep(self.blocks(node)?),
             "pagebreak" => Block::PageBreak,
+            "running" => Block::Footer(self.blocks(node)?),
+            "qr-row" => Block::QrRow(QrRow {
+                codes: node
+                    .children()
+                    .filter(|n| n.is_element())
+                    .map(|n| match n.tag_name().name() {
+                        "qr" => Ok(n.text().unwrap_or_default().to_owned()),
+                        other => Err(self.error(n, &format!("<qr-row> holds <qr> elements, not <{other}>"))),
+                    })
+                    .collect::<Result<_, _>>()?,
+                columns: match node.attribute("columns") {
+                    Some(c) => c.parse().map_err(|_| self.error(node, "columns must be a whole number"))?,
+                    None => 7,
+                },
+                module: match self.length(node, "module")? {
+                    Some(m) if m < Pt::from(Mm(0.4)) => {
+                        return Err(self.error(
+                            node,
+                            "a qr module must be at least 0.4mm, so that a printed page scans",
+                        ));
+                    }
+                    m => m.unwrap_or(Mm(0.4).into()),
+                },
+            }),
             "frame" => Block::Frame(Frame {
                 border: self.length(node, "border")?.unwrap_or(Pt(1.0)),
                 double: self.length(node, "double")?,
@@ -413,6 +439,26 @@ mod tests {
         );
         assert!(matches!(section.blocks[1], Block::KeepWithPrevious(_)));
         assert!(matches!(section.blocks[2], Block::Keep(_)));
+    }
+
+    #[test]
+    fn a_qr_row_reads_its_codes_and_refuses_modules_under_0_4_mm() {
+        let section = parse(
+            "<document><running><qr-row columns=\"7\" module=\"0.5mm\"><qr>AQ1 1/2 x\na</qr><qr>b</qr></qr-row></running></document>",
+            "t",
+            Lang::Kk,
+        )
+        .expect("valid markup");
+        let Block::Footer(blocks) = &section.blocks[0] else { panic!("expected a footer") };
+        let Block::QrRow(row) = &blocks[0] else { panic!("expected a qr row") };
+        assert_eq!(row.codes, ["AQ1 1/2 x\na", "b"]);
+        assert_eq!((row.columns, row.module), (7, Mm(0.5).into()));
+        let small =
+            parse(r#"<document><qr-row module="0.3mm"><qr>a</qr></qr-row></document>"#, "t", Lang::Kk);
+        assert_eq!(
+            small.expect_err("too small").message,
+            "failed to read the markup of template t:1:11 (a qr module must be at least 0.4mm, so that a printed page scans)"
+        );
     }
 
     #[test]

@@ -32,6 +32,19 @@ use crate::validate::{Case, Value};
 pub struct TemplateOptions {
     /// Named flags (`corrected_numbering`, …).
     pub flags: Vec<String>,
+    /// Print the electronic edition (eGov header, footer with QR codes), when set.
+    pub electronic: Option<Electronic>,
+}
+
+/// Options of the electronic edition: the template sees `electronic.codes` (the texts of the
+/// QR codes, `docs/qr-payload.md`) and `electronic.id`.
+#[derive(Debug, Clone, Default)]
+pub struct Electronic {
+    /// The verification address, `{id}` standing for the document's identifier.
+    pub verify_url: Option<String>,
+    /// The information system and the signer named by the barcode note of a service result
+    /// (both, or the applicant-signed wording of the spec is printed).
+    pub system_and_signer: Option<(String, String)>,
 }
 
 /// Renders a form in one language: filled from `case`, or blank when `case` is `None`.
@@ -52,6 +65,35 @@ pub fn render(
     context.insert("form", &json!({"id": form.spec.id, "title": form.spec.title.get(lang)}));
     let flags: Map<String, Json> = options.flags.iter().map(|f| (f.clone(), Json::Bool(true))).collect();
     context.insert("options", &flags);
+    if let Some(e) = &options.electronic {
+        let mut codes = Vec::new();
+        let mut id = String::new();
+        if let Some(case) = case {
+            let issued = form
+                .spec
+                .date_field
+                .as_deref()
+                .and_then(|f| case.data.get(f))
+                .and_then(Value::as_datetime)
+                .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
+            let payload = crate::qr::payload(case, &form.spec.id, issued.as_deref(), e.verify_url.as_deref());
+            codes = crate::qr::parts(&payload).map_err(|err| {
+                let pos = case.source.as_ref().map(|n| n.pos.clone());
+                vec![
+                    crate::diag::Diagnostic::error(crate::diag::FieldPath::root(), pos, err.to_string())
+                        .with_hint(
+                            "the codes list every cadastral number of the case (docs/qr-payload.md); \
+                     print fewer objects per certificate, or without --electronic",
+                        ),
+                ]
+            })?;
+            id = payload.id.to_string();
+        }
+        let (system, signer) = e.system_and_signer.clone().unwrap_or_default();
+        context.insert("electronic", &json!({"codes": codes, "id": id, "system": system, "signer": signer}));
+    } else {
+        context.insert("electronic", &Json::Bool(false));
+    }
     crate::form::sandbox::start_rendering();
     let markup = prepared.tera.render(&form.template, &context).map_err(|e| vec![form.render_error(&e)])?;
     markup::parse(&markup, &form.template, lang).map_err(|d| vec![d.in_templates()])
