@@ -148,17 +148,21 @@ impl Engine {
         let Some(key) = node.get("form") else {
             return failed(
                 Diagnostic::error(FieldPath::root(), Some(node.pos.clone()), "the case names no form")
+                    .with_code("form.missing")
                     .with_hint(format!("add a line `form: {form_id}`")),
             );
         };
         let form = match self.choose_form(&node, None) {
             Ok(form) if form.spec.id == form_id => form,
             Ok(form) => {
-                return failed(Diagnostic::error(
-                    FieldPath::root().key("form"),
-                    Some(key.pos.clone()),
-                    format!("the case is for the form \"{}\", not \"{form_id}\"", form.spec.id),
-                ));
+                return failed(
+                    Diagnostic::error(
+                        FieldPath::root().key("form"),
+                        Some(key.pos.clone()),
+                        format!("the case is for the form \"{}\", not \"{form_id}\"", form.spec.id),
+                    )
+                    .with_code("form.mismatch"),
+                );
             }
             Err(d) => return failed(d),
         };
@@ -199,6 +203,7 @@ impl Engine {
                     Some(node.pos.clone()),
                     "the case names no form",
                 )
+                .with_code("form.missing")
                 .with_hint(format!(
                     "add a line `form: NAME` or pass --form NAME; forms: {}",
                     self.catalog.form_ids()
@@ -213,7 +218,8 @@ impl Engine {
                 FieldPath::root().key("form"),
                 Some(k.pos.clone()),
                 format!("the case is for the form \"{in_file}\", not \"{given}\""),
-            ));
+            )
+            .with_code("form.mismatch"));
         }
         // An unknown form is an error about the case's `form:` key, at its position; a
         // control character in its name is shown as `<U+0007>`.

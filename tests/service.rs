@@ -246,7 +246,8 @@ fn invalid_case_is_422_with_the_diagnostics_as_json() {
             "valid": false,
             "form": "rights-certificate",
             "diagnostics": [{
-                "severity": "error", "file": "request.json", "line": line, "column": column,
+                "severity": "error", "code": "value.format", "file": "request.json", "line": line,
+                "column": column,
                 "path": "issued_at", "message": message, "hints": [],
             }],
         })
