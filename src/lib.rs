@@ -13,6 +13,23 @@
 //!
 //! [`Engine`] holds what is loaded once per process (templates, fonts, the shaping cache) and
 //! runs the stages.
+//!
+//! Rendering a case given as a `serde_json::Value` (here the act's standard, whose case names
+//! only its form) through the library:
+//!
+//! ```
+//! use anyqtama::{Engine, RenderOptions, domain::lang::Lang, validate::ValidateOptions};
+//!
+//! let engine = Engine::new(None).expect("the compiled-in templates load");
+//! let value = serde_json::json!({"form": "standard-rights"});
+//! let loaded = engine.load("case.json", &value.to_string(), None, ValidateOptions::default());
+//! assert!(loaded.diagnostics.iter().all(|d| !d.is_error()), "{:?}", loaded.diagnostics);
+//! let form = engine.form(loaded.form.as_deref().unwrap()).unwrap();
+//! let pdf = engine
+//!     .render_pdf(form, loaded.case.as_ref(), &[Lang::Kk, Lang::Ru], &RenderOptions::default())
+//!     .expect("renders");
+//! assert!(pdf.starts_with(b"%PDF"));
+//! ```
 #![warn(missing_docs)]
 
 pub mod batch;
