@@ -147,8 +147,10 @@ impl JsonLines {
         let reader: Box<dyn BufRead + Send> = if path == "-" {
             Box::new(BufReader::new(std::io::stdin()))
         } else {
-            let file = std::fs::File::open(path)
-                .map_err(|e| Diagnostic::plain(format!("failed to read {path} ({})", io_cause(&e))))?;
+            let file = std::fs::File::open(path).map_err(|e| {
+                Diagnostic::plain(format!("failed to read {path} ({})", io_cause(&e)))
+                    .with_code("input.unreadable")
+            })?;
             Box::new(BufReader::with_capacity(256 * 1024, file))
         };
         Ok(JsonLines { file: path.into(), reader, line: 0, buffer: Vec::new() })
@@ -172,7 +174,8 @@ impl Iterator for JsonLines {
                 Ok(0) => return None,
                 Ok(_) => {}
                 Err(e) => {
-                    let d = Diagnostic::plain(format!("failed to read {} ({})", self.file, io_cause(&e)));
+                    let d = Diagnostic::plain(format!("failed to read {} ({})", self.file, io_cause(&e)))
+                        .with_code("input.unreadable");
                     return Some((self.line, Err(d)));
                 }
             }
@@ -397,6 +400,19 @@ impl fmt::Display for Summary {
             "{} written, {} invalid, {} failed in {seconds:.1} s ({rate:.0} docs/s)",
             self.written, self.invalid, self.failed
         )
+    }
+}
+
+impl Summary {
+    /// The summary as one JSON object, for `--diagnostic-format json`:
+    /// `{"summary":{"written":10000,"invalid":3,"failed":0,"seconds":21.4}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"summary": {
+            "written": self.written,
+            "invalid": self.invalid,
+            "failed": self.failed,
+            "seconds": self.elapsed.as_secs_f64(),
+        }})
     }
 }
 

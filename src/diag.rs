@@ -127,6 +127,9 @@ pub struct Diagnostic {
     pub hints: Vec<String>,
     /// Whose problem it is.
     pub origin: Origin,
+    /// The stable code programs match on (`field.unknown`); `None` for the default of the
+    /// origin, see [`Diagnostic::code`].
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -139,6 +142,7 @@ impl Diagnostic {
             message: message.into(),
             hints: Vec::new(),
             origin: Origin::Input,
+            code: None,
         }
     }
 
@@ -151,6 +155,7 @@ impl Diagnostic {
             message: message.into(),
             hints: Vec::new(),
             origin: Origin::Input,
+            code: None,
         }
     }
 
@@ -169,6 +174,21 @@ impl Diagnostic {
     pub fn in_templates(mut self) -> Self {
         self.origin = Origin::Templates;
         self
+    }
+
+    /// The same diagnostic with a stable code (listed in `docs/diagnostic-codes.md`).
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// The stable code: the one given with [`Diagnostic::with_code`], or else `input` for a
+    /// problem of the input and `templates` for one of the templates.
+    pub fn code(&self) -> &'static str {
+        self.code.unwrap_or(match self.origin {
+            Origin::Input => "input",
+            Origin::Templates => "templates",
+        })
     }
 
     /// Whether this is an error (and not a warning).
@@ -225,7 +245,7 @@ pub type StageResult<T> = Result<T, Vec<Diagnostic>>;
 
 /// A [`Diagnostic`] as a JSON object, the form programs read (the HTTP service's answers, the
 /// command line's `--diagnostic-format json`):
-/// `{"severity": "error", "file": "case.yaml", "line": 14, "column": 9, "path":
+/// `{"severity": "error", "code": "value.range", "file": "case.yaml", "line": 14, "column": 9, "path":
 /// "objects[2].area", "message": "…", "hints": ["…"]}`. `file`, `line` and `column` are `null`
 /// when the problem has no position; `path` is `""` for the whole document.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -233,6 +253,8 @@ pub type StageResult<T> = Result<T, Vec<Diagnostic>>;
 pub struct DiagnosticJson {
     /// `error` or `warning`.
     pub severity: String,
+    /// The stable code (`field.unknown`, `value.range`, …; see `docs/diagnostic-codes.md`).
+    pub code: String,
     /// The file (or request body) the position is in.
     pub file: Option<String>,
     /// 1-based line.
@@ -256,6 +278,7 @@ impl Diagnostic {
                 Severity::Warning => "warning",
             }
             .to_owned(),
+            code: self.code().to_owned(),
             file: self.pos.as_ref().map(|p| p.file.to_string()),
             line: self.pos.as_ref().map(|p| p.line),
             column: self.pos.as_ref().map(|p| p.column),
@@ -305,15 +328,16 @@ mod tests {
             Some(pos),
             "must be positive",
         )
+        .with_code("value.range")
         .with_hint("area is in square metres");
         assert_eq!(
             serde_json::to_string(&d.to_json()).unwrap(),
-            r#"{"severity":"error","file":"case.yaml","line":14,"column":9,"path":"objects[2].area","message":"must be positive","hints":["area is in square metres"]}"#
+            r#"{"severity":"error","code":"value.range","file":"case.yaml","line":14,"column":9,"path":"objects[2].area","message":"must be positive","hints":["area is in square metres"]}"#
         );
         let plain = Diagnostic::warning(FieldPath::root(), None, "the case names no form");
         assert_eq!(
             serde_json::to_string(&plain.to_json()).unwrap(),
-            r#"{"severity":"warning","file":null,"line":null,"column":null,"path":"","message":"the case names no form","hints":[]}"#
+            r#"{"severity":"warning","code":"input","file":null,"line":null,"column":null,"path":"","message":"the case names no form","hints":[]}"#
         );
     }
 }

@@ -13,6 +13,23 @@
 //!
 //! [`Engine`] holds what is loaded once per process (templates, fonts, the shaping cache) and
 //! runs the stages.
+//!
+//! Rendering a case given as a `serde_json::Value` (here the act's standard, whose case names
+//! only its form) through the library:
+//!
+//! ```
+//! use anyqtama::{Engine, RenderOptions, domain::lang::Lang, validate::ValidateOptions};
+//!
+//! let engine = Engine::new(None).expect("the compiled-in templates load");
+//! let value = serde_json::json!({"form": "standard-rights"});
+//! let loaded = engine.load("case.json", &value.to_string(), None, ValidateOptions::default());
+//! assert!(loaded.diagnostics.iter().all(|d| !d.is_error()), "{:?}", loaded.diagnostics);
+//! let form = engine.form(loaded.form.as_deref().unwrap()).unwrap();
+//! let pdf = engine
+//!     .render_pdf(form, loaded.case.as_ref(), &[Lang::Kk, Lang::Ru], &RenderOptions::default())
+//!     .expect("renders");
+//! assert!(pdf.starts_with(b"%PDF"));
+//! ```
 #![warn(missing_docs)]
 
 pub mod batch;
@@ -149,17 +166,21 @@ impl Engine {
         let Some(key) = node.get("form") else {
             return failed(
                 Diagnostic::error(FieldPath::root(), Some(node.pos.clone()), "the case names no form")
+                    .with_code("form.missing")
                     .with_hint(format!("add a line `form: {form_id}`")),
             );
         };
         let form = match self.choose_form(&node, None) {
             Ok(form) if form.spec.id == form_id => form,
             Ok(form) => {
-                return failed(Diagnostic::error(
-                    FieldPath::root().key("form"),
-                    Some(key.pos.clone()),
-                    format!("the case is for the form \"{}\", not \"{form_id}\"", form.spec.id),
-                ));
+                return failed(
+                    Diagnostic::error(
+                        FieldPath::root().key("form"),
+                        Some(key.pos.clone()),
+                        format!("the case is for the form \"{}\", not \"{form_id}\"", form.spec.id),
+                    )
+                    .with_code("form.mismatch"),
+                );
             }
             Err(d) => return failed(d),
         };
@@ -200,6 +221,7 @@ impl Engine {
                     Some(node.pos.clone()),
                     "the case names no form",
                 )
+                .with_code("form.missing")
                 .with_hint(format!(
                     "add a line `form: NAME` or pass --form NAME; forms: {}",
                     self.catalog.form_ids()
@@ -214,7 +236,8 @@ impl Engine {
                 FieldPath::root().key("form"),
                 Some(k.pos.clone()),
                 format!("the case is for the form \"{in_file}\", not \"{given}\""),
-            ));
+            )
+            .with_code("form.mismatch"));
         }
         // An unknown form is an error about the case's `form:` key, at its position; a
         // control character in its name is shown as `<U+0007>`.

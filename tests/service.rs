@@ -246,7 +246,8 @@ fn invalid_case_is_422_with_the_diagnostics_as_json() {
             "valid": false,
             "form": "rights-certificate",
             "diagnostics": [{
-                "severity": "error", "file": "request.json", "line": line, "column": column,
+                "severity": "error", "code": "value.format", "file": "request.json", "line": line,
+                "column": column,
                 "path": "issued_at", "message": message, "hints": [],
             }],
         })
@@ -301,6 +302,7 @@ fn validate_answers_valid_or_not_with_every_problem() {
     assert_eq!(paths, ["branch", "number", "issued_at", "holder", "objects"]);
     assert!(body["diagnostics"].as_array().unwrap().iter().all(|d| d["message"]
         == "required field is missing"
+        && d["code"] == "field.required"
         && d["file"] == "request.yaml"
         && d["line"] == 1
         && d["column"] == 1));
@@ -310,7 +312,8 @@ fn validate_answers_valid_or_not_with_every_problem() {
     assert_eq!(a.status, 200);
     assert_eq!(
         a.json()["diagnostics"][0],
-        json!({"severity": "error", "file": "request.yaml", "line": 1, "column": 7, "path": "form",
+        json!({"severity": "error", "code": "form.mismatch", "file": "request.yaml", "line": 1,
+               "column": 7, "path": "form",
                "message": "the case is for the form \"rights-certificate\", not \"request\"", "hints": []})
     );
 }

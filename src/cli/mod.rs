@@ -86,8 +86,37 @@ pub struct Cli {
     /// the repository's templates/).
     #[arg(long, global = true, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// How problems are printed on standard error: `human` lines, or `json`, one JSON object
+    /// a line with a stable code (docs/diagnostic-codes.md).
+    #[arg(long, global = true, value_enum, default_value_t = DiagnosticFormat::Human)]
+    diagnostic_format: DiagnosticFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+/// How problems are printed on standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagnosticFormat {
+    /// `error: FILE:LINE:COL: PATH: MESSAGE` and `  hint: …` lines.
+    Human,
+    /// One JSON object a line, as the HTTP service's 422 bodies.
+    Json,
+}
+
+/// The format chosen on the command line, set once by [`run`].
+static DIAGNOSTIC_FORMAT: std::sync::OnceLock<DiagnosticFormat> = std::sync::OnceLock::new();
+
+/// The format problems are printed in.
+pub fn diagnostic_format() -> DiagnosticFormat {
+    DIAGNOSTIC_FORMAT.get().copied().unwrap_or(DiagnosticFormat::Human)
+}
+
+/// One diagnostic as printed: human text (maybe several lines with hints) or one JSON line.
+pub fn diagnostic_text(d: &Diagnostic) -> String {
+    match diagnostic_format() {
+        DiagnosticFormat::Human => d.to_string(),
+        DiagnosticFormat::Json => serde_json::to_string(&d.to_json()).expect("a diagnostic serialises"),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,6 +185,7 @@ impl Exit {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Exit {
+    let _ = DIAGNOSTIC_FORMAT.set(cli.diagnostic_format);
     // The register loads the forms only for the commands that print or read acts.
     if let Command::Register(args) = cli.command {
         return register::register(cli.templates.as_deref(), *args);
@@ -196,14 +226,19 @@ pub fn run(cli: Cli) -> Exit {
 /// Prints diagnostics to standard error.
 pub fn print_diagnostics(diags: &[Diagnostic]) {
     for d in diags {
-        eprintln!("{d}");
+        eprintln!("{}", diagnostic_text(d));
     }
 }
 
 /// Prints one error without a position and returns the failure code.
 pub fn fail(message: impl std::fmt::Display) -> Exit {
-    eprintln!("error: {message}");
+    eprintln!("{}", plain_text("run", message));
     Exit::Failure
+}
+
+/// `error: MESSAGE`, or in JSON an error without position with `code`.
+pub fn plain_text(code: &'static str, message: impl std::fmt::Display) -> String {
+    diagnostic_text(&Diagnostic::plain(message.to_string()).with_code(code))
 }
 
 /// The exit code for problems that stopped a document: the templates' problems are the
@@ -218,6 +253,6 @@ pub fn exit_for(diags: &[Diagnostic]) -> Exit {
 
 /// Prints one error without a position and returns the code for invalid input.
 pub fn invalid(message: impl std::fmt::Display) -> Exit {
-    eprintln!("error: {message}");
+    eprintln!("{}", plain_text("input", message));
     Exit::Invalid
 }

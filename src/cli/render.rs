@@ -391,7 +391,10 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Exit 
     };
     bar.finish_and_clear();
     summary.elapsed = started.elapsed();
-    eprintln!("{summary}");
+    match super::diagnostic_format() {
+        super::DiagnosticFormat::Human => eprintln!("{summary}"),
+        super::DiagnosticFormat::Json => eprintln!("{}", summary.to_json()),
+    }
     worst
 }
 
@@ -538,7 +541,7 @@ impl<'a> Report<'a> {
         if self.staged.is_none() {
             print_diagnostics(diags);
         } else {
-            self.lines.extend(diags.iter().map(|d| Message::Error(d.to_string())));
+            self.lines.extend(diags.iter().map(|d| Message::Error(super::diagnostic_text(d))));
         }
     }
 
@@ -546,7 +549,7 @@ impl<'a> Report<'a> {
         if self.staged.is_none() {
             return fail(message);
         }
-        self.lines.push(Message::Error(format!("error: {message}")));
+        self.lines.push(Message::Error(super::plain_text("run", message)));
         Exit::Failure
     }
 

@@ -359,6 +359,7 @@ impl Catalog {
         match self.entries.iter().find(|e| e.id == id) {
             Some(entry) => entry.form(),
             None => Err(Diagnostic::plain(format!("unknown form \"{id}\""))
+                .with_code("form.unknown")
                 .with_hint(format!("forms: {}", self.form_ids()))),
         }
     }

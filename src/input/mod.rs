@@ -183,7 +183,10 @@ pub fn read_source(path: &str) -> Result<String, Diagnostic> {
 pub fn read(path: &str) -> Result<String, ReadError> {
     let name = if path == "-" { "standard input" } else { path };
     let read_error = |err: std::io::Error| {
-        ReadError::Unreadable(Diagnostic::plain(format!("failed to read {name} ({})", io_cause(&err))))
+        ReadError::Unreadable(
+            Diagnostic::plain(format!("failed to read {name} ({})", io_cause(&err)))
+                .with_code("input.unreadable"),
+        )
     };
     let limit = u64::try_from(MAX_INPUT_BYTES).unwrap_or(u64::MAX).saturating_add(1);
     let mut bytes = Vec::new();
@@ -194,7 +197,9 @@ pub fn read(path: &str) -> Result<String, ReadError> {
         file.take(limit).read_to_end(&mut bytes).map_err(read_error)?;
     }
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(ReadError::Invalid(Diagnostic::plain(format!("{name}: {TOO_LARGE}"))));
+        return Err(ReadError::Invalid(
+            Diagnostic::plain(format!("{name}: {TOO_LARGE}")).with_code("input.too_large"),
+        ));
     }
     let at = |bytes: &[u8], end: usize| {
         // The prefix is valid UTF-8 up to `end`; what follows a bad byte is not counted.
@@ -207,7 +212,7 @@ pub fn read(path: &str) -> Result<String, ReadError> {
         Some(SourcePos { file: path.into(), line: to_u32(line), column: to_u32(column) })
     };
     let invalid = |bytes: &[u8], end: usize, message: &str| {
-        let mut d = Diagnostic::error(FieldPath::root(), at(bytes, end), message);
+        let mut d = Diagnostic::error(FieldPath::root(), at(bytes, end), message).with_code("input.encoding");
         if let Some(hint) = encoding_hint(bytes) {
             d = d.with_hint(hint);
         }
@@ -221,8 +226,9 @@ pub fn read(path: &str) -> Result<String, ReadError> {
         }
         (Some(end), _) => Err(invalid(&bytes, end, "the file is not valid UTF-8")),
         // Valid UTF-8 without NUL bytes.
-        _ => String::from_utf8(bytes)
-            .map_err(|_| ReadError::Invalid(Diagnostic::plain("the file is not valid UTF-8"))),
+        _ => String::from_utf8(bytes).map_err(|_| {
+            ReadError::Invalid(Diagnostic::plain("the file is not valid UTF-8").with_code("input.encoding"))
+        }),
     }
 }
 
@@ -364,12 +370,12 @@ fn shift_node(node: &mut Node, lines: u32) {
 /// [`parse`], on the current thread.
 fn parse_here(file: &str, text: &str, format: Option<Format>) -> StageResult<Node> {
     if text.len() > MAX_INPUT_BYTES {
-        return Err(vec![Diagnostic::plain(TOO_LARGE)]);
+        return Err(vec![Diagnostic::plain(TOO_LARGE).with_code("input.too_large")]);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let content = text.trim_start_matches(is_yaml_space);
     if content.is_empty() {
-        return Err(vec![Diagnostic::plain(EMPTY)]);
+        return Err(vec![Diagnostic::plain(EMPTY).with_code("input.empty")]);
     }
     let format = format.unwrap_or(if content.starts_with(['{', '[']) { Format::Json } else { Format::Yaml });
     let file: Arc<str> = file.into();
@@ -384,14 +390,14 @@ fn parse_here(file: &str, text: &str, format: Option<Format>) -> StageResult<Nod
         } else {
             format!("failed to parse JSON ({})", clean_cause(&problem.message))
         };
-        return Err(vec![Diagnostic::error(FieldPath::root(), pos, message)]);
+        return Err(vec![Diagnostic::error(FieldPath::root(), pos, message).with_code("input.syntax")]);
     }
 
     let raw: Spanned<Raw> = serde_saphyr::from_str_with_options(text, options(format))
         .map_err(|err| vec![yaml_diagnostic(&err, format, &file)])?;
     let mut builder = Builder::new(file, text);
     if matches!(raw.value, Raw::Null) && builder.text(&raw.defined).is_none_or(|t| t.trim().is_empty()) {
-        return Err(vec![Diagnostic::plain(EMPTY)]);
+        return Err(vec![Diagnostic::plain(EMPTY).with_code("input.empty")]);
     }
     let node = builder.node(raw, &tree::Where::Root);
     if builder.problems.is_empty() { Ok(node) } else { Err(builder.problems) }
@@ -485,7 +491,7 @@ fn yaml_diagnostic(err: &YamlError, format: Format, file: &Arc<str>) -> Diagnost
             format!("failed to parse {} ({})", format.name(), clean_cause(&cause)).into()
         }
     };
-    Diagnostic::error(FieldPath::root(), pos, message)
+    Diagnostic::error(FieldPath::root(), pos, message).with_code("input.syntax")
 }
 
 /// The first line of a parser's message, control characters written `U+0007`.

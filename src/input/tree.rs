@@ -241,11 +241,14 @@ impl<'a> Builder<'a> {
                 for (key, value) in entries {
                     let Some(key) = self.key(key, at) else { continue };
                     if !seen.insert(key.name.clone()) {
-                        self.problems.push(Diagnostic::error(
-                            at.path(),
-                            Some(key.pos.clone()),
-                            format!("duplicate key {}", crate::diag::quoted(&key.name)),
-                        ));
+                        self.problems.push(
+                            Diagnostic::error(
+                                at.path(),
+                                Some(key.pos.clone()),
+                                format!("duplicate key {}", crate::diag::quoted(&key.name)),
+                            )
+                            .with_code("input.duplicate_key"),
+                        );
                         continue;
                     }
                     let value = self.node(value, &Where::Key(at, &key.name));

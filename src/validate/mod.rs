@@ -58,7 +58,8 @@ pub fn case(node: &Node, form: &Form, codes: &Codes, options: ValidateOptions) -
     let data = match &node.value {
         NodeValue::Map(_) => v.record(node, &form.spec.fields, &FieldPath::root(), &["form"]),
         _ => {
-            v.error(
+            v.error_as(
+                "value.type",
                 &FieldPath::root(),
                 &node.pos,
                 format!("expected a mapping of fields, got {}", node.kind_name()),
@@ -90,8 +91,15 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    fn error(&mut self, path: &FieldPath, pos: &SourcePos, message: impl Into<String>) {
-        self.diags.push(Diagnostic::error(path.clone(), Some(pos.clone()), message));
+    /// An error with its stable code (see `docs/diagnostic-codes.md`).
+    fn error_as(
+        &mut self,
+        code: &'static str,
+        path: &FieldPath,
+        pos: &SourcePos,
+        message: impl Into<String>,
+    ) {
+        self.diags.push(Diagnostic::error(path.clone(), Some(pos.clone()), message).with_code(code));
     }
 
     fn record(
@@ -102,7 +110,12 @@ impl Validator<'_> {
         skip: &[&str],
     ) -> Value {
         let NodeValue::Map(entries) = &node.value else {
-            self.error(path, &node.pos, format!("expected a mapping, got {}", node.kind_name()));
+            self.error_as(
+                "value.type",
+                path,
+                &node.pos,
+                format!("expected a mapping, got {}", node.kind_name()),
+            );
             return Value::Null;
         };
         for (key, _) in entries {
@@ -111,7 +124,8 @@ impl Validator<'_> {
                     path.key(&key.name),
                     Some(key.pos.clone()),
                     format!("unknown field {}", crate::diag::quoted(&key.name)),
-                );
+                )
+                .with_code("field.unknown");
                 if let Some(close) = closest(&key.name, fields.keys()) {
                     d = d.with_hint(format!("did you mean \"{close}\"?"));
                 } else {
@@ -136,7 +150,8 @@ impl Validator<'_> {
                             path.key(name),
                             Some(node.pos.clone()),
                             "required field is missing",
-                        );
+                        )
+                        .with_code("field.required");
                         self.diags.push(d);
                     }
                     match spec.ty {
@@ -158,11 +173,10 @@ impl Validator<'_> {
             {
                 let pos = entries.iter().find(|(k, _)| &k.name == name).map(|(_, v)| v.pos.clone());
                 let shown = out.get(other).map(show_time).unwrap_or_default();
-                self.diags.push(Diagnostic::error(
-                    path.key(name),
-                    pos,
-                    format!("must be after {other} ({shown})"),
-                ));
+                self.diags.push(
+                    Diagnostic::error(path.key(name), pos, format!("must be after {other} ({shown})"))
+                        .with_code("time.order"),
+                );
             }
         }
         Value::Record(out)
@@ -178,7 +192,7 @@ impl Validator<'_> {
         match &spec.ty {
             FieldType::Text { max_length } => match self.text(node, *max_length, path) {
                 Some(text) if spec.required && [&text.kk, &text.ru].iter().any(|t| t.trim().is_empty()) => {
-                    self.error(path, &node.pos, "must not be empty");
+                    self.error_as("value.empty", path, &node.pos, "must not be empty");
                     Value::Null
                 }
                 Some(text) => Value::Text(text),
@@ -186,7 +200,7 @@ impl Validator<'_> {
             },
             FieldType::String { max_length } => match scalar_text(node) {
                 Some(s) if spec.required && s.trim().is_empty() => {
-                    self.error(path, &node.pos, "must not be empty");
+                    self.error_as("value.empty", path, &node.pos, "must not be empty");
                     Value::Null
                 }
                 Some(s) => {
@@ -202,7 +216,8 @@ impl Validator<'_> {
                     Some(label) => Value::Label { code: Some(s), label: label.to_bilingual() },
                     None => {
                         let known = values.keys().map(String::as_str).collect::<Vec<_>>().join(", ");
-                        self.error(
+                        self.error_as(
+                            "value.unknown",
                             path,
                             &node.pos,
                             format!("unknown value \"{s}\" (expected one of: {known})"),
@@ -221,7 +236,7 @@ impl Validator<'_> {
                 Some(t) => match number::parse_decimal(&t) {
                     Ok(d) => Value::Decimal(d),
                     Err(e) => {
-                        self.error(path, &node.pos, e.to_string());
+                        self.error_as("value.format", path, &node.pos, e.to_string());
                         Value::Null
                     }
                 },
@@ -232,7 +247,7 @@ impl Validator<'_> {
                 Some(t) => match Share::parse(&t) {
                     Ok(s) => Value::Share(s),
                     Err(e) => {
-                        self.error(path, &node.pos, e.to_string());
+                        self.error_as("value.format", path, &node.pos, e.to_string());
                         Value::Null
                     }
                 },
@@ -243,7 +258,7 @@ impl Validator<'_> {
                 Some(s) => match CadastralNumber::parse(&s) {
                     Ok(c) => Value::Cadastral(c),
                     Err(e) => {
-                        self.error(path, &node.pos, e.to_string());
+                        self.error_as("value.format", path, &node.pos, e.to_string());
                         Value::Null
                     }
                 },
@@ -256,7 +271,7 @@ impl Validator<'_> {
                         Value::Date(d)
                     }
                     Err(e) => {
-                        self.error(path, &node.pos, e.to_string());
+                        self.error_as("value.format", path, &node.pos, e.to_string());
                         Value::Null
                     }
                 },
@@ -269,7 +284,7 @@ impl Validator<'_> {
                         Value::DateTime(dt, seconds)
                     }
                     Err(e) => {
-                        self.error(path, &node.pos, e.to_string());
+                        self.error_as("value.format", path, &node.pos, e.to_string());
                         Value::Null
                     }
                 },
@@ -286,7 +301,7 @@ impl Validator<'_> {
     }
 
     fn expected(&mut self, node: &Node, path: &FieldPath, what: &str) -> Value {
-        self.error(path, &node.pos, format!("expected {what}, got {}", node.kind_name()));
+        self.error_as("value.type", path, &node.pos, format!("expected {what}, got {}", node.kind_name()));
         Value::Null
     }
 
@@ -313,7 +328,8 @@ impl Validator<'_> {
                         "kk" => (b.kk, kk) = (s, true),
                         "ru" => (b.ru, ru) = (s, true),
                         "en" => b.en = Some(s),
-                        other => self.error(
+                        other => self.error_as(
+                            "text.language",
                             &sub,
                             &key.pos,
                             format!(
@@ -324,10 +340,10 @@ impl Validator<'_> {
                     }
                 }
                 if !kk {
-                    self.error(path, &node.pos, "missing the Kazakh text (kk)");
+                    self.error_as("text.missing_language", path, &node.pos, "missing the Kazakh text (kk)");
                 }
                 if !ru {
-                    self.error(path, &node.pos, "missing the Russian text (ru)");
+                    self.error_as("text.missing_language", path, &node.pos, "missing the Russian text (ru)");
                 }
                 if !(kk && ru) || unprintable {
                     return None;
@@ -365,6 +381,7 @@ impl Validator<'_> {
         }
         for l in found.iter().take(3) {
             let d = Diagnostic::warning(path.clone(), Some(node.pos.clone()), script::describe(l))
+                .with_code("text.lookalike")
                 .with_hint("run with --fix-script to replace look-alike letters with Cyrillic ones");
             self.diags.push(d);
         }
@@ -376,7 +393,8 @@ impl Validator<'_> {
     fn check_characters(&mut self, s: &str, lines: bool, node: &Node, path: &FieldPath) -> bool {
         let Some(c) = s.chars().find(|&c| unprintable(c, lines).is_some()) else { return true };
         let what = unprintable(c, lines).unwrap_or_default();
-        self.error(
+        self.error_as(
+            "text.character",
             path,
             &node.pos,
             format!("contains U+{:04X} ({what}), which cannot be printed here", c as u32),
@@ -387,7 +405,12 @@ impl Validator<'_> {
     fn check_length(&mut self, s: &str, max: usize, node: &Node, path: &FieldPath) -> bool {
         let count = s.chars().count();
         if count > max {
-            self.error(path, &node.pos, format!("text is too long ({count} characters, at most {max})"));
+            self.error_as(
+                "text.too_long",
+                path,
+                &node.pos,
+                format!("text is too long ({count} characters, at most {max})"),
+            );
             return false;
         }
         true
@@ -397,7 +420,12 @@ impl Validator<'_> {
         let book = FontBook::get();
         if let Some(c) = book.first_missing(s) {
             let name = book.face(crate::fonts::FontStyle::Regular).name;
-            self.error(path, &node.pos, format!("font \"{name}\" has no glyph for {}", shown_char(c)));
+            self.error_as(
+                "text.no_glyph",
+                path,
+                &node.pos,
+                format!("font \"{name}\" has no glyph for {}", shown_char(c)),
+            );
         }
     }
 
@@ -412,7 +440,8 @@ impl Validator<'_> {
                     path.clone(),
                     Some(node.pos.clone()),
                     format!("unknown code \"{s}\" in the dictionary {name}"),
-                );
+                )
+                .with_code("value.unknown_code");
                 d = match closest(s, dict.keys()) {
                     Some(close) => {
                         d.with_hint(format!("did you mean \"{close}\"? (`anyqtama codes {name}` lists them)"))
@@ -436,19 +465,19 @@ impl Validator<'_> {
             return self.expected(node, path, "a whole number");
         };
         let Ok(n) = t.trim().parse::<i64>() else {
-            self.error(path, &node.pos, format!("\"{t}\" is not a whole number"));
+            self.error_as("number.format", path, &node.pos, format!("\"{t}\" is not a whole number"));
             return Value::Null;
         };
         if let Some(min) = min
             && n < min
         {
-            self.error(path, &node.pos, format!("must be at least {min} (got {n})"));
+            self.error_as("number.range", path, &node.pos, format!("must be at least {min} (got {n})"));
             return Value::Null;
         }
         if let Some(max) = max
             && n > max
         {
-            self.error(path, &node.pos, format!("must be at most {max} (got {n})"));
+            self.error_as("number.range", path, &node.pos, format!("must be at most {max} (got {n})"));
             return Value::Null;
         }
         Value::Int(n)
@@ -460,12 +489,17 @@ impl Validator<'_> {
         };
         match number::parse_quantity(&t, unit) {
             Ok(q) if q.value.is_sign_negative() && !q.value.is_zero() => {
-                self.error(path, &node.pos, format!("must not be negative (got {})", t.trim()));
+                self.error_as(
+                    "number.range",
+                    path,
+                    &node.pos,
+                    format!("must not be negative (got {})", t.trim()),
+                );
                 Value::Null
             }
             Ok(q) => Value::Quantity(q),
             Err(e) => {
-                self.error(path, &node.pos, e.to_string());
+                self.error_as("value.format", path, &node.pos, e.to_string());
                 Value::Null
             }
         }
@@ -483,7 +517,11 @@ impl Validator<'_> {
         match result {
             Ok(()) => Value::Str(s),
             Err(e) => {
-                self.error(path, &node.pos, e.to_string());
+                let code = match e {
+                    ident::IdError::WrongCheckDigit { .. } => "value.check_digit",
+                    _ => "value.format",
+                };
+                self.error_as(code, path, &node.pos, e.to_string());
                 Value::Null
             }
         }
@@ -498,12 +536,17 @@ impl Validator<'_> {
         {
             let what =
                 if min == 1 { "at least one item".to_owned() } else { format!("at least {min} items") };
-            self.error(path, &node.pos, format!("needs {what}"));
+            self.error_as("list.too_short", path, &node.pos, format!("needs {what}"));
         }
         if let Some(max) = spec.max_items
             && items.len() > max
         {
-            self.error(path, &node.pos, format!("has {} items, at most {max} are allowed", items.len()));
+            self.error_as(
+                "list.too_long",
+                path,
+                &node.pos,
+                format!("has {} items, at most {max} are allowed", items.len()),
+            );
         }
         let item_spec = &*spec.items;
         let values: Vec<Value> =
@@ -518,10 +561,15 @@ impl Validator<'_> {
                 .collect();
             match share::sum(&shares) {
                 Ok(total) if total.is_more_than_one() => {
-                    self.error(path, &node.pos, format!("the shares add up to {total}, more than a whole"));
+                    self.error_as(
+                        "share.total",
+                        path,
+                        &node.pos,
+                        format!("the shares add up to {total}, more than a whole"),
+                    );
                 }
                 Ok(_) => {}
-                Err(e) => self.error(path, &node.pos, e.to_string()),
+                Err(e) => self.error_as("value.format", path, &node.pos, e.to_string()),
             }
         }
         self.list_rules(items, &values, spec, path);
@@ -565,7 +613,8 @@ impl Validator<'_> {
                             [init @ .., last] => format!("{} and {last}", init.join(", ")),
                             [] => String::new(),
                         };
-                        self.error(
+                        self.error_as(
+                            "list.duplicate",
                             &path.index(i).key(first),
                             &pos_of(i, first),
                             format!("the same {names} as {} ({})", path.index(j), text.join(", ")),
@@ -586,7 +635,8 @@ impl Validator<'_> {
                 if let Some((j, before, shown)) = &previous
                     && key.partial_cmp(before) == Some(std::cmp::Ordering::Less)
                 {
-                    self.error(
+                    self.error_as(
+                        "list.order",
                         &path.index(i).key(field),
                         &pos_of(i, field),
                         format!(
@@ -615,7 +665,8 @@ impl Validator<'_> {
                 if let Some(&(j, m)) = last.get(&group)
                     && *n != m + 1
                 {
-                    self.error(
+                    self.error_as(
+                        "list.sequence",
                         &path.index(i).key(field),
                         &pos_of(i, field),
                         format!(
@@ -642,14 +693,20 @@ impl Validator<'_> {
             return self.expected(node, path, "a mapping");
         };
         let Some(tag_node) = node.get(tag) else {
-            self.error(&path.key(tag), &node.pos, format!("required field is missing ({})", names()));
+            self.error_as(
+                "field.required",
+                &path.key(tag),
+                &node.pos,
+                format!("required field is missing ({})", names()),
+            );
             return Value::Null;
         };
         let Some(name) = tag_node.as_str() else {
             return self.expected(tag_node, &path.key(tag), "a string");
         };
         let Some(fields) = variants.get(name) else {
-            self.error(
+            self.error_as(
+                "value.unknown",
                 &path.key(tag),
                 &tag_node.pos,
                 format!("unknown {tag} \"{name}\" (expected {})", names()),
@@ -690,11 +747,14 @@ impl Validator<'_> {
                 _ => limit,
             };
             if rule.value > limit {
-                self.diags.push(Diagnostic::error(
-                    rule.path,
-                    Some(rule.pos),
-                    format!("must not be after {} ({})", rule.limit_field, show_time(limit_value)),
-                ));
+                self.diags.push(
+                    Diagnostic::error(
+                        rule.path,
+                        Some(rule.pos),
+                        format!("must not be after {} ({})", rule.limit_field, show_time(limit_value)),
+                    )
+                    .with_code("time.order"),
+                );
             }
         }
         self.diags.sort_by(|a, b| {
