@@ -303,6 +303,17 @@ fn list_filters_amend_suspend_and_the_conclusion() {
         "{text}"
     );
     assert!(text.contains("«30» ноября 2026 года (дата подписания)"), "{text}");
+    // The stamp of the same registration, in each format.
+    let stamp = get(&server, "/v1/register/entries/6010-09/stamp.pdf?lang=ru", Some("t-reader"));
+    assert_eq!((stamp.status, stamp.content_type.as_str()), (200, "application/pdf"));
+    let text = fold(&Pdf::from_bytes(&stamp.body).text());
+    assert!(text.contains("6010-09"), "{text}");
+    let svg = get(&server, "/v1/register/entries/6010-09/stamp.svg", Some("t-reader"));
+    assert_eq!((svg.status, svg.content_type.as_str()), (200, "image/svg+xml"));
+    assert!(String::from_utf8_lossy(&svg.body).contains("6010-09"));
+    let png = get(&server, "/v1/register/entries/6010-09/stamp.png?dpi=72", Some("t-reader"));
+    assert_eq!((png.status, png.content_type.as_str()), (200, "image/png"));
+    assert!(png.body.starts_with(b"\x89PNG"));
 }
 
 #[test]
@@ -318,6 +329,9 @@ fn openapi_documents_the_register_routes_and_each_exists() {
         "/v1/register/entries/{number}/suspend",
         "/v1/register/entries/{number}/invalidate",
         "/v1/register/entries/{number}/conclusion.pdf",
+        "/v1/register/entries/{number}/stamp.pdf",
+        "/v1/register/entries/{number}/stamp.svg",
+        "/v1/register/entries/{number}/stamp.png",
         "/v1/register/verify",
     ]
     .into_iter()

@@ -36,6 +36,9 @@ pub(super) fn router() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(suspend))
         .routes(routes!(invalidate))
         .routes(routes!(conclusion))
+        .routes(routes!(stamp_pdf))
+        .routes(routes!(stamp_svg))
+        .routes(routes!(stamp_png))
         .routes(routes!(verify))
 }
 
@@ -397,4 +400,100 @@ async fn verify(State(state): Shared) -> Result<Response, Failure> {
         }
     })
     .await
+}
+
+/// The query of the stamp.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StampQuery {
+    /// The language: kk (the default), ru or en.
+    lang: Option<String>,
+    /// A PNG's dots per inch (default 300).
+    dpi: Option<u32>,
+}
+
+/// The registration stamp (order 246, appendix 3) of `number` in `format`.
+async fn stamp_of(
+    state: Arc<AppState>,
+    text: String,
+    query: Result<Query<StampQuery>, QueryRejection>,
+    format: crate::stamp::StampFormat,
+    content_type: &'static str,
+) -> Result<Response, Failure> {
+    let Query(query) = query.map_err(bad_query)?;
+    let lang = match query.lang.as_deref() {
+        None => Lang::Kk,
+        Some(code) => Lang::from_code(code).ok_or_else(|| {
+            Failure::BadRequest(format!("lang: unknown value \"{code}\" (expected one of: kk, ru, en)"))
+        })?,
+    };
+    let options =
+        crate::stamp::StampOptions { format, dpi: query.dpi.unwrap_or(300), white_background: false };
+    if options.dpi == 0 || options.dpi > crate::raster::MAX_DPI {
+        return Err(Failure::BadRequest(format!(
+            "dpi must be from 1 to {} (got {})",
+            crate::raster::MAX_DPI,
+            options.dpi
+        )));
+    }
+    let number = number(&text)?;
+    let shared = Arc::clone(&state);
+    on_pool(&state, move || {
+        let state = shared;
+        let entry = registration(&state, number)?;
+        let case = documents::stamp_case(&state.engine, &entry, lang)
+            .map_err(|d| Failure::Invalid(crate::stamp::FORM.into(), d))?;
+        let form = state.engine.form(crate::stamp::FORM).map_err(Failure::NotFound)?;
+        match crate::stamp::draw(&state.engine, form, Some(&case), lang, &options) {
+            Ok(bytes) => Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response()),
+            Err(crate::stamp::StampError::Layout(d)) => Err(Failure::Invalid(crate::stamp::FORM.into(), d)),
+            Err(e) => Err(Failure::Internal(e.to_string())),
+        }
+    })
+    .await
+}
+
+/// The registration stamp of `number` as PDF/A.
+#[utoipa::path(
+    get,
+    path = "/v1/register/entries/{number}/stamp.pdf",
+    params(("number" = String, Path, description = "the registration"), StampQuery),
+    responses((status = 200, content_type = "application/pdf"), (status = 400, body = Problem), (status = 404, body = Problem))
+)]
+async fn stamp_pdf(
+    State(state): Shared,
+    Path(text): Path<String>,
+    query: Result<Query<StampQuery>, QueryRejection>,
+) -> Result<Response, Failure> {
+    stamp_of(Arc::clone(&state), text, query, crate::stamp::StampFormat::Pdf, "application/pdf").await
+}
+
+/// The registration stamp of `number` as SVG.
+#[utoipa::path(
+    get,
+    path = "/v1/register/entries/{number}/stamp.svg",
+    params(("number" = String, Path, description = "the registration"), StampQuery),
+    responses((status = 200, content_type = "image/svg+xml"), (status = 400, body = Problem), (status = 404, body = Problem))
+)]
+async fn stamp_svg(
+    State(state): Shared,
+    Path(text): Path<String>,
+    query: Result<Query<StampQuery>, QueryRejection>,
+) -> Result<Response, Failure> {
+    stamp_of(Arc::clone(&state), text, query, crate::stamp::StampFormat::Svg, "image/svg+xml").await
+}
+
+/// The registration stamp of `number` as PNG.
+#[utoipa::path(
+    get,
+    path = "/v1/register/entries/{number}/stamp.png",
+    params(("number" = String, Path, description = "the registration"), StampQuery),
+    responses((status = 200, content_type = "image/png"), (status = 400, body = Problem), (status = 404, body = Problem))
+)]
+async fn stamp_png(
+    State(state): Shared,
+    Path(text): Path<String>,
+    query: Result<Query<StampQuery>, QueryRejection>,
+) -> Result<Response, Failure> {
+    stamp_of(Arc::clone(&state), text, query, crate::stamp::StampFormat::Png, "image/png").await
 }
