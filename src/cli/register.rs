@@ -13,7 +13,7 @@ use anyqtama::domain::Lang;
 use anyqtama::domain::date::parse_date;
 use anyqtama::output::write_atomic;
 use anyqtama::register::documents::{self, RegisterPrint};
-use anyqtama::register::model::MAX_NUMBER;
+use anyqtama::register::model::{MAX_NUMBER, Range};
 use anyqtama::register::{
     AppendOptions, Body, CourtDecision, Entry, Kind, Location, NewEntry, Reference, RegNumber, Register,
     RegisterError, Relation,
@@ -21,7 +21,7 @@ use anyqtama::register::{
 use anyqtama::{Engine, RenderOptions, parse_langs};
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, Subcommand, ValueEnum};
-use serde_json::{Value as Json, json};
+use serde_json::Value as Json;
 
 use super::stamp::{self, BackgroundArg};
 use super::{Exit, fail, invalid, print_diagnostics};
@@ -716,46 +716,29 @@ fn cancel_by_court(ctx: &Context, args: CourtArgs) -> Exit {
     }
 }
 
-/// The entries a range selects: registrations (and, for `list`, court entries) dated within
-/// it, of the body asked for.
-struct Range {
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-    body: Option<Body>,
-}
-
-impl Range {
-    fn parse(args: &RangeArgs) -> Result<Range, Exit> {
-        let body = match args.body.as_deref() {
-            None => None,
-            Some("ministry") => Some(Body::Ministry),
-            Some(code) => Some(Body::from_code(code).filter(|b| *b != Body::Ministry).ok_or_else(|| {
-                invalid(format!("--body: \"{code}\" is not `ministry` nor a regional index 01–20"))
-            })?),
+/// The range of --from, --to, --month and --body.
+fn parse_range(args: &RangeArgs) -> Result<Range, Exit> {
+    let body = match args.body.as_deref() {
+        None => None,
+        Some(name) => Some(Body::from_name(name).ok_or_else(|| {
+            invalid(format!("--body: \"{name}\" is not `ministry` nor a regional index 01–20"))
+        })?),
+    };
+    if let Some(month) = &args.month {
+        let first = parse_date(&format!("{month}-01"))
+            .ok()
+            .filter(|_| month.len() == 7)
+            .ok_or_else(|| invalid(format!("--month: \"{month}\" is not a month (expected YYYY-MM)")))?;
+        let next = if first.month() == 12 {
+            NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
         };
-        if let Some(month) = &args.month {
-            let first = parse_date(&format!("{month}-01"))
-                .ok()
-                .filter(|_| month.len() == 7)
-                .ok_or_else(|| invalid(format!("--month: \"{month}\" is not a month (expected YYYY-MM)")))?;
-            let next = if first.month() == 12 {
-                NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
-            } else {
-                NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
-            };
-            return Ok(Range { from: Some(first), to: next.and_then(|d| d.pred_opt()), body });
-        }
-        let from = args.from.as_deref().map(|d| entry_date(Some(d), "--from")).transpose()?;
-        let to = args.to.as_deref().map(|d| entry_date(Some(d), "--to")).transpose()?;
-        Ok(Range { from, to, body })
+        return Ok(Range { from: Some(first), to: next.and_then(|d| d.pred_opt()), body });
     }
-
-    fn contains(&self, e: &Entry) -> bool {
-        let d = e.data.registered_on;
-        self.from.is_none_or(|f| d >= f)
-            && self.to.is_none_or(|t| d <= t)
-            && self.body.is_none_or(|b| e.data.body == b)
-    }
+    let from = args.from.as_deref().map(|d| entry_date(Some(d), "--from")).transpose()?;
+    let to = args.to.as_deref().map(|d| entry_date(Some(d), "--to")).transpose()?;
+    Ok(Range { from, to, body })
 }
 
 /// Every entry of the register, oldest first, once its whole chain is checked.
@@ -764,7 +747,7 @@ fn read_entries(ctx: &Context) -> Result<Vec<Entry>, Exit> {
 }
 
 fn list(ctx: &Context, args: ListArgs) -> Exit {
-    let range = match Range::parse(&args.range) {
+    let range = match parse_range(&args.range) {
         Ok(r) => r,
         Err(exit) => return exit,
     };
@@ -780,7 +763,7 @@ fn list(ctx: &Context, args: ListArgs) -> Exit {
     };
     let selected: Vec<&Entry> = entries.iter().filter(|e| range.contains(e)).collect();
     if args.json {
-        let items: Vec<Json> = selected.iter().map(|e| entry_json(e)).collect();
+        let items: Vec<Json> = selected.iter().map(|e| e.json()).collect();
         match serde_json::to_string_pretty(&items) {
             Ok(text) => say!("{text}"),
             Err(e) => return fail(format!("failed to print JSON ({e})")),
@@ -850,30 +833,8 @@ fn entry_line(e: &Entry, lang: Lang) -> String {
     }
 }
 
-fn entry_json(e: &Entry) -> Json {
-    let refs: Vec<Json> = e
-        .data
-        .references
-        .iter()
-        .map(|r| json!({"relation": r.relation.code(), "number": r.target.to_string()}))
-        .collect();
-    json!({
-        "seq": e.seq,
-        "kind": e.data.kind.code(),
-        "number": e.reg_number().map(|n| n.to_string()),
-        "region_index": e.data.body.region_index(),
-        "registered_on": e.data.registered_on.format("%Y-%m-%d").to_string(),
-        "for_official_use": e.data.for_official_use,
-        "references": refs,
-        "court": e.content()["court"].clone(),
-        "act": e.data.act,
-        "prev_hash": e.prev_hash,
-        "hash": e.hash,
-    })
-}
-
 fn export(ctx: &Context, args: ExportArgs) -> Exit {
-    let range = match Range::parse(&args.range) {
+    let range = match parse_range(&args.range) {
         Ok(r) => r,
         Err(exit) => return exit,
     };
@@ -1047,10 +1008,10 @@ mod tests {
     #[test]
     fn months() {
         let args = |m: &str| RangeArgs { from: None, to: None, month: Some(m.into()), body: None };
-        let r = Range::parse(&args("2026-12")).expect("a month");
+        let r = parse_range(&args("2026-12")).expect("a month");
         assert_eq!(r.from, NaiveDate::from_ymd_opt(2026, 12, 1));
         assert_eq!(r.to, NaiveDate::from_ymd_opt(2026, 12, 31));
-        let r = Range::parse(&args("2028-02")).expect("a month");
+        let r = parse_range(&args("2028-02")).expect("a month");
         assert_eq!(r.to, NaiveDate::from_ymd_opt(2028, 2, 29));
     }
 }

@@ -22,6 +22,10 @@ EXAMPLES:
   anyqtama serve --addr 0.0.0.0:8080 --tokens tokens.txt
       Reachable from other machines: every /v1/ route needs `Authorization: Bearer TOKEN`
       with a token from the file (one a line).
+  anyqtama serve --register postgres://anyqtama@db/register --tokens clerks.txt
+      The register under /v1/register/: a line `TOKEN BODY NAME…` of the tokens file lets
+      the clerk NAME register acts of BODY (`ministry` or a regional index 01–20); a line
+      with only a token reads.
 
 The first line on standard output is `listening on http://ADDRESS` (the port chosen when
 --addr ends in :0). Logs go to standard error (RUST_LOG=debug for more). The routes are
@@ -49,6 +53,13 @@ pub struct ServeArgs {
     /// line; # starts a comment).
     #[arg(long, value_name = "FILE")]
     tokens: Option<PathBuf>,
+    /// Keep the register at this SQLite file or `postgres://` URL and serve it under
+    /// /v1/register/ (writes need a clerk's token: a tokens-file line `TOKEN BODY NAME…`).
+    #[arg(long, value_name = "PATH|URL")]
+    register: Option<std::ffi::OsString>,
+    /// Let callers without a token read the register (GET /v1/register/…).
+    #[arg(long, requires = "register")]
+    public_read: bool,
 }
 
 pub fn serve(engine: Engine, args: ServeArgs) -> Exit {
@@ -66,6 +77,17 @@ pub fn serve(engine: Engine, args: ServeArgs) -> Exit {
             Err(e) => return fail(e),
         }
     }
+    if let Some(text) = &args.register {
+        match anyqtama::register::Location::parse(text) {
+            // Opened now so that a missing or damaged register stops the service at once.
+            Ok(location) => match location.open() {
+                Ok(_) => config.register = Some(location),
+                Err(e) => return fail(format!("--register: {location}: {e}")),
+            },
+            Err(e) => return fail(format!("--register: {e}")),
+        }
+    }
+    config.public_read = args.public_read;
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))

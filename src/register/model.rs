@@ -47,6 +47,15 @@ impl Body {
         (1..=MAX_REGION).contains(&r).then_some(Body::Region(r))
     }
 
+    /// The body of a name as options and the tokens file write it: `ministry`, or a regional
+    /// index `01`–`20`.
+    pub fn from_name(name: &str) -> Option<Body> {
+        match name {
+            "ministry" => Some(Body::Ministry),
+            code => Body::from_code(code).filter(|b| *b != Body::Ministry),
+        }
+    }
+
     /// The regional index, `None` for the Ministry.
     pub fn region_index(self) -> Option<String> {
         match self {
@@ -234,6 +243,29 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The entry as `register list --json` and the service print it.
+    pub fn json(&self) -> Json {
+        let refs: Vec<Json> = self
+            .data
+            .references
+            .iter()
+            .map(|r| json!({"relation": r.relation.code(), "number": r.target.to_string()}))
+            .collect();
+        json!({
+            "seq": self.seq,
+            "kind": self.data.kind.code(),
+            "number": self.reg_number().map(|n| n.to_string()),
+            "region_index": self.data.body.region_index(),
+            "registered_on": self.data.registered_on.format("%Y-%m-%d").to_string(),
+            "for_official_use": self.data.for_official_use,
+            "references": refs,
+            "court": self.content()["court"].clone(),
+            "act": self.data.act,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        })
+    }
+
     /// The registration number with its body, for registrations.
     pub fn reg_number(&self) -> Option<RegNumber> {
         self.number.map(|number| RegNumber { body: self.data.body, number })
@@ -292,5 +324,27 @@ mod tests {
         assert_eq!(Body::from_code("20"), Some(Body::Region(20)));
         assert_eq!(Body::from_code("21"), None);
         assert_eq!(Body::Region(3).code(), "03");
+    }
+}
+
+/// The entries a range selects: those dated within it (both ends included), of the body
+/// asked for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Range {
+    /// The first day, if any.
+    pub from: Option<NaiveDate>,
+    /// The last day, if any.
+    pub to: Option<NaiveDate>,
+    /// Only this body's entries, if set.
+    pub body: Option<Body>,
+}
+
+impl Range {
+    /// Whether the range selects `e`.
+    pub fn contains(&self, e: &Entry) -> bool {
+        let d = e.data.registered_on;
+        self.from.is_none_or(|f| d >= f)
+            && self.to.is_none_or(|t| d <= t)
+            && self.body.is_none_or(|b| e.data.body == b)
     }
 }

@@ -11,6 +11,7 @@
 //! route needs `Authorization: Bearer TOKEN` (`401` otherwise).
 
 pub mod pool;
+mod register;
 mod routes;
 
 use std::future::Future;
@@ -49,7 +50,22 @@ pub struct Config {
     /// more), its body still arriving, gets `408`.
     pub timeout: Duration,
     /// Bearer tokens accepted on `/v1/` routes; `None` lets every caller in.
-    pub tokens: Option<Vec<String>>,
+    pub tokens: Option<Vec<Token>>,
+    /// The register the `/v1/register/` routes keep (`None`: no such routes).
+    pub register: Option<crate::register::Location>,
+    /// The register's reads (`GET /v1/register/…`) open to callers without a token.
+    pub public_read: bool,
+}
+
+/// A bearer token of the tokens file, and what its holder may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The secret.
+    pub secret: String,
+    /// The body its holder registers for; `None`: a token that only reads.
+    pub body: Option<crate::register::Body>,
+    /// The clerk's name (empty for a read-only token).
+    pub name: String,
 }
 
 impl Default for Config {
@@ -60,6 +76,8 @@ impl Default for Config {
             queue: 64,
             timeout: Duration::from_secs(30),
             tokens: None,
+            register: None,
+            public_read: false,
         }
     }
 }
@@ -78,22 +96,74 @@ pub enum ConfigError {
     /// The tokens file holds no token.
     #[error("{0}: no token in the file (one token a line; # starts a comment)")]
     NoTokens(String),
+    /// A line of the tokens file whose body is neither `ministry` nor a regional index.
+    #[error(
+        "{path}:{line}:{column}: \"{body}\" is not `ministry` nor a regional index 01–20 (a line is TOKEN [BODY NAME…])"
+    )]
+    TokenBody {
+        /// The file.
+        path: String,
+        /// The line, from 1.
+        line: usize,
+        /// The column of the body, from 1.
+        column: usize,
+        /// What the line has.
+        body: String,
+    },
+    /// A line with a body but no clerk's name.
+    #[error(
+        "{path}:{line}:{column}: the clerk's name is missing after the body (a line is TOKEN BODY NAME…)"
+    )]
+    TokenName {
+        /// The file.
+        path: String,
+        /// The line, from 1.
+        line: usize,
+        /// The column after the body, from 1.
+        column: usize,
+    },
     /// The metrics recorder could not be installed.
     #[error("failed to set up the metrics ({0})")]
     Metrics(String),
 }
 
-/// Reads bearer tokens: one a line, blank lines and lines starting with `#` skipped.
-pub fn read_tokens(path: &Path) -> Result<Vec<String>, ConfigError> {
+/// Reads the tokens file: one token a line, `TOKEN BODY NAME…` where BODY is `ministry` or a
+/// regional index `01`–`20` (the body its holder registers for) and NAME the clerk's name; a
+/// line with only a token is a token that reads and never writes. Blank lines and lines
+/// starting with `#` are skipped.
+pub fn read_tokens(path: &Path) -> Result<Vec<Token>, ConfigError> {
     let name = path.display().to_string();
     let text =
         std::fs::read_to_string(path).map_err(|cause| ConfigError::Tokens { path: name.clone(), cause })?;
-    let tokens: Vec<String> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_owned)
-        .collect();
+    let mut tokens = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut words = trimmed.split_whitespace();
+        let secret = words.next().unwrap_or_default().to_owned();
+        let Some(body_text) = words.next() else {
+            tokens.push(Token { secret, body: None, name: String::new() });
+            continue;
+        };
+        let column = |word: &str| word.as_ptr() as usize - line.as_ptr() as usize + 1;
+        let body = crate::register::Body::from_name(body_text).ok_or_else(|| ConfigError::TokenBody {
+            path: name.clone(),
+            line: n + 1,
+            column: column(body_text),
+            body: body_text.to_owned(),
+        })?;
+        let clerk = words.collect::<Vec<_>>().join(" ");
+        if clerk.is_empty() {
+            return Err(ConfigError::TokenName {
+                path: name.clone(),
+                line: n + 1,
+                column: column(body_text) + body_text.len(),
+            });
+        }
+        tokens.push(Token { secret, body: Some(body), name: clerk });
+    }
     if tokens.is_empty() {
         return Err(ConfigError::NoTokens(name));
     }
@@ -110,7 +180,7 @@ pub(crate) struct AppState {
     pub(crate) openapi: String,
     /// SHA-256 of each accepted token: a request's token is hashed and the digests compared,
     /// so the time a comparison takes tells nothing about the tokens.
-    pub(crate) token_digests: Option<Vec<[u8; 32]>>,
+    pub(crate) token_digests: Option<Vec<([u8; 32], Token)>>,
 }
 
 fn digest(token: &str) -> [u8; 32] {
@@ -150,8 +220,11 @@ struct ApiDoc;
 
 /// The router of every route, with its OpenAPI document.
 fn app(engine: Arc<Engine>, config: Config) -> Result<(Router, Arc<AppState>), ConfigError> {
-    let (router, mut api) =
-        OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(routes::router()).split_for_parts();
+    let mut routes = OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(routes::router());
+    if config.register.is_some() {
+        routes = routes.merge(register::router());
+    }
+    let (router, mut api) = routes.split_for_parts();
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let openapi = api.to_pretty_json().unwrap_or_default();
     let state = Arc::new(AppState {
@@ -160,7 +233,10 @@ fn app(engine: Arc<Engine>, config: Config) -> Result<(Router, Arc<AppState>), C
         metrics: metrics_handle()?,
         stopping: AtomicBool::new(false),
         openapi,
-        token_digests: config.tokens.as_ref().map(|tokens| tokens.iter().map(|t| digest(t)).collect()),
+        token_digests: config
+            .tokens
+            .as_ref()
+            .map(|tokens| tokens.iter().map(|t| (digest(&t.secret), t.clone())).collect()),
         config,
     });
     let app = router
@@ -274,8 +350,14 @@ async fn count(State(state): State<Arc<AppState>>, request: Request, next: Next)
     response
 }
 
-/// With tokens set, lets a `/v1/` request through only with `Authorization: Bearer TOKEN`.
-async fn authorize(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+/// The holder of the request's token, in the request's extensions (absent without tokens, and
+/// for a public read).
+#[derive(Debug, Clone)]
+pub(crate) struct Holder(pub(crate) Token);
+
+/// With tokens set, lets a `/v1/` request through only with `Authorization: Bearer TOKEN`
+/// (the register's reads too with `public_read`), and tells the handler whose token it is.
+async fn authorize(State(state): State<Arc<AppState>>, mut request: Request, next: Next) -> Response {
     let Some(tokens) = &state.token_digests else { return next.run(request).await };
     if !request.uri().path().starts_with("/v1/") {
         return next.run(request).await;
@@ -286,9 +368,20 @@ async fn authorize(State(state): State<Arc<AppState>>, request: Request, next: N
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
-    match given {
-        Some(token) if tokens.contains(&digest(token)) => next.run(request).await,
-        _ => {
+    let holder = given.and_then(|token| {
+        let digest = digest(token);
+        tokens.iter().find(|(d, _)| *d == digest).map(|(_, t)| t.clone())
+    });
+    let public = state.config.public_read
+        && request.method() == axum::http::Method::GET
+        && request.uri().path().starts_with("/v1/register/");
+    match holder {
+        Some(token) => {
+            request.extensions_mut().insert(Holder(token));
+            next.run(request).await
+        }
+        None if public && given.is_none() => next.run(request).await,
+        None => {
             let message = if given.is_some() {
                 "the bearer token is not accepted"
             } else {
@@ -334,7 +427,48 @@ mod tests {
     fn tokens_file_skips_blank_lines_and_comments() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("tokens");
-        std::fs::write(&path, "# systems\n  abc  \n\n#x\ndef\n").unwrap();
-        assert_eq!(read_tokens(&path).unwrap(), ["abc", "def"]);
+        std::fs::write(&path, "# systems\n  abc  \n\n#x\ndef 09 Aigerim  Nurlanovna\nxyz ministry A. B.\n")
+            .unwrap();
+        let tokens = read_tokens(&path).unwrap();
+        assert_eq!(
+            tokens,
+            [
+                Token { secret: "abc".into(), body: None, name: String::new() },
+                Token {
+                    secret: "def".into(),
+                    body: Some(crate::register::Body::Region(9)),
+                    name: "Aigerim Nurlanovna".into()
+                },
+                Token {
+                    secret: "xyz".into(),
+                    body: Some(crate::register::Body::Ministry),
+                    name: "A. B.".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn tokens_file_names_the_line_and_column_of_a_bad_body_or_a_missing_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokens");
+        std::fs::write(&path, "# clerks\nabc 21 Someone\n").unwrap();
+        let e = read_tokens(&path).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!(
+                "{}:2:5: \"21\" is not `ministry` nor a regional index 01–20 (a line is TOKEN [BODY NAME…])",
+                path.display()
+            )
+        );
+        std::fs::write(&path, "abc 02\n").unwrap();
+        let e = read_tokens(&path).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!(
+                "{}:1:7: the clerk's name is missing after the body (a line is TOKEN BODY NAME…)",
+                path.display()
+            )
+        );
     }
 }

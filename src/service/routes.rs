@@ -25,7 +25,7 @@ use crate::stamp::{self, StampError, StampFormat, StampOptions};
 use crate::validate::{Case, ValidateOptions};
 use crate::{Engine, RenderOptions, parse_langs};
 
-type Shared = State<Arc<AppState>>;
+pub(super) type Shared = State<Arc<AppState>>;
 
 /// Seconds a refused caller is told to wait before trying again.
 const RETRY_AFTER_SECONDS: &str = "1";
@@ -96,7 +96,7 @@ pub(super) fn problem(
 }
 
 /// An error of a handler, as an answer.
-enum Failure {
+pub(super) enum Failure {
     /// 400: the query is wrong.
     BadRequest(String),
     /// 404: no such form.
@@ -111,6 +111,13 @@ enum Failure {
     Internal(String),
     /// The body could not be read (413 for a body over the limit).
     Body(BytesRejection),
+    /// 401: a write without a token.
+    Unauthorized(String),
+    /// 403: a token that may not do this.
+    Forbidden(String),
+    /// The register refused or failed: 404 for an unknown number, 409 for a duplicate or a
+    /// second court cancellation, 422 for other input, else 500.
+    Register(crate::register::RegisterError),
 }
 
 impl IntoResponse for Failure {
@@ -134,6 +141,26 @@ impl IntoResponse for Failure {
                 .into_response(),
             Failure::Unavailable(m) => problem(StatusCode::SERVICE_UNAVAILABLE, m, Vec::new()),
             Failure::Internal(m) => problem(StatusCode::INTERNAL_SERVER_ERROR, m, Vec::new()),
+            Failure::Unauthorized(m) => {
+                let mut response = problem(StatusCode::UNAUTHORIZED, m, Vec::new());
+                response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                response
+            }
+            Failure::Forbidden(m) => problem(StatusCode::FORBIDDEN, m, Vec::new()),
+            Failure::Register(e) => {
+                use crate::register::RegisterError as E;
+                let status = match &e {
+                    E::UnknownNumber(_) => StatusCode::NOT_FOUND,
+                    E::Duplicate { .. } | E::AlreadyCancelled(..) => StatusCode::CONFLICT,
+                    e if e.is_invalid_input()
+                        && !matches!(e, E::Broken(_) | E::Damaged(_) | E::Unreadable { .. }) =>
+                    {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    }
+                    _ => StatusCode::INTERNAL_SERVER_ERROR,
+                };
+                problem(status, format!("the register: {e}"), Vec::new())
+            }
             Failure::Body(rejection) => {
                 let status = rejection.status();
                 let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -159,7 +186,7 @@ fn find_form<'a>(engine: &'a Engine, id: &str) -> Result<&'a Form, Failure> {
 }
 
 /// Runs `work` on the pool within the request's deadline.
-async fn on_pool<T: Send + 'static>(
+pub(super) async fn on_pool<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce() -> Result<T, Failure> + Send + 'static,
 ) -> Result<T, Failure> {
@@ -174,7 +201,7 @@ async fn on_pool<T: Send + 'static>(
 
 /// The name the body is read as in diagnostics, from the content type: `request.json` or
 /// `request.yaml`.
-fn body_name(headers: &HeaderMap) -> Result<&'static str, Failure> {
+pub(super) fn body_name(headers: &HeaderMap) -> Result<&'static str, Failure> {
     let Some(value) = headers.get(header::CONTENT_TYPE) else { return Ok("request.json") };
     let essence = value.to_str().unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     match essence.as_str() {
@@ -188,7 +215,7 @@ fn body_name(headers: &HeaderMap) -> Result<&'static str, Failure> {
 }
 
 /// The body as text.
-fn body_text(body: Result<Bytes, BytesRejection>) -> Result<String, Failure> {
+pub(super) fn body_text(body: Result<Bytes, BytesRejection>) -> Result<String, Failure> {
     let bytes = body.map_err(Failure::Body)?;
     String::from_utf8(bytes.to_vec())
         .map_err(|_| Failure::BadRequest("the request body is not valid UTF-8".into()))
