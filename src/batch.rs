@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::diag::{Diagnostic, FieldPath, PathSegment, SourcePos};
+use crate::diag::{Diagnostic, FieldPath, PathSegment, SourcePos, io_cause};
 use crate::input::{MAX_INPUT_BYTES, Node, NodeValue};
 
 /// What went wrong with the inputs of a batch or an output name.
@@ -414,14 +414,6 @@ impl Summary {
             "seconds": self.elapsed.as_secs_f64(),
         }})
     }
-}
-
-/// An I/O error's cause, lower case, without `(os error N)`.
-fn io_cause(err: &std::io::Error) -> String {
-    let text = err.to_string();
-    let text = text.split(" (os error ").next().unwrap_or_default();
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -289,6 +289,20 @@ impl Diagnostic {
     }
 }
 
+/// An I/O error's cause as a message shows it: lower case, without the `(os error N)` suffix.
+pub fn io_cause(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => text[..i].to_owned(),
+        _ => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => "unknown error".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

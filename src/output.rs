@@ -13,6 +13,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::diag::io_cause;
+
 /// What went wrong with an output path.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -420,20 +422,6 @@ fn is_temporary_name(name: &str) -> bool {
             i > 0 && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
         }
         None => false,
-    }
-}
-
-/// An I/O error's cause, lower case, without the `(os error N)` suffix.
-fn io_cause(err: &std::io::Error) -> String {
-    let text = err.to_string();
-    let text = match text.rfind(" (os error ") {
-        Some(i) if text.ends_with(')') => text[..i].to_owned(),
-        _ => text,
-    };
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => "unknown error".to_owned(),
     }
 }
 

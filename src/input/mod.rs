@@ -535,18 +535,7 @@ fn io_cause(err: &std::io::Error) -> String {
         Kind::NotFound => "no such file or directory".to_owned(),
         Kind::PermissionDenied => "permission denied".to_owned(),
         Kind::IsADirectory => "it is a directory".to_owned(),
-        _ => {
-            let text = err.to_string();
-            let text = match text.rfind(" (os error ") {
-                Some(i) if text.ends_with(')') => text[..i].to_owned(),
-                _ => text,
-            };
-            let mut chars = text.chars();
-            match chars.next() {
-                Some(first) => first.to_lowercase().chain(chars).collect(),
-                None => "unknown error".to_owned(),
-            }
-        }
+        _ => crate::diag::io_cause(err),
     }
 }
 
