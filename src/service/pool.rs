@@ -104,7 +104,10 @@ mod tests {
             let pool = Arc::clone(&pool);
             async move { pool.run(|| 2).await }
         });
-        while pool.queue_depth() == 0 {
+        // Wait for the second's place in the queue itself: the first may still count as
+        // waiting for a moment after it got its worker, so the queue depth alone could let the
+        // third in before the second (and the third would then wait for good).
+        while pool.admitted.available_permits() > 0 {
             tokio::task::yield_now().await;
         }
         assert_eq!(pool.run(|| 3).await, Err(Busy));
