@@ -21,7 +21,7 @@ use postgres::config::Host;
 use postgres::{Client, Config, GenericClient, NoTls, Row, Transaction};
 
 use super::model::{Body, Entry, MAX_REGION, RegNumber};
-use super::sqlite::{COLUMNS, RawRow};
+use super::sqlite::{ENTRY_COLUMNS, RawRow};
 use super::store::{Journal, RegisterError, Store, check_starts};
 
 /// The versioned migrations: version, what it does, its SQL. `init` applies all of them;
@@ -103,22 +103,7 @@ const TABLES: [(&str, &[&str]); 4] = [
     ("schema_migrations", &["version", "description", "applied_at"]),
     ("sequences", &["body", "start"]),
     ("counters", &["body", "last"]),
-    (
-        "entries",
-        &[
-            "seq",
-            "kind",
-            "body",
-            "number",
-            "registered_on",
-            "for_official_use",
-            "refs",
-            "court",
-            "act",
-            "prev_hash",
-            "hash",
-        ],
-    ),
+    ("entries", &ENTRY_COLUMNS),
 ];
 
 /// The triggers that keep the journal append-only (migration 2).
@@ -509,11 +494,11 @@ fn insert(tx: &mut Transaction<'_>, e: &Entry) -> Result<(), RegisterError> {
 /// A row's cells; a NULL where the schema forbids one makes the entry unreadable.
 fn raw_row(r: &Row) -> Result<RawRow, RegisterError> {
     let seq: i64 = r.try_get(0).map_err(pg)?;
-    let names: Vec<&str> = COLUMNS.split(", ").collect();
     let required = |i: usize| -> Result<String, RegisterError> {
-        r.try_get::<_, Option<String>>(i)
-            .map_err(pg)?
-            .ok_or_else(|| RegisterError::Unreadable { seq, detail: format!("its {} is missing", names[i]) })
+        r.try_get::<_, Option<String>>(i).map_err(pg)?.ok_or_else(|| RegisterError::Unreadable {
+            seq,
+            detail: format!("its {} is missing", ENTRY_COLUMNS[i]),
+        })
     };
     Ok(RawRow {
         seq,

@@ -56,6 +56,21 @@ BEGIN SELECT RAISE(ABORT, 'start numbers are fixed at init'); END;
 pub(super) const COLUMNS: &str =
     "seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash";
 
+/// The columns of [`COLUMNS`] one by one, to name the one that cannot be read (both stores).
+pub(super) const ENTRY_COLUMNS: [&str; 11] = [
+    "seq",
+    "kind",
+    "body",
+    "number",
+    "registered_on",
+    "for_official_use",
+    "refs",
+    "court",
+    "act",
+    "prev_hash",
+    "hash",
+];
+
 /// A register in an SQLite file.
 pub struct SqliteStore {
     conn: Connection,
@@ -77,25 +92,7 @@ fn db(e: rusqlite::Error) -> RegisterError {
 }
 
 /// The tables of a register and their columns, as [`SCHEMA`] makes them.
-const TABLES: [(&str, &[&str]); 2] = [
-    ("sequences", &["body", "start"]),
-    (
-        "entries",
-        &[
-            "seq",
-            "kind",
-            "body",
-            "number",
-            "registered_on",
-            "for_official_use",
-            "refs",
-            "court",
-            "act",
-            "prev_hash",
-            "hash",
-        ],
-    ),
-];
+const TABLES: [(&str, &[&str]); 2] = [("sequences", &["body", "start"]), ("entries", &ENTRY_COLUMNS)];
 
 /// Checks that the file has the tables and columns of a register, so that a damaged file is
 /// named as such before anything is read from it.
@@ -317,26 +314,26 @@ fn raw_row(r: &Row<'_>) -> rusqlite::Result<Result<RawRow, RegisterError>> {
         ValueRef::Integer(n) => n,
         _ => return Ok(Err(RegisterError::Damaged("an entry without its place in the chain".into()))),
     };
-    let names: Vec<&str> = COLUMNS.split(", ").collect();
     let text = |i: usize| -> rusqlite::Result<Result<Option<String>, RegisterError>> {
         Ok(match r.get_ref(i)? {
             ValueRef::Null => Ok(None),
             ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
                 Ok(t) => Ok(Some(t.to_owned())),
-                Err(_) => Err(unreadable(seq, format!("its {} is not UTF-8 text", names[i]))),
+                Err(_) => Err(unreadable(seq, format!("its {} is not UTF-8 text", ENTRY_COLUMNS[i]))),
             },
-            _ => Err(unreadable(seq, format!("its {} is not text", names[i]))),
+            _ => Err(unreadable(seq, format!("its {} is not text", ENTRY_COLUMNS[i]))),
         })
     };
     let int = |i: usize| -> rusqlite::Result<Result<Option<i64>, RegisterError>> {
         Ok(match r.get_ref(i)? {
             ValueRef::Null => Ok(None),
             ValueRef::Integer(n) => Ok(Some(n)),
-            _ => Err(unreadable(seq, format!("its {} is not a whole number", names[i]))),
+            _ => Err(unreadable(seq, format!("its {} is not a whole number", ENTRY_COLUMNS[i]))),
         })
     };
     let required = |i: usize| -> rusqlite::Result<Result<String, RegisterError>> {
-        Ok(text(i)?.and_then(|v| v.ok_or_else(|| unreadable(seq, format!("its {} is missing", names[i])))))
+        Ok(text(i)?
+            .and_then(|v| v.ok_or_else(|| unreadable(seq, format!("its {} is missing", ENTRY_COLUMNS[i])))))
     };
     let (kind, body, number, registered_on, for_official_use) =
         (required(1)?, required(2)?, int(3)?, required(4)?, int(5)?);
