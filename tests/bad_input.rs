@@ -6,27 +6,7 @@ mod common;
 use common::*;
 
 /// A valid minimal case; each test changes one thing.
-const BASE: &str = r#"form: rights-certificate
-branch: Филиал
-number: "2021-1"
-issued_at: 2021-07-20T10:00
-holder:
-  kind: individual
-  full_name: Әлиев Әли
-  birth_year: 1988
-  iin: "880412401551"
-objects:
-  - kind: flat
-    cadastral_number: "21:320:105:078:15"
-    purpose: Тұрғын үй-жай
-    address: Астана қ.
-    total_area: 72.40
-    rights:
-      - kind: ownership
-        holder: Әлиев Әли
-        basis: Шарт
-        registered_at: 2021-07-01T10:00
-"#;
+const BASE: &str = MINIMAL_RIGHTS_CASE;
 
 fn base_with(from: &str, to: &str) -> String {
     assert!(BASE.contains(from), "{from} not in the base case");

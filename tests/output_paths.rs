@@ -11,27 +11,7 @@ use std::path::Path;
 use common::*;
 
 /// A valid one-page-per-language rights certificate.
-const CASE: &str = r#"form: rights-certificate
-branch: Филиал
-number: "2021-1"
-issued_at: 2021-07-20T10:00
-holder:
-  kind: individual
-  full_name: Әлиев Әли
-  birth_year: 1988
-  iin: "880412401551"
-objects:
-  - kind: flat
-    cadastral_number: "21:320:105:078:15"
-    purpose: Тұрғын үй-жай
-    address: Астана қ.
-    total_area: 72.40
-    rights:
-      - kind: ownership
-        holder: Әлиев Әли
-        basis: Шарт
-        registered_at: 2021-07-01T10:00
-"#;
+const CASE: &str = MINIMAL_RIGHTS_CASE;
 
 /// The run was refused: exit 1, exactly `expected` on standard error, nothing on standard
 /// output, and the directory holds exactly `files`.

@@ -6,6 +6,30 @@ use std::process::{Command, Output};
 
 use lopdf::{Document, Object};
 
+/// A valid minimal rights certificate (one object, one right), one page per language; tests
+/// change one thing in it.
+pub const MINIMAL_RIGHTS_CASE: &str = r#"form: rights-certificate
+branch: Филиал
+number: "2021-1"
+issued_at: 2021-07-20T10:00
+holder:
+  kind: individual
+  full_name: Әлиев Әли
+  birth_year: 1988
+  iin: "880412401551"
+objects:
+  - kind: flat
+    cadastral_number: "21:320:105:078:15"
+    purpose: Тұрғын үй-жай
+    address: Астана қ.
+    total_area: 72.40
+    rights:
+      - kind: ownership
+        holder: Әлиев Әли
+        basis: Шарт
+        registered_at: 2021-07-01T10:00
+"#;
+
 /// The repository root (where `samples/` and `templates/` are).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
