@@ -733,22 +733,22 @@ fn files_that_are_not_registers_are_refused_and_left_as_they_are() {
     // A register of a newer format, named by the environment.
     let dir2 = fresh(&[]);
     let newer = dir2.path().join("register.db");
-    Connection::open(&newer).expect("open").execute_batch("PRAGMA user_version = 2;").expect("bump");
+    Connection::open(&newer).expect("open").execute_batch("PRAGMA user_version = 3;").expect("bump");
     let out = command(d, &["register", "list"]).env("ANYQTAMA_REGISTER", &newer).output().expect("runs");
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {}: register format 2 is newer than this anyqtama reads (up to 1): use a newer anyqtama\n",
+            "error: {}: register format 3 is newer than this anyqtama reads (up to 2): use a newer anyqtama\n",
             newer.display()
         )
     );
     assert_eq!(out.status.code(), Some(2));
-    // `migrate`: an SQLite register has one format so far; a newer one is refused the same.
+    // `migrate` refuses a newer one the same.
     let out = command(d, &["register", "migrate"]).env("ANYQTAMA_REGISTER", &newer).output().expect("runs");
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {}: register format 2 is newer than this anyqtama reads (up to 1): use a newer anyqtama\n",
+            "error: {}: register format 3 is newer than this anyqtama reads (up to 2): use a newer anyqtama\n",
             newer.display()
         )
     );
@@ -762,7 +762,7 @@ fn files_that_are_not_registers_are_refused_and_left_as_they_are() {
     let current = fresh(&[]);
     assert_eq!(
         ok(current.path(), &["register", "migrate"]),
-        "register.db: the register is up to date (format 1)\n"
+        "register.db: the register is up to date (format 2)\n"
     );
 
     // `init` never overwrites.
@@ -1445,8 +1445,8 @@ fn a_damaged_register_is_named() {
     );
     damaged(
         &|d| tamper(d, "ALTER TABLE entries RENAME COLUMN act TO deed"),
-        "the register is damaged (its table \"entries\" has the columns seq, kind, body, number, registered_on, for_official_use, refs, court, deed, prev_hash, hash instead of seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash)",
-        "the register is damaged (its table \"entries\" has the columns seq, kind, body, number, registered_on, for_official_use, refs, court, deed, prev_hash, hash instead of seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash)",
+        "the register is damaged (its table \"entries\" has the columns seq, kind, body, number, registered_on, for_official_use, refs, court, deed, prev_hash, hash, clerk instead of seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash, clerk)",
+        "the register is damaged (its table \"entries\" has the columns seq, kind, body, number, registered_on, for_official_use, refs, court, deed, prev_hash, hash, clerk instead of seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash, clerk)",
     );
 }
 
@@ -1558,7 +1558,7 @@ fn postgres_databases_that_are_not_registers_are_refused_and_migrations_bring_ol
         );
         assert_eq!(
             ok(d, &["register", "migrate"]),
-            format!("{name}: the register is up to date (format 2)\n")
+            format!("{name}: the register is up to date (format 3)\n")
         );
         let versions: Vec<i64> = pg_client(&url)
             .query("SELECT version FROM schema_migrations ORDER BY version", &[])
@@ -1566,25 +1566,25 @@ fn postgres_databases_that_are_not_registers_are_refused_and_migrations_bring_ol
             .iter()
             .map(|r| r.get(0))
             .collect();
-        assert_eq!(versions, [1, 2]);
+        assert_eq!(versions, [1, 2, 3]);
         ok(d, &["register", "add", "act.yaml", "--date", "2026-11-02"]);
 
-        // A register of format 1 (before the triggers): refused until migrated.
+        // A register of format 1 (before the triggers and the clerk): refused until migrated.
         tamper(
             d,
-            "DELETE FROM schema_migrations WHERE version = 2; \
+            "DELETE FROM schema_migrations WHERE version IN (2, 3); ALTER TABLE entries DROP COLUMN clerk; \
              DROP TRIGGER entries_are_never_changed ON entries; DROP TRIGGER entries_are_never_removed ON entries; \
              DROP TRIGGER entries_are_never_truncated ON entries; DROP TRIGGER sequences_are_fixed ON sequences; \
              DROP TRIGGER sequences_are_never_truncated ON sequences; DROP TRIGGER counters_are_never_removed ON counters; \
              DROP FUNCTION anyqtama_refuse()",
         );
         let older =
-            "register format 1 is older than this anyqtama writes (2): run `anyqtama register migrate`";
+            "register format 1 is older than this anyqtama writes (3): run `anyqtama register migrate`";
         expect(&["register", "list"], 1, older);
         expect(&["register", "add", "act.yaml", "--date", "2026-11-03", "--allow-duplicate"], 1, older);
         assert_eq!(
             ok(d, &["register", "migrate"]),
-            format!("{name}: migrated the register from format 1 to format 2\n")
+            format!("{name}: migrated the register from format 1 to format 3\n")
         );
         assert!(
             try_sql(d, "DELETE FROM entries")
@@ -1593,12 +1593,12 @@ fn postgres_databases_that_are_not_registers_are_refused_and_migrations_bring_ol
         assert!(ok(d, &["register", "verify"]).contains("1 entries, the chain is intact"));
 
         // A register of a newer format.
-        try_sql(d, "INSERT INTO schema_migrations (version, description) VALUES (3, 'later')")
+        try_sql(d, "INSERT INTO schema_migrations (version, description) VALUES (4, 'later')")
             .expect("newer");
-        let newer = "register format 3 is newer than this anyqtama reads (up to 2): use a newer anyqtama";
+        let newer = "register format 4 is newer than this anyqtama reads (up to 3): use a newer anyqtama";
         expect(&["register", "verify"], 2, newer);
         expect(&["register", "migrate"], 2, newer);
-        try_sql(d, "DELETE FROM schema_migrations WHERE version = 3").expect("back");
+        try_sql(d, "DELETE FROM schema_migrations WHERE version = 4").expect("back");
 
         // A trigger disabled by the owner: the append-only guard is gone, so it is damage.
         try_sql(d, "ALTER TABLE entries DISABLE TRIGGER entries_are_never_changed").expect("disable");

@@ -286,6 +286,7 @@ fn list_filters_amend_suspend_and_the_conclusion() {
         "references",
         "court",
         "act",
+        "clerk",
         "prev_hash",
         "hash",
     ]
@@ -328,6 +329,8 @@ fn openapi_documents_the_register_routes_and_each_exists() {
         "/v1/register/entries/{number}/amend",
         "/v1/register/entries/{number}/suspend",
         "/v1/register/entries/{number}/invalidate",
+        "/v1/register/entries/{number}/cancel-by-court",
+        "/v1/register/journal.pdf",
         "/v1/register/entries/{number}/conclusion.pdf",
         "/v1/register/entries/{number}/stamp.pdf",
         "/v1/register/entries/{number}/stamp.svg",

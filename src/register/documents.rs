@@ -21,7 +21,7 @@ pub const ACT_FORM: &str = "act";
 /// An act file read and checked: the entry to append, and the warnings to show.
 #[derive(Debug)]
 pub struct LoadedAct {
-    /// The registration to append (no references yet).
+    /// The registration to append (no references nor clerk yet).
     pub entry: NewEntry,
     /// Warnings (the act is valid).
     pub warnings: Vec<Diagnostic>,
@@ -84,6 +84,7 @@ pub fn load_act(engine: &Engine, file: &str, text: &str, registered_on: NaiveDat
         references: Vec::new(),
         court: None,
         act: Some(value_json(data)),
+        clerk: None,
     };
     Ok(LoadedAct { entry, warnings: diagnostics })
 }
