@@ -111,6 +111,19 @@ impl Engine {
         self.load_then(file, text, form_id, options, |_| {})
     }
 
+    /// [`Engine::load`] for a case given as a value, not text ([`input::load_value`]):
+    /// `origin` names it in messages (`request`, `register entry 12`); `form_id` overrides
+    /// the form named by its `form` key.
+    pub fn load_value(
+        &self,
+        value: &serde_json::Value,
+        origin: &str,
+        form_id: Option<&str>,
+        options: ValidateOptions,
+    ) -> Loaded {
+        self.load_tree(input::load_value(value, origin), form_id, options, |_| {})
+    }
+
     /// [`Engine::load`], calling `form_known` with the form as soon as it is known, before
     /// the case is validated (the command line starts [`Engine::prepare`] there, on another
     /// thread).
