@@ -46,6 +46,7 @@ pub mod pdf;
 pub mod qr;
 pub mod raster;
 pub mod register;
+pub mod render;
 #[cfg(feature = "service")]
 pub mod service;
 pub mod sign;
