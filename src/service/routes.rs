@@ -22,6 +22,7 @@ use crate::domain::Lang;
 use crate::form::{Form, schema_json};
 use crate::render::{Output, RenderError, StampFormat, StampOptions};
 use crate::stamp;
+use crate::template::Electronic;
 use crate::validate::{Case, ValidateOptions};
 use crate::{Engine, parse_langs};
 
@@ -261,6 +262,14 @@ pub struct PrintQuery {
     /// Number the rows of the service standards 1–10 instead of the act's own numbering.
     #[serde(default)]
     corrected_numbering: bool,
+    /// Print the electronic edition (as `anyqtama render --electronic`): eGov header, and on
+    /// every page the equivalence statement, the QR codes of the document's data and the
+    /// barcode note.
+    #[serde(default)]
+    electronic: bool,
+    /// With `electronic=true`: the verification address put in the QR payload, `{id}`
+    /// standing for the document's identifier.
+    verify_url: Option<String>,
 }
 
 /// A print request checked before any work is done: the library's output.
@@ -274,6 +283,9 @@ fn print_request(query: Result<Query<PrintQuery>, QueryRejection>) -> Result<Out
     output.langs = langs;
     if query.corrected_numbering {
         output = output.flag("corrected_numbering");
+    }
+    if query.electronic {
+        output = output.electronic(Electronic { verify_url: query.verify_url, system_and_signer: None });
     }
     output.check().map_err(|e| Failure::BadRequest(e.to_string()))?;
     Ok(output)
