@@ -308,10 +308,7 @@ struct StampArgs {
 
 /// Runs a `register` command. `templates` is the global --templates.
 pub fn register(templates: Option<&Path>, args: RegisterArgs) -> Exit {
-    match run(templates, args) {
-        Ok(()) => Exit::Success,
-        Err(exit) => exit,
-    }
+    super::done(run(templates, args))
 }
 
 /// A command's outcome: `Err` with the exit code once its problems are printed.
@@ -469,7 +466,7 @@ fn stamp_format(path: &Path, given: &str) -> Outcome<StampFormat> {
 fn stamp_options(path: &Path, dpi: u32, given: &str) -> Outcome<StampOptions> {
     let format = stamp_format(path, given)?;
     if dpi == 0 || dpi > anyqtama::raster::MAX_DPI {
-        return Err(fail(anyqtama::raster::RasterError::Dpi(dpi)));
+        return Err(fail(super::dpi_out_of_range(dpi)));
     }
     Ok(StampOptions { format, dpi, white_background: false })
 }

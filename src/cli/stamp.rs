@@ -8,10 +8,10 @@
 
 use std::path::{Path, PathBuf};
 
+use anyqtama::Engine;
 use anyqtama::diag::{Diagnostic, FieldPath, PathSegment};
 use anyqtama::domain::Lang;
 use anyqtama::form::{FieldType, Form};
-use anyqtama::Engine;
 use anyqtama::output::{Plan, write_atomic};
 use anyqtama::render::{Onto, Output, OutputFormat, RenderError, StampFormat, StampOptions};
 use anyqtama::stamp;
@@ -181,35 +181,6 @@ fn options(format: Format, dpi: u32, background: BackgroundArg) -> StampOptions 
         },
         dpi,
         white_background: background == BackgroundArg::White,
-    }
-}
-
-/// Lays out the stamp (blank when `case` is `None`) and draws it as PDF, SVG or PNG bytes,
-/// or, with `target`, as a stamped copy of that PDF ([`Engine::render_form`]). Exit 2 when
-/// the text leaves the frame.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn draw(
-    engine: &Engine,
-    form: &Form,
-    case: Option<&Case>,
-    lang: Lang,
-    format: Format,
-    dpi: u32,
-    background: BackgroundArg,
-    target: Option<(PathBuf, Onto)>,
-) -> Result<Vec<u8>, Exit> {
-    let path = target.as_ref().map(|(path, _)| path.clone());
-    let output = Output {
-        langs: Some(vec![lang]),
-        format: OutputFormat::Stamp { options: options(format, dpi, background), onto: target.map(|t| t.1) },
-        template: Default::default(),
-    };
-    match engine.render_form(form, case, &output) {
-        Ok(rendered) => Ok(rendered.into_bytes()),
-        Err(RenderError::Onto(e)) if path.is_some() => {
-            Err(fail(format!("{}: {e}", path.unwrap_or_default().display())))
-        }
-        Err(e) => Err(super::render_failed(e)),
     }
 }
 
