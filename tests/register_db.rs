@@ -19,37 +19,15 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use common::pg::{PgDb, TEST_POSTGRES};
 use common::*;
 use rusqlite::Connection;
-
-/// The environment variable with the URL of a PostgreSQL server for the tests (a superuser:
-/// the tests create databases and tamper with them).
-const TEST_POSTGRES: &str = "ANYQTAMA_TEST_POSTGRES";
 
 /// Which store a test runs against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Backend {
     Sqlite,
     Postgres,
-}
-
-/// A database of its own for one PostgreSQL register, dropped with it.
-struct PgDb {
-    admin: String,
-    name: String,
-    url: String,
-    snapshot: bool,
-}
-
-impl Drop for PgDb {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-            if self.snapshot {
-                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {}_snap WITH (FORCE)", self.name));
-            }
-        }
-    }
 }
 
 thread_local! {
@@ -64,15 +42,7 @@ fn backend() -> Backend {
 /// Runs `test` against one store. Without a server, the PostgreSQL run says loudly that it
 /// was skipped (past the test harness's capture), and fails in CI.
 fn with_store(backend: Backend, name: &str, test: fn()) {
-    if backend == Backend::Postgres && std::env::var(TEST_POSTGRES).is_err() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but {TEST_POSTGRES} is not set: CI must run the PostgreSQL tests (.ci/postgres.sh)"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED {name} on PostgreSQL: {TEST_POSTGRES} is not set (bash .ci/postgres.sh cargo test --test register_db)"
-        );
+    if backend == Backend::Postgres && common::pg::server(name, "cargo test --test register_db").is_none() {
         return;
     }
     BACKEND.set(backend);
@@ -98,22 +68,13 @@ macro_rules! both_stores {
     };
 }
 
-/// A client of the test server (`url` or the server's own database).
-fn pg_client(url: &str) -> postgres::Client {
-    postgres::Client::connect(url, postgres::NoTls).expect("the test PostgreSQL server answers")
-}
+use common::pg::client as pg_client;
 
 /// Makes the database of the next register: nothing for SQLite (`register.db` in the test's
 /// directory), a new empty database for PostgreSQL.
 fn new_db() {
     if backend() == Backend::Postgres {
-        static COUNT: AtomicUsize = AtomicUsize::new(0);
-        let admin = std::env::var(TEST_POSTGRES).expect("a test server");
-        let name = format!("anyqtama_t{}_{}", std::process::id(), COUNT.fetch_add(1, Ordering::Relaxed));
-        pg_client(&admin).batch_execute(&format!("CREATE DATABASE {name}")).expect("create database");
-        let (server, _) = admin.rsplit_once('/').expect("a URL with a database");
-        let url = format!("{server}/{name}");
-        PG.set(Some(PgDb { admin, name, url, snapshot: false }));
+        PG.set(Some(PgDb::create(&std::env::var(TEST_POSTGRES).expect("a test server"))));
     }
 }
 
