@@ -13,10 +13,9 @@ mod common;
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::pg::{PgDb, TEST_POSTGRES};
@@ -1671,4 +1670,67 @@ fn postgres_a_clerks_role_without_update_or_delete_adds_and_a_failed_init_leaves
         let admin = std::env::var(TEST_POSTGRES).expect("a test server");
         pg_client(&admin).batch_execute(&format!("DROP ROLE {role}")).expect("drop role");
     });
+}
+
+/// Issue 13: each entry stores its clerk (`--clerk`, else the operating system's user),
+/// covered by its hash; a register made before the clerk was kept (format 1) is refused until
+/// `migrate` adds the column, and its entries verify as they did.
+#[test]
+fn the_clerk_is_stored_and_hashed_and_an_older_register_migrates() {
+    let dir = fresh(&["--start-number", "23501"]);
+    let d = dir.path();
+    let db = d.join("register.db");
+    // An entry of a register of format 1: no clerk.
+    ok(d, &["register", "add", "act.yaml", "--date", "2026-11-02", "--clerk", " "]);
+    let conn = Connection::open(&db).expect("open");
+    conn.execute_batch("ALTER TABLE entries DROP COLUMN clerk; PRAGMA user_version = 1;").expect("format 1");
+    drop(conn);
+    let older = "error: register.db: register format 1 is older than this anyqtama writes (2): run `anyqtama register migrate`\n";
+    refused(d, &["register", "list"], 1, older);
+    refused(d, &["register", "add", "act.yaml", "--allow-duplicate"], 1, older);
+    assert_eq!(
+        ok(d, &["register", "migrate"]),
+        "register.db: migrated the register from format 1 to format 2\n"
+    );
+    assert_eq!(ok(d, &["register", "migrate"]), "register.db: the register is up to date (format 2)\n");
+    assert!(ok(d, &["register", "verify"]).starts_with("register.db: 1 entries, the chain is intact\n"));
+
+    // --clerk, else the operating system's user.
+    ok(
+        d,
+        &[
+            "register",
+            "add",
+            "act.yaml",
+            "--date",
+            "2026-11-03",
+            "--allow-duplicate",
+            "--clerk",
+            "Әлия Серікова",
+        ],
+    );
+    let out = command(d, &["register", "add", "act.yaml", "--date", "2026-11-04", "--allow-duplicate"])
+        .env("USER", "aliya.s")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(d, &["register", "list", "--json"])).expect("JSON");
+    let clerks: Vec<&serde_json::Value> =
+        listed.as_array().expect("a list").iter().map(|e| &e["clerk"]).collect();
+    assert_eq!(
+        clerks,
+        [&serde_json::Value::Null, &serde_json::json!("Әлия Серікова"), &serde_json::json!("aliya.s")]
+    );
+    assert!(ok(d, &["register", "verify"]).starts_with("register.db: 3 entries, the chain is intact\n"));
+
+    // The clerk is covered by the entry's hash: a name changed behind the tool's back breaks
+    // the chain at that entry.
+    tamper(d, "UPDATE entries SET clerk = 'someone else' WHERE seq = 2");
+    refused(
+        d,
+        &["register", "verify"],
+        2,
+        "error: register.db: entry 2 (№ 23502): its content does not match its hash (it was changed after it was written)\n",
+    );
 }
