@@ -52,7 +52,25 @@ pub struct Payload {
 /// The case as JSON with sorted keys, no whitespace, numbers as JSON numbers: the same case
 /// in YAML or JSON gives the same bytes.
 pub fn canonical_json(node: &Node) -> String {
-    crate::register::chain::canonical(&node_json(node))
+    canonical(&node_json(node))
+}
+
+/// JSON with sorted keys and no whitespace: the same value always gives the same bytes (the
+/// register's chain hashes its entries the same way).
+pub fn canonical(value: &Json) -> String {
+    fn sorted(value: &Json) -> Json {
+        match value {
+            Json::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                // The map keeps insertion order (serde_json's `preserve_order`): sorted here.
+                Json::Object(keys.into_iter().map(|k| (k.clone(), sorted(&map[k]))).collect())
+            }
+            Json::Array(items) => Json::Array(items.iter().map(sorted).collect()),
+            other => other.clone(),
+        }
+    }
+    sorted(value).to_string()
 }
 
 fn node_json(node: &Node) -> Json {
@@ -196,6 +214,12 @@ pub fn matrix(data: &str) -> Result<Matrix, QrError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_sorts_keys_at_every_level() {
+        let v = serde_json::json!({"b": 1, "a": {"d": [true, null, "x\"y", 72.4], "c": "е"}});
+        assert_eq!(canonical(&v), r#"{"a":{"c":"е","d":[true,null,"x\"y",72.4]},"b":1}"#);
+    }
 
     fn payload_of(len: usize) -> Payload {
         let text: String = "abc-".chars().cycle().take(len).collect();
