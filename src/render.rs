@@ -275,7 +275,12 @@ impl Engine {
     }
 
     /// Prints `form`, filled from `case` or blank.
-    pub fn render_form(&self, form: &Form, case: Option<&Case>, output: &Output) -> Result<Rendered, RenderError> {
+    pub fn render_form(
+        &self,
+        form: &Form,
+        case: Option<&Case>,
+        output: &Output,
+    ) -> Result<Rendered, RenderError> {
         output.check()?;
         let media_type = output.media_type();
         let options = RenderOptions {
@@ -323,7 +328,11 @@ impl Engine {
                 )?,
                 _ => svg::write(
                     page,
-                    &SvgOptions { description: document.title.clone(), lang: document.lang(), white_background: true },
+                    &SvgOptions {
+                        description: document.title.clone(),
+                        lang: document.lang(),
+                        white_background: true,
+                    },
                 )
                 .into_bytes(),
             });

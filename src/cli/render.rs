@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use anyqtama::Engine;
 use anyqtama::batch::{self, JsonLines, NameTemplate, Source, SourceKind, Summary};
 use anyqtama::diag::Diagnostic;
 use anyqtama::domain::Lang;
@@ -14,7 +15,6 @@ use anyqtama::raster;
 use anyqtama::render::{Output, OutputFormat, PREVIEW_DPI, RenderError};
 use anyqtama::template::Electronic;
 use anyqtama::validate::{Case, ValidateOptions};
-use anyqtama::Engine;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;

@@ -75,7 +75,8 @@ pub fn serve(engine: Engine, args: ServeArgs) -> Result<(), Exit> {
         config.tokens = Some(service::read_tokens(path).map_err(fail)?);
     }
     if let Some(text) = &args.register {
-        let location = anyqtama::register::Location::parse(text).map_err(|e| fail(format!("--register: {e}")))?;
+        let location =
+            anyqtama::register::Location::parse(text).map_err(|e| fail(format!("--register: {e}")))?;
         // Opened now so that a missing or damaged register stops the service at once.
         location.open().map_err(|e| fail(format!("--register: {location}: {e}")))?;
         config.register = Some(location);

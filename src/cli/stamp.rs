@@ -8,10 +8,10 @@
 
 use std::path::{Path, PathBuf};
 
+use anyqtama::Engine;
 use anyqtama::diag::{Diagnostic, FieldPath, PathSegment};
 use anyqtama::domain::Lang;
 use anyqtama::form::Form;
-use anyqtama::Engine;
 use anyqtama::output::{Plan, write_atomic};
 use anyqtama::render::{Onto, Output, OutputFormat, RenderError, StampFormat, StampOptions};
 use anyqtama::stamp;

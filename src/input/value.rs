@@ -1,6 +1,5 @@
 //! Case data given as a `serde_json::Value` rather than as text: [`load_value`].
 
-
 use serde_json::Value;
 
 use super::node::{Key, Node, NodeValue};
@@ -22,9 +21,7 @@ use crate::diag::{Diagnostic, FieldPath, SourcePos, StageResult};
 pub fn load_value(value: &Value, origin: &str) -> StageResult<Node> {
     let pos = SourcePos::origin(origin);
     node(value, &pos, &mut Vec::new()).map_err(|path| {
-        vec![
-            Diagnostic::error(path_of(&path), Some(pos.clone()), TOO_DEEP).with_code("input.syntax"),
-        ]
+        vec![Diagnostic::error(path_of(&path), Some(pos.clone()), TOO_DEEP).with_code("input.syntax")]
     })
 }
 
@@ -85,7 +82,8 @@ mod tests {
 
     #[test]
     fn values_map_one_to_one_with_the_origin_as_position() {
-        let value = json!({"form": "stamp", "n": 72.4, "i": -3, "ok": true, "none": null, "list": ["a", {"b": 1}]});
+        let value =
+            json!({"form": "stamp", "n": 72.4, "i": -3, "ok": true, "none": null, "list": ["a", {"b": 1}]});
         let node = load_value(&value, "request").expect("builds");
         let at = SourcePos::origin("request");
         let NodeValue::Map(entries) = &node.value else { panic!("{node:?}") };
@@ -114,6 +112,9 @@ mod tests {
         assert_eq!(problems.len(), 1);
         let shown = problems[0].to_string();
         let expected_path = format!("objects[0].a{}", "[0]".repeat(MAX_DEPTH - 3));
-        assert_eq!(shown, format!("error: register entry 12: {expected_path}: nesting is deeper than 64 levels"));
+        assert_eq!(
+            shown,
+            format!("error: register entry 12: {expected_path}: nesting is deeper than 64 levels")
+        );
     }
 }
