@@ -14,21 +14,78 @@
 //! [`Engine`] holds what is loaded once per process (templates, fonts, the shaping cache) and
 //! runs the stages.
 //!
-//! Rendering a case given as a `serde_json::Value` (here the act's standard, whose case names
-//! only its form) through the library:
+//! A program renders a case it holds as data: [`Engine::load_value`] reads and validates a
+//! `serde_json::Value` (no text in between), [`Engine::render`] prints it as a
+//! [`render::Output`] says (PDF, PNG or SVG pages, the stamp, onto an existing PDF):
 //!
 //! ```
-//! use anyqtama::{Engine, RenderOptions, domain::lang::Lang, validate::ValidateOptions};
+//! use anyqtama::domain::Lang;
+//! use anyqtama::render::Output;
+//! use anyqtama::validate::ValidateOptions;
+//! use anyqtama::Engine;
 //!
+//! // Once per process: the forms, templates and fonts.
 //! let engine = Engine::new(None).expect("the compiled-in templates load");
-//! let value = serde_json::json!({"form": "standard-rights"});
-//! let loaded = engine.load("case.json", &value.to_string(), None, ValidateOptions::default());
+//! let mut case = serde_json::json!({
+//!     "form": "rights-certificate",
+//!     "branch": {
+//!         "kk": "\"Азаматтарға арналған үкімет\" мемлекеттік корпорациясы\" КЕ АҚ Астана қаласы бойынша филиалы",
+//!         "ru": "Филиал НАО «Государственная корпорация «Правительство для граждан»» по городу Астана"
+//!     },
+//!     "number": "2021-0714-00452",
+//!     "issued_at": "2021-07-20T10:32:15",
+//!     "holder": {
+//!         "kind": "individual",
+//!         "full_name": "ӘБІЛҚАСЫМОВА ГҮЛНҰР ҚАЙРАТҚЫЗЫ",
+//!         "birth_year": 1988,
+//!         "iin": "880412401551"
+//!     },
+//!     "objects": [{
+//!         "kind": "flat",
+//!         "cadastral_number": "21-320-105-078:15",
+//!         "purpose": {"kk": "Тұрғын үй-жай", "ru": "Жилое помещение"},
+//!         "address": {
+//!             "kk": "Астана қ., Есіл ауданы, Қабанбай батыр даңғылы, 11-үй, 45-пәтер",
+//!             "ru": "г. Астана, район Есиль, проспект Кабанбай батыра, дом 11, кв. 45"
+//!         },
+//!         "address_code": "0203400012345678",
+//!         "floors": "12/4",
+//!         // An exact decimal is best given as a string: a JSON number is an f64.
+//!         "total_area": "72.40",
+//!         "main_area": "41.15",
+//!         "rights": [{
+//!             "kind": "ownership",
+//!             "content": {
+//!                 "kk": "Иелену, пайдалану және билік ету",
+//!                 "ru": "Владение, пользование и распоряжение"
+//!             },
+//!             "holder": "ӘБІЛҚАСЫМОВА ГҮЛНҰР ҚАЙРАТҚЫЗЫ",
+//!             "holder_iin": "880412401551",
+//!             "basis": {
+//!                 "kk": "2019 жылғы 3 сәуірдегі № 1-2/345 сатып алу-сату шарты",
+//!                 "ru": "Договор купли-продажи от 3 апреля 2019 года № 1-2/345"
+//!             },
+//!             "registered_at": "2019-04-05T11:20:00"
+//!         }]
+//!     }],
+//!     "executor": "Серікбаева А. М.",
+//!     "department_head": "Жұмабеков Е. Т.",
+//!     "head": "Оспанов Д. К."
+//! });
+//!
+//! let loaded = engine.load_value(&case, "request 17", None, ValidateOptions::default());
 //! assert!(loaded.diagnostics.iter().all(|d| !d.is_error()), "{:?}", loaded.diagnostics);
-//! let form = engine.form(loaded.form.as_deref().unwrap()).unwrap();
-//! let pdf = engine
-//!     .render_pdf(form, loaded.case.as_ref(), &[Lang::Kk, Lang::Ru], &RenderOptions::default())
-//!     .expect("renders");
-//! assert!(pdf.starts_with(b"%PDF"));
+//! let valid = loaded.case.expect("the case is valid");
+//! let pdf = engine.render(&valid, &Output::pdf().langs(vec![Lang::Kk, Lang::Ru])).expect("renders");
+//! assert_eq!(pdf.media_type, "application/pdf");
+//! assert!(pdf.bytes().starts_with(b"%PDF-"));
+//!
+//! // A problem names the data's origin and the field; there is no line to point at.
+//! case["holder"]["iin"] = "88041240155".into();
+//! let loaded = engine.load_value(&case, "request 17", None, ValidateOptions::default());
+//! assert!(loaded.case.is_none());
+//! let first = loaded.diagnostics[0].to_string();
+//! assert!(first.starts_with("error: request 17: holder.iin: "), "{first}");
 //! ```
 #![warn(missing_docs)]
 
@@ -46,6 +103,7 @@ pub mod output;
 pub mod pdf;
 pub mod qr;
 pub mod raster;
+#[cfg(feature = "register")]
 pub mod register;
 pub mod render;
 #[cfg(feature = "service")]

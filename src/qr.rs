@@ -52,7 +52,44 @@ pub struct Payload {
 /// The case as JSON with sorted keys, no whitespace, numbers as JSON numbers: the same case
 /// in YAML or JSON gives the same bytes.
 pub fn canonical_json(node: &Node) -> String {
-    crate::register::chain::canonical(&node_json(node))
+    canonical(&node_json(node))
+}
+
+/// JSON with sorted keys and no whitespace: the same value always gives the same bytes (the
+/// register's chain hashes its entries the same way).
+pub fn canonical(value: &Json) -> String {
+    let mut out = String::new();
+    write_canonical(value, &mut out);
+    out
+}
+
+fn write_canonical(value: &Json, out: &mut String) {
+    match value {
+        Json::Object(map) => {
+            let sorted: BTreeMap<&String, &Json> = map.iter().collect();
+            out.push('{');
+            for (i, (key, v)) in sorted.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Json::String(key.clone()).to_string());
+                out.push(':');
+                write_canonical(v, out);
+            }
+            out.push('}');
+        }
+        Json::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(v, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
 }
 
 fn node_json(node: &Node) -> Json {
@@ -196,6 +233,12 @@ pub fn matrix(data: &str) -> Result<Matrix, QrError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_sorts_keys_at_every_level() {
+        let v = serde_json::json!({"b": 1, "a": {"d": [true, null, "x\"y", 72.4], "c": "е"}});
+        assert_eq!(canonical(&v), r#"{"a":{"c":"е","d":[true,null,"x\"y",72.4]},"b":1}"#);
+    }
 
     fn payload_of(len: usize) -> Payload {
         let text: String = "abc-".chars().cycle().take(len).collect();

@@ -188,6 +188,24 @@ fn png_and_svg_write_one_preview_per_page() {
 }
 
 #[test]
+fn an_unknown_language_is_refused_by_the_argument_parser() {
+    let run = run_case_files(&[("case.yaml", CASE)], &["render", "case.yaml", "--lang", "kk,kz"]);
+    assert_refused(
+        &run,
+        "error: invalid value 'kz' for '--lang <LANGS>'\n  [possible values: kk, ru, en]\n\n\
+         For more information, try '--help'.\n",
+        &["case.yaml"],
+    );
+    let run = run_case_files(&[("case.yaml", CASE)], &["render", "case.yaml", "--lang", "rus"]);
+    assert_refused(
+        &run,
+        "error: invalid value 'rus' for '--lang <LANGS>'\n  [possible values: kk, ru, en]\n\n  \
+         tip: a similar value exists: 'ru'\n\nFor more information, try '--help'.\n",
+        &["case.yaml"],
+    );
+}
+
+#[test]
 fn unknown_formats_and_misplaced_dpi_are_refused() {
     let cases: [(&[&str], &str); 5] = [
         (

@@ -166,18 +166,20 @@ fn render_answers_a_pdf_of_the_case() {
         ],
     );
     // The same bytes as the command line writes for the same case and languages.
+    let cli = cli_pdf(&["samples/rights-certificate-company.json", "--lang", "kk,ru"]);
+    assert_eq!(cli, a.body, "the service and the CLI print the same PDF");
+}
+
+/// The PDF `anyqtama render ARGS -o FILE` writes.
+fn cli_pdf(args: &[&str]) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cli.pdf");
-    let cli = common::run(&[
-        "render",
-        "samples/rights-certificate-company.json",
-        "--lang",
-        "kk,ru",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let mut all = vec!["render"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["-o", out.to_str().unwrap()]);
+    let cli = common::run(&all);
     assert!(cli.status.success(), "{}", common::stderr(&cli));
-    assert_eq!(std::fs::read(&out).unwrap(), a.body, "the service and the CLI print the same PDF");
+    std::fs::read(&out).unwrap()
 }
 
 /// The equivalence statement of the electronic edition's footer (tests/electronic.rs).
@@ -194,19 +196,8 @@ fn render_prints_the_electronic_edition_when_asked() {
         assert!(fold(&pdf.page_text(n)).contains(EQUIVALENCE_RU), "page {n}: no equivalence statement");
     }
     // The same bytes as `render --electronic` writes.
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("cli.pdf");
-    let cli = common::run(&[
-        "render",
-        "samples/rights-certificate-company.json",
-        "--lang",
-        "ru",
-        "--electronic",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(cli.status.success(), "{}", common::stderr(&cli));
-    assert_eq!(std::fs::read(&out).unwrap(), a.body, "the service and the CLI print the same PDF");
+    let cli = cli_pdf(&["samples/rights-certificate-company.json", "--lang", "ru", "--electronic"]);
+    assert_eq!(cli, a.body, "the service and the CLI print the same PDF");
     // Without it, the paper edition.
     let paper = post(&server, &format!("{RENDER}?lang=ru"), "application/json", &case);
     assert_eq!(paper.status, 200);

@@ -25,6 +25,7 @@ use std::path::PathBuf;
 use anyqtama::Engine;
 use anyqtama::diag::Diagnostic;
 use anyqtama::messages::{self, MessageLang};
+use anyqtama::domain::Lang;
 use anyqtama::raster::RasterError;
 use anyqtama::render::RenderError;
 use clap::{Args, Parser, Subcommand};
@@ -185,6 +186,39 @@ struct SchemaArgs {
 struct CodesArgs {
     /// A dictionary name; all dictionaries when omitted.
     dictionary: Option<String>,
+}
+
+/// A language on the command line (`--lang`): a closed set, so a mistyped one is refused by
+/// the argument parser with the values it takes and the nearest (`did you mean`), exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// Kazakh, the state language.
+    Kk,
+    /// Russian.
+    Ru,
+    /// English (the forms of order 246 only).
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Lang {
+        match lang {
+            LangArg::Kk => Lang::Kk,
+            LangArg::Ru => Lang::Ru,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// The languages given (`--lang kk,ru`), each once, in order; `None` when none is given.
+pub fn langs_of(given: &[LangArg]) -> Option<Vec<Lang>> {
+    let mut langs: Vec<Lang> = Vec::new();
+    for &lang in given {
+        if !langs.contains(&lang.into()) {
+            langs.push(lang.into());
+        }
+    }
+    (!langs.is_empty()).then_some(langs)
 }
 
 /// Exit codes, as documented in `--help`.

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use anyqtama::Engine;
 use anyqtama::batch::{self, JsonLines, NameTemplate, Source, SourceKind, Summary};
 use anyqtama::diag::Diagnostic;
 use anyqtama::domain::Lang;
@@ -14,20 +15,19 @@ use anyqtama::raster;
 use anyqtama::render::{Output, OutputFormat, PREVIEW_DPI, RenderError};
 use anyqtama::template::Electronic;
 use anyqtama::validate::{Case, ValidateOptions};
-use anyqtama::{Engine, parse_langs};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use super::{Exit, fail, print_diagnostics};
+use super::{Exit, LangArg, fail, langs_of, print_diagnostics};
 
 /// Options shared by commands that print a form.
 #[derive(Debug, Args)]
 pub struct PrintArgs {
     /// Languages: kk, ru, en (order 246 only), or a list such as kk,ru. Default: the form's
     /// (kk,ru: the Kazakh version, then the Russian version from a new page).
-    #[arg(long, value_name = "LANGS")]
-    lang: Option<String>,
+    #[arg(long, value_name = "LANGS", value_enum, value_delimiter = ',')]
+    lang: Vec<LangArg>,
     /// Write one file per language: NAME.kk.pdf, NAME.ru.pdf.
     #[arg(long)]
     split: bool,
@@ -472,7 +472,7 @@ fn render_one<'a>(
 ) -> Result<(), Exit> {
     let text = read(input)?;
     let options = validate_options(args.fix_script, args.timezone);
-    let langs = args.print.lang.as_deref().and_then(|l| parse_langs(l).ok());
+    let langs = langs_of(&args.print.lang);
     let loaded = engine.load_then(input, &text, args.form.as_deref(), options, |form| {
         let langs = langs.unwrap_or_else(|| form.spec.default_languages());
         scope.spawn(move || engine.prepare(form, &langs));
@@ -671,10 +671,7 @@ fn print_form(
     plan: &Plan,
     out: &mut Report,
 ) -> Exit {
-    let asked = match args.lang.as_deref().map(parse_langs).transpose() {
-        Ok(asked) => asked,
-        Err(e) => return out.fail(e),
-    };
+    let asked = langs_of(&args.lang);
     // A case that names its `language` (one language per document) is printed in it.
     let langs = match engine.languages(form, case, asked) {
         Ok(langs) => langs,

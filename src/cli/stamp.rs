@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use anyqtama::Engine;
 use anyqtama::diag::{Diagnostic, FieldPath, PathSegment};
 use anyqtama::domain::Lang;
-use anyqtama::form::{FieldType, Form};
 use anyqtama::output::{Plan, write_atomic};
 use anyqtama::render::{Onto, Output, OutputFormat, RenderError, StampFormat, StampOptions};
 use anyqtama::stamp;
@@ -19,7 +18,7 @@ use anyqtama::validate::{Case, ValidateOptions};
 use clap::{Args, ValueEnum};
 use serde_json::{Map, Value as Json};
 
-use super::{Exit, fail, print_diagnostics};
+use super::{Exit, LangArg, fail, print_diagnostics};
 
 /// The form the stamp is.
 const FORM: &str = stamp::FORM;
@@ -56,9 +55,9 @@ The inner text of the stamp is a proposal (the act gives only its size and the m
 lives in templates/forms/246-app3-stamp/text.yaml.
 
 EXIT STATUS: 0 written; 1 unusable arguments or files (--dpi out of range or not with a
-.png, --page, --at, -o naming the case file or what is not a regular file, a file that is
-not a PDF); 2 invalid data (number, date, issuer, language; a case file without
-`form: stamp`, too large or not UTF-8).";
+.png, --lang other than kk, ru or en, --page, --at, -o naming the case file or what is not
+a regular file, a file that is not a PDF); 2 invalid data (number, date, issuer; a case
+file's language; a case file without `form: stamp`, too large or not UTF-8).";
 
 #[derive(Debug, Args)]
 #[command(after_help = STAMP_HELP)]
@@ -80,9 +79,9 @@ pub struct StampArgs {
     /// "қпү" / "ДСП" / "FOU" after the number.
     #[arg(long)]
     for_official_use: bool,
-    /// The language of the stamp: kk, ru or en (default: the case's `language`, else kk).
-    #[arg(long, value_name = "LANG")]
-    lang: Option<String>,
+    /// The language of the stamp (default: the case's `language`, else kk).
+    #[arg(long, value_name = "LANG", value_enum)]
+    lang: Option<LangArg>,
     /// Print the stamp with blanks for the date and number instead of data.
     #[arg(long, conflicts_with_all = ["number", "date", "issuer", "for_official_use"])]
     blank: bool,
@@ -147,17 +146,9 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Result<(), Exit> {
     })?;
 
     // The data, validated as a case of the form.
-    let (case, lang) = if args.blank {
-        let lang = language_argument(form, args.lang.as_deref()).map_err(|d| {
-            print_diagnostics(&[d]);
-            Exit::Invalid
-        })?;
-        (None, lang)
-    } else {
-        let (case, lang) = load_case(engine, form, &args)?;
-        (Some(case), lang)
-    };
-    output.langs = lang.map(|lang| vec![lang]);
+    let case = if args.blank { None } else { Some(load_case(engine, &args)?) };
+    // --lang is the case's `language` when the data are arguments, and overrides a file's.
+    output.langs = args.lang.map(|lang| vec![lang.into()]);
     let onto_path = onto.as_ref().map(|(path, _)| path.clone());
     if let (OutputFormat::Stamp { onto: slot, .. }, Some((_, onto))) = (&mut output.format, onto) {
         *slot = Some(onto);
@@ -228,9 +219,8 @@ fn parse_at(text: &str) -> Option<(f32, f32)> {
     Some((parse(x)?, parse(y)?))
 }
 
-/// Reads and validates the stamp's data (from FILE or the arguments), with the language
-/// --lang asks for over the file's.
-fn load_case(engine: &Engine, form: &Form, args: &StampArgs) -> Result<(Case, Option<Lang>), Exit> {
+/// Reads and validates the stamp's data (from FILE or the arguments).
+fn load_case(engine: &Engine, args: &StampArgs) -> Result<Case, Exit> {
     let options = ValidateOptions::default();
     let (loaded, from_arguments) = match &args.input {
         Some(file) => {
@@ -243,24 +233,11 @@ fn load_case(engine: &Engine, form: &Form, args: &StampArgs) -> Result<(Case, Op
     if from_arguments {
         diagnostics = diagnostics.into_iter().map(name_the_option).collect();
     }
-    // In a file, --lang overrides the file's `language`; check it as the field would be.
-    let lang_override = if from_arguments {
-        None
-    } else {
-        match language_argument(form, args.lang.as_deref()) {
-            Ok(lang) => lang,
-            Err(d) => {
-                diagnostics.push(d);
-                None
-            }
-        }
-    };
     print_diagnostics(&diagnostics);
-    let case = match loaded.case {
-        Some(case) if !diagnostics.iter().any(Diagnostic::is_error) => case,
-        _ => return Err(Exit::Invalid),
-    };
-    Ok((case, lang_override))
+    match loaded.case {
+        Some(case) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(case),
+        _ => Err(Exit::Invalid),
+    }
 }
 
 /// The arguments as a case.
@@ -275,7 +252,7 @@ fn arguments_case(args: &StampArgs) -> Json {
     put("registration_number", &args.number);
     put("registered_on", &args.date);
     put("issuer", &args.issuer);
-    put("language", &args.lang);
+    put("language", &args.lang.map(|lang| Lang::from(lang).code().to_owned()));
     case.insert("for_official_use".into(), Json::Bool(args.for_official_use));
     Json::Object(case)
 }
@@ -292,28 +269,6 @@ fn name_the_option(mut d: Diagnostic) -> Diagnostic {
         d.path = FieldPath::root().key(option);
     }
     d
-}
-
-/// `--lang`, checked against the form's `language` field: `None` when not given.
-fn language_argument(form: &Form, lang: Option<&str>) -> Result<Option<Lang>, Diagnostic> {
-    let Some(code) = lang else { return Ok(None) };
-    let known: Vec<&str> = form
-        .spec
-        .fields
-        .get("language")
-        .and_then(|f| match &f.ty {
-            FieldType::Enum { values } => Some(values.keys().map(String::as_str).collect()),
-            _ => None,
-        })
-        .unwrap_or_default();
-    match Lang::from_code(code).filter(|_| known.contains(&code)) {
-        Some(lang) => Ok(Some(lang)),
-        None => Err(Diagnostic::error(
-            FieldPath::root().key("--lang"),
-            None,
-            format!("unknown value \"{code}\" (expected one of: {})", known.join(", ")),
-        )),
-    }
 }
 
 #[cfg(test)]

@@ -15,41 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::model::{Body, Entry, Kind, RegNumber, Relation};
 
-/// JSON with sorted keys and no whitespace: the same value always gives the same bytes.
-pub fn canonical(value: &Json) -> String {
-    let mut out = String::new();
-    write_canonical(value, &mut out);
-    out
-}
-
-fn write_canonical(value: &Json, out: &mut String) {
-    match value {
-        Json::Object(map) => {
-            let sorted: BTreeMap<&String, &Json> = map.iter().collect();
-            out.push('{');
-            for (i, (key, v)) in sorted.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Json::String(key.clone()).to_string());
-                out.push(':');
-                write_canonical(v, out);
-            }
-            out.push('}');
-        }
-        Json::Array(items) => {
-            out.push('[');
-            for (i, v) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_canonical(v, out);
-            }
-            out.push(']');
-        }
-        other => out.push_str(&other.to_string()),
-    }
-}
+pub use crate::qr::canonical;
 
 /// Lower-case hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
