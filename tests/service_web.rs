@@ -45,7 +45,8 @@ fn serve() -> Server {
         .unwrap();
     assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
     let tokens = dir.path().join("tokens.txt");
-    std::fs::write(&tokens, "t-karaganda 09 Aigerim Nurlanovna\nt-almaty 02 Yerlan Bekov\nt-reader\n").unwrap();
+    std::fs::write(&tokens, "t-karaganda 09 Aigerim Nurlanovna\nt-almaty 02 Yerlan Bekov\nt-reader\n")
+        .unwrap();
     let mut child = Command::new(bin)
         .args(["serve", "--addr", "127.0.0.1:0", "--register"])
         .arg(&db)
@@ -105,9 +106,8 @@ impl<'a> Browser<'a> {
 
     fn keep(&mut self, response: ureq::http::Response<ureq::Body>) -> Page {
         let mut response = response;
-        let header = |name: &str| {
-            response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
-        };
+        let header =
+            |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
         let (location, content_type) = (header("location"), header("content-type"));
         let cookies: Vec<String> = response
             .headers()
@@ -147,7 +147,8 @@ impl<'a> Browser<'a> {
     fn sign_in(&mut self, token: &str, lang: &str) {
         let form = self.get(&format!("/signin?lang={lang}"));
         assert_eq!(form.status, 200);
-        let answer = self.post("/signin", &pairs(&[("csrf", &form.csrf()), ("lang", lang), ("token", token)]));
+        let answer =
+            self.post("/signin", &pairs(&[("csrf", &form.csrf()), ("lang", lang), ("token", token)]));
         assert_eq!(answer.status, 303, "{}", answer.html());
         assert!(self.jar.contains_key("anyqtama_session"), "{:?}", answer.cookies);
     }
@@ -259,15 +260,24 @@ fn the_table_of_appendix_2_in_kazakh_and_russian_after_sign_in() {
         assert!(html.contains(&format!("<html lang=\"{lang}\">")));
         let shown = text(&html);
         // The nine headings of the intranet register in the page's language, in order.
-        let headings: Vec<String> = (1..=9).map(|n| words[format!("col{n}")][lang].as_str().unwrap().to_owned()).collect();
+        let headings: Vec<String> =
+            (1..=9).map(|n| words[format!("col{n}")][lang].as_str().unwrap().to_owned()).collect();
         let thead = text(&html[html.find("<thead>").unwrap()..html.find("</thead>").unwrap()]);
         assert_eq!(thead, fold(&format!("{} 1 2 3 4 5 6 7 8 9", headings.join(" "))));
         assert!(shown.contains(words["title_intranet"][lang].as_str().unwrap()));
         // The switch to the other language, Kazakh first.
         assert!(shown.contains("Қазақша Русский"), "{shown}");
-        let clerk = if lang == "kk" { "Қызметкер: Aigerim Nurlanovna, өңір индексі 09" } else { "Сотрудник: Aigerim Nurlanovna, индекс региона 09" };
+        let clerk = if lang == "kk" {
+            "Қызметкер: Aigerim Nurlanovna, өңір индексі 09"
+        } else {
+            "Сотрудник: Aigerim Nurlanovna, индекс региона 09"
+        };
         assert!(shown.contains(clerk), "{shown}");
-        assert!(shown.contains(if lang == "kk" { "Жазбалар жоқ" } else { "Записей нет" }));
+        assert!(shown.contains(if lang == "kk" {
+            "Жазбалар жоқ"
+        } else {
+            "Записей нет"
+        }));
     }
 }
 
@@ -280,7 +290,8 @@ fn sign_in_and_out_with_the_cookie_and_the_csrf_token() {
     // Loopback: no Secure, so a browser keeps it over plain HTTP.
     assert!(signin_cookie.ends_with("; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200"), "{signin_cookie}");
     // A wrong token: the form again, with the refusal.
-    let wrong = browser.post("/signin", &pairs(&[("csrf", &form.csrf()), ("lang", "kk"), ("token", "t-nobody")]));
+    let wrong =
+        browser.post("/signin", &pairs(&[("csrf", &form.csrf()), ("lang", "kk"), ("token", "t-nobody")]));
     assert_eq!(wrong.status, 401);
     assert!(text(&wrong.html()).contains("Токен қабылданбады"));
     // The token of a clerk.
@@ -344,12 +355,21 @@ fn acts_registered_through_the_form_in_each_clerks_sequence_and_their_documents(
     // The title shows as text, never as markup.
     set(&mut act, "act.title.ru", "О ставках <script>alert(1)</script> & \"налогах\"");
     let answer = register(&mut karaganda, &act, "kk");
-    assert_eq!((answer.status, answer.location.as_str()), (303, "/register/6010-09?lang=kk&created=1"), "{}", answer.html());
+    assert_eq!(
+        (answer.status, answer.location.as_str()),
+        (303, "/register/6010-09?lang=kk&created=1"),
+        "{}",
+        answer.html()
+    );
     let entry = karaganda.get(&answer.location);
     assert_eq!(entry.status, 200);
     let shown = text(&entry.html());
     assert!(shown.contains("Акт тіркелді: № 6010-09"), "{shown}");
-    assert!(entry.html().contains("src=\"&#x2F;v1&#x2F;register&#x2F;entries&#x2F;6010-09&#x2F;stamp.svg?lang=kk\""));
+    assert!(
+        entry
+            .html()
+            .contains("src=\"&#x2F;v1&#x2F;register&#x2F;entries&#x2F;6010-09&#x2F;stamp.svg?lang=kk\"")
+    );
     // A clerk of region 02, in Russian, at the same time: the next number of region 02.
     let mut almaty = Browser::new(&server);
     almaty.sign_in("t-almaty", "ru");
@@ -405,8 +425,16 @@ fn problems_of_an_act_are_shown_at_their_fields_and_the_inputs_kept() {
     assert_eq!(answer.status, 422);
     let html = answer.html();
     assert!(text(&html).contains("Акт не зарегистрирован: исправьте отмеченные поля."));
-    assert_eq!(text(field_html(&html, "act.title")).matches("missing the Russian text (ru)").count(), 1, "{html}");
-    assert!(text(field_html(&html, "received_on")).contains("required"), "{}", field_html(&html, "received_on"));
+    assert_eq!(
+        text(field_html(&html, "act.title")).matches("missing the Russian text (ru)").count(),
+        1,
+        "{html}"
+    );
+    assert!(
+        text(field_html(&html, "received_on")).contains("required"),
+        "{}",
+        field_html(&html, "received_on")
+    );
     assert!(text(field_html(&html, "act.adopted_on")).contains("2026-13-01"));
     // What the clerk typed is still there (the title's text area; the number's input).
     let kept = act.iter().find(|(k, _)| k == "act.title.kk").unwrap().1.clone();

@@ -111,7 +111,8 @@ def main():
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support.ui import Select
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import Select, WebDriverWait
     except ImportError:
         skip("no selenium (pip install selenium in a venv)")
     check(Path(binary).exists(), f"no binary at {binary} (cargo build)")
@@ -124,7 +125,7 @@ def main():
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,900", "--lang=kk", f"--user-data-dir={workdir / 'profile'}"]:
+                "--window-size=1400,900", "--lang=ru-RU", f"--user-data-dir={workdir / 'profile'}"]:
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
     shots = []
@@ -138,6 +139,13 @@ def main():
         driver.set_window_size(1400, 900)
         shots.append(path)
         print(f"screenshot {path.relative_to(ROOT)}")
+
+    def click(element):
+        """Clicks and waits for the next page to load."""
+        old = driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
+        WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def text():
         return driver.find_element(By.TAG_NAME, "body").text
@@ -164,35 +172,35 @@ def main():
         check("Жүйеге кіру" in text(), "the sign-in page is not in Kazakh")
         shot("signin-kk")
         driver.find_element(By.ID, "token").send_keys("t-karaganda")
-        driver.find_element(By.ID, "signin-submit").click()
+        click(driver.find_element(By.ID, "signin-submit"))
         check(driver.current_url.startswith(base + "/register"), f"after sign-in: {driver.current_url}")
         check("Aigerim Nurlanovna" in text(), "the clerk is not named")
         check("Мемлекеттік тіркеу күні" in text(), "no Kazakh column heading")
         shot("register-empty-kk")
 
         # 2. The act form; first with the Russian title left out.
-        driver.find_element(By.ID, "nav-new").click()
+        click(driver.find_element(By.ID, "nav-new"))
         fields = act_fields()
         fill([(k, v) for k, v in fields if k != "act.title.ru"])
         shot("act-form-kk")
-        driver.find_element(By.ID, "submit").click()
+        click(driver.find_element(By.ID, "submit"))
         title = driver.find_element(By.CSS_SELECTOR, '[data-field="act.title"]')
         check("missing the Russian text (ru)" in title.text, f"no error at act.title: {title.text!r}")
         shot("act-form-error-kk")
         fill([(k, v) for k, v in fields if k == "act.title.ru"])
-        driver.find_element(By.ID, "submit").click()
+        click(driver.find_element(By.ID, "submit"))
         check("/register/6010-09" in driver.current_url, f"not registered: {driver.current_url}\n{text()}")
         check("Акт тіркелді: № 6010-09" in text(), "no number on the entry page")
-        loaded = driver.execute_script("const i = document.querySelector('figure.stamp img'); return i.complete && i.naturalWidth > 0")
-        check(loaded, "the stamp preview did not load")
+        stamp_loaded = "const i = document.querySelector('figure.stamp img'); return i.complete && i.naturalWidth > 0"
+        WebDriverWait(driver, 20).until(lambda d: d.execute_script(stamp_loaded), "the stamp preview did not load")
         shot("entry-kk")
 
         # 3. The number in the table, then the table in Russian.
-        driver.find_element(By.LINK_TEXT, "Тізілім").click()
+        click(driver.find_element(By.LINK_TEXT, "Тізілім"))
         row = driver.find_element(By.ID, "n-6010-09")
         check("6010-09" in row.text and "жер салығының" in row.text, f"row: {row.text!r}")
         shot("register-kk")
-        driver.find_element(By.LINK_TEXT, "Русский").click()
+        click(driver.find_element(By.LINK_TEXT, "Русский"))
         check("Дата государственной регистрации" in text(), "no Russian column heading")
         row = driver.find_element(By.ID, "n-6010-09")
         check("О корректировке базовых ставок" in row.text, f"row in ru: {row.text!r}")
@@ -226,7 +234,7 @@ def main():
         driver.get(base + "/register/6010-09?lang=ru")
         check("Государственная регистрация № 6010-09" in text(), "entry page in ru")
         shot("entry-ru")
-        driver.find_element(By.ID, "signout").click()
+        click(driver.find_element(By.ID, "signout"))
         check("Вы вышли." in text(), "not signed out")
         shot("signed-out-ru")
         driver.get(base + "/register")

@@ -170,7 +170,14 @@ fn widget(
             w.children = fields
                 .iter()
                 .filter_map(|(name, s)| {
-                    widget(s, &format!("{path}.{name}"), &format!("{key}.{name}"), value.and_then(|v| v.get(name)), lang, labels)
+                    widget(
+                        s,
+                        &format!("{path}.{name}"),
+                        &format!("{key}.{name}"),
+                        value.and_then(|v| v.get(name)),
+                        lang,
+                        labels,
+                    )
                 })
                 .collect();
         }
@@ -189,10 +196,11 @@ fn widget(
                 .collect();
             w.next = shown;
             if shown < max {
-                w.blank = widget(&list.items, &format!("{path}[__i__]"), key, None, lang, labels).map(|mut b| {
-                    b.label = String::new();
-                    Box::new(b)
-                });
+                w.blank =
+                    widget(&list.items, &format!("{path}[__i__]"), key, None, lang, labels).map(|mut b| {
+                        b.label = String::new();
+                        Box::new(b)
+                    });
             }
         }
         // Not in any form a clerk fills in on the page.
@@ -236,7 +244,9 @@ fn value(spec: &FieldSpec, path: &str, posted: &HashMap<String, String>) -> Opti
         FieldType::Record { fields } => {
             let record: Map<String, Json> = fields
                 .iter()
-                .filter_map(|(name, s)| value(s, &format!("{path}.{name}"), posted).map(|v| (name.clone(), v)))
+                .filter_map(|(name, s)| {
+                    value(s, &format!("{path}.{name}"), posted).map(|v| (name.clone(), v))
+                })
                 .collect();
             (!record.is_empty()).then_some(Json::Object(record))
         }
@@ -324,7 +334,8 @@ mod tests {
     #[test]
     fn widgets_follow_the_form_and_errors_go_to_their_field() {
         let engine = Engine::new(None).unwrap();
-        let data = serde_json::json!({"act": {"title": {"kk": "А"}}, "adopting_bodies": [{"kk": "Б", "ru": "В"}]});
+        let data =
+            serde_json::json!({"act": {"title": {"kk": "А"}}, "adopting_bodies": [{"kk": "Б", "ru": "В"}]});
         let labels = |key: &str| key.to_owned();
         let mut ws = widgets(act_fields(&engine), &data, Lang::Kk, &labels);
         let names: Vec<&str> = ws.iter().map(|w| w.path.as_str()).collect();
@@ -338,7 +349,11 @@ mod tests {
         assert_eq!(list.blank.as_ref().unwrap().path, "adopting_bodies[__i__]");
         let diagnostics = [
             Diagnostic::error(crate::diag::FieldPath::root().key("act").key("title"), None, "missing ru"),
-            Diagnostic::error(crate::diag::FieldPath::root().key("adopting_bodies").index(1), None, "bad item"),
+            Diagnostic::error(
+                crate::diag::FieldPath::root().key("adopting_bodies").index(1),
+                None,
+                "bad item",
+            ),
             Diagnostic::error(crate::diag::FieldPath::root(), None, "whole"),
         ];
         let rest = place(&mut ws, &diagnostics, &|d| d.message.clone());

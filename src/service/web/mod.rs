@@ -40,7 +40,9 @@ use crate::form::spec::Texts;
 use crate::register::documents::{self, RegisterPrint};
 use crate::register::model::Range;
 use crate::register::store::today;
-use crate::register::{AppendOptions, Body, Entry, Kind, Reference, RegNumber, Register, RegisterError, Relation};
+use crate::register::{
+    AppendOptions, Body, Entry, Kind, Reference, RegNumber, Register, RegisterError, Relation,
+};
 use session::{SIGNIN_COOKIE, Session, same_secret, set_cookie};
 
 pub(crate) use session::Sessions;
@@ -149,7 +151,13 @@ struct Page<'a> {
 }
 
 impl Page<'_> {
-    fn render(&self, state: &AppState, template: &str, status: StatusCode, mut context: Map<String, Json>) -> Response {
+    fn render(
+        &self,
+        state: &AppState,
+        template: &str,
+        status: StatusCode,
+        mut context: Map<String, Json>,
+    ) -> Response {
         let pages = match pages() {
             Ok(p) => p,
             Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response(),
@@ -194,7 +202,9 @@ impl Page<'_> {
                 headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
                 headers.insert(
                     header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+                    HeaderValue::from_static(
+                        "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+                    ),
                 );
                 headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
                 response
@@ -241,7 +251,12 @@ fn query(pairs: &[(&str, &str)]) -> String {
 }
 
 /// The session, or the answer that sends the browser to sign in (when reads need a token).
-fn reader(state: &AppState, headers: &HeaderMap, lang: Lang, here: &str) -> Result<Option<Session>, Response> {
+fn reader(
+    state: &AppState,
+    headers: &HeaderMap,
+    lang: Lang,
+    here: &str,
+) -> Result<Option<Session>, Response> {
     if let Some(s) = state.sessions.of(headers) {
         return Ok(Some(s));
     }
@@ -331,7 +346,8 @@ async fn table(
     let lang = page_lang(q.lang.as_deref());
     let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or_default().to_owned();
     let (from, to, body, words) = (text(&q.from), text(&q.to), text(&q.body), text(&q.q));
-    let filters = [("from", from.as_str()), ("to", to.as_str()), ("body", body.as_str()), ("q", words.as_str())];
+    let filters =
+        [("from", from.as_str()), ("to", to.as_str()), ("body", body.as_str()), ("q", words.as_str())];
     let here = format!("/register{}", query(&filters));
     let session = match reader(&state, &headers, lang, &here) {
         Ok(s) => s,
@@ -502,9 +518,15 @@ fn reference(relation_code: &str, target: &str) -> Option<(Reference, &'static s
 }
 
 /// The session of a clerk who registers, or the answer that refuses.
-fn writer(state: &AppState, headers: &HeaderMap, lang: Lang, here: &str) -> Result<(Session, Body), Response> {
+fn writer(
+    state: &AppState,
+    headers: &HeaderMap,
+    lang: Lang,
+    here: &str,
+) -> Result<(Session, Body), Response> {
     let Some(session) = state.sessions.of(headers) else {
-        return Err(Redirect::to(&format!("/signin{}", query(&[("lang", lang.code()), ("next", here)]))).into_response());
+        return Err(Redirect::to(&format!("/signin{}", query(&[("lang", lang.code()), ("next", here)])))
+            .into_response());
     };
     match session.holder.body {
         Some(body) => Ok((session, body)),
@@ -543,14 +565,21 @@ fn act_form(
     context.insert("title".into(), json!(say(lang, "new_title", &[])));
     if let Some((r, key)) = reference(relation_code, target) {
         let action = say(lang, key, &[]);
-        context.insert("related".into(), json!(say(lang, "new_related", &[("number", &r.target.to_string()), ("action", &action)])));
+        context.insert(
+            "related".into(),
+            json!(say(lang, "new_related", &[("number", &r.target.to_string()), ("action", &action)])),
+        );
         context.insert("relation".into(), json!(relation_code));
         context.insert("target".into(), json!(r.target.to_string()));
     }
     page.render(state, "act.html", status, context)
 }
 
-async fn new_act(State(state): State<Arc<AppState>>, headers: HeaderMap, Query(q): Query<NewQuery>) -> Response {
+async fn new_act(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(q): Query<NewQuery>,
+) -> Response {
     let lang = page_lang(q.lang.as_deref());
     let (relation_code, target) = (q.relation.unwrap_or_default(), q.target.unwrap_or_default());
     let here = format!("/register/new{}", query(&[("relation", &relation_code), ("target", &target)]));
@@ -631,11 +660,19 @@ async fn register_act(
     .await;
     match result {
         Ok(Outcome::Registered(n)) => {
-            Redirect::to(&format!("/register/{n}{}", query(&[("lang", lang.code()), ("created", "1")]))).into_response()
+            Redirect::to(&format!("/register/{n}{}", query(&[("lang", lang.code()), ("created", "1")])))
+                .into_response()
         }
-        Ok(Outcome::Invalid(diagnostics)) => {
-            act_form(&state, &page, StatusCode::UNPROCESSABLE_ENTITY, &data, &diagnostics, Vec::new(), &relation_code, &target)
-        }
+        Ok(Outcome::Invalid(diagnostics)) => act_form(
+            &state,
+            &page,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &data,
+            &diagnostics,
+            Vec::new(),
+            &relation_code,
+            &target,
+        ),
         Ok(Outcome::OtherBody) => {
             let mine = body_label(lang, body);
             let refusal = say(lang, "other_body", &[("body", &mine)]);
@@ -668,7 +705,8 @@ struct SigninQuery {
 
 /// Where to go after sign-in: a path of this page only (never another site).
 fn next_path(next: &str) -> String {
-    let safe = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    let safe =
+        next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
     if safe { next.to_owned() } else { "/register".to_owned() }
 }
 
@@ -677,7 +715,15 @@ fn with_lang(path: &str, lang: Lang) -> String {
     format!("{path}{sep}lang={}", lang.code())
 }
 
-fn signin_form(state: &AppState, headers: &HeaderMap, lang: Lang, next: &str, status: StatusCode, error: Option<String>, note: Option<String>) -> Response {
+fn signin_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    lang: Lang,
+    next: &str,
+    status: StatusCode,
+    error: Option<String>,
+    note: Option<String>,
+) -> Response {
     let csrf = session::random_id();
     let page = Page { lang, session: None, here: format!("/signin{}", query(&[("next", next)])) };
     let mut context = Map::new();
@@ -689,11 +735,17 @@ fn signin_form(state: &AppState, headers: &HeaderMap, lang: Lang, next: &str, st
     context.insert("no_tokens".into(), json!(state.config.tokens.is_none()));
     context.insert("plain_http".into(), json!(!session::loopback(headers) && !session::https(headers)));
     let mut response = page.render(state, "signin.html", status, context);
-    response.headers_mut().append(header::SET_COOKIE, set_cookie(headers, SIGNIN_COOKIE, &csrf, session::LIFETIME));
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, set_cookie(headers, SIGNIN_COOKIE, &csrf, session::LIFETIME));
     response
 }
 
-async fn signin_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Query(q): Query<SigninQuery>) -> Response {
+async fn signin_page(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(q): Query<SigninQuery>,
+) -> Response {
     let lang = page_lang(q.lang.as_deref());
     let next = next_path(q.next.as_deref().unwrap_or("/register"));
     let note = q.out.is_some().then(|| say(lang, "signed_out", &[]));
@@ -701,7 +753,11 @@ async fn signin_page(State(state): State<Arc<AppState>>, headers: HeaderMap, Que
     signin_form(&state, &headers, lang, &next, StatusCode::OK, None, note)
 }
 
-async fn signin(State(state): State<Arc<AppState>>, headers: HeaderMap, Form(posted): Form<Vec<(String, String)>>) -> Response {
+async fn signin(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Response {
     let posted: HashMap<String, String> = posted.into_iter().collect();
     let field = |name: &str| posted.get(name).cloned().unwrap_or_default();
     let lang = page_lang(posted.get("lang").map(String::as_str));
@@ -717,7 +773,15 @@ async fn signin(State(state): State<Arc<AppState>>, headers: HeaderMap, Form(pos
         tokens.iter().find(|(d, _)| *d == digest).map(|(_, t)| t.clone())
     });
     let Some(holder) = holder else {
-        return signin_form(&state, &headers, lang, &next, StatusCode::UNAUTHORIZED, Some(say(lang, "signin_bad", &[])), None);
+        return signin_form(
+            &state,
+            &headers,
+            lang,
+            &next,
+            StatusCode::UNAUTHORIZED,
+            Some(say(lang, "signin_bad", &[])),
+            None,
+        );
     };
     tracing::info!(clerk = %holder.name, "signed in on the web page");
     let id = state.sessions.start(holder);
@@ -728,7 +792,11 @@ async fn signin(State(state): State<Arc<AppState>>, headers: HeaderMap, Form(pos
     response
 }
 
-async fn signout(State(state): State<Arc<AppState>>, headers: HeaderMap, Form(posted): Form<Vec<(String, String)>>) -> Response {
+async fn signout(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Response {
     let posted: HashMap<String, String> = posted.into_iter().collect();
     let lang = page_lang(posted.get("lang").map(String::as_str));
     let Some(session) = state.sessions.of(&headers) else {
@@ -740,9 +808,10 @@ async fn signout(State(state): State<Arc<AppState>>, headers: HeaderMap, Form(po
     }
     state.sessions.end(&headers);
     let mut response = Redirect::to(&format!("/signin?lang={}&out=1", lang.code())).into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, set_cookie(&headers, session::SESSION_COOKIE, "", std::time::Duration::ZERO));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&headers, session::SESSION_COOKIE, "", std::time::Duration::ZERO),
+    );
     response
 }
 
@@ -762,7 +831,11 @@ mod tests {
     fn every_field_of_the_act_form_has_a_label_in_both_languages() {
         let engine = crate::Engine::new(None).unwrap();
         let pages = pages().unwrap();
-        fn walk(fields: &IndexMap<String, crate::form::spec::FieldSpec>, prefix: &str, out: &mut Vec<String>) {
+        fn walk(
+            fields: &IndexMap<String, crate::form::spec::FieldSpec>,
+            prefix: &str,
+            out: &mut Vec<String>,
+        ) {
             for (name, spec) in fields {
                 let key = format!("{prefix}.{name}");
                 out.push(key.clone());

@@ -163,7 +163,10 @@ mod tests {
             "anyqtama_session=ab; HttpOnly; SameSite=Strict; Secure; Path=/; Max-Age=43200"
         );
         let local = set_cookie(&headers(&[("host", "127.0.0.1:9")]), SESSION_COOKIE, "ab", Duration::ZERO);
-        assert_eq!(local.to_str().unwrap(), "anyqtama_session=ab; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+        assert_eq!(
+            local.to_str().unwrap(),
+            "anyqtama_session=ab; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"
+        );
     }
 
     #[test]
