@@ -256,14 +256,21 @@ fn reader(
     headers: &HeaderMap,
     lang: Lang,
     here: &str,
-) -> Result<Option<Session>, Response> {
+) -> Result<Option<Session>, Box<Response>> {
     if let Some(s) = state.sessions.of(headers) {
         return Ok(Some(s));
     }
     if state.config.public_read || state.config.tokens.is_none() {
         return Ok(None);
     }
-    Err(Redirect::to(&format!("/signin{}", query(&[("lang", lang.code()), ("next", here)]))).into_response())
+    Err(to_signin(lang, here))
+}
+
+/// The answer that sends the browser to sign in, and then back to `here`.
+fn to_signin(lang: Lang, here: &str) -> Box<Response> {
+    Box::new(
+        Redirect::to(&format!("/signin{}", query(&[("lang", lang.code()), ("next", here)]))).into_response(),
+    )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -351,7 +358,7 @@ async fn table(
     let here = format!("/register{}", query(&filters));
     let session = match reader(&state, &headers, lang, &here) {
         Ok(s) => s,
-        Err(redirect) => return redirect,
+        Err(redirect) => return *redirect,
     };
     let page = Page { lang, session: session.as_ref(), here: here.clone() };
     let mut problems = Vec::new();
@@ -449,7 +456,7 @@ async fn entry_page(
     let here = format!("/register/{text}");
     let session = match reader(&state, &headers, lang, &here) {
         Ok(s) => s,
-        Err(redirect) => return redirect,
+        Err(redirect) => return *redirect,
     };
     let page = Page { lang, session: session.as_ref(), here };
     let Ok(number) = text.parse::<RegNumber>() else {
@@ -523,16 +530,15 @@ fn writer(
     headers: &HeaderMap,
     lang: Lang,
     here: &str,
-) -> Result<(Session, Body), Response> {
+) -> Result<(Session, Body), Box<Response>> {
     let Some(session) = state.sessions.of(headers) else {
-        return Err(Redirect::to(&format!("/signin{}", query(&[("lang", lang.code()), ("next", here)])))
-            .into_response());
+        return Err(to_signin(lang, here));
     };
     match session.holder.body {
         Some(body) => Ok((session, body)),
         None => {
             let page = Page { lang, session: Some(&session), here: here.to_owned() };
-            Err(page.message(state, StatusCode::FORBIDDEN, &say(lang, "new_readonly", &[])))
+            Err(Box::new(page.message(state, StatusCode::FORBIDDEN, &say(lang, "new_readonly", &[]))))
         }
     }
 }
@@ -585,7 +591,7 @@ async fn new_act(
     let here = format!("/register/new{}", query(&[("relation", &relation_code), ("target", &target)]));
     let (session, body) = match writer(&state, &headers, lang, &here) {
         Ok(w) => w,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let page = Page { lang, session: Some(&session), here };
     // The clerk's body to start with.
@@ -616,7 +622,7 @@ async fn register_act(
     let here = format!("/register/new{}", query(&[("relation", &relation_code), ("target", &target)]));
     let (session, body) = match writer(&state, &headers, lang, &here) {
         Ok(w) => w,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let page = Page { lang, session: Some(&session), here };
     if !same_secret(&field("csrf"), &session.csrf) {
