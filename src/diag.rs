@@ -19,7 +19,8 @@ pub enum Severity {
     Warning,
 }
 
-/// A position in a source file: 1-based line and column (in characters).
+/// A position in a source file: 1-based line and column (in characters); line 0 for data
+/// that was not text ([`SourcePos::origin`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SourcePos {
     /// The file name as the user gave it (`-` for standard input).
@@ -30,9 +31,28 @@ pub struct SourcePos {
     pub column: u32,
 }
 
+impl SourcePos {
+    /// The position of data that was never text (a value a program gives, a register
+    /// entry): only the name of where it came from, line and column 0. It prints as the name
+    /// alone, and its line and column are `null` in [`DiagnosticJson`].
+    pub fn origin(name: &str) -> SourcePos {
+        SourcePos { file: name.into(), line: 0, column: 0 }
+    }
+
+    /// Whether this is a line and column in a text (not an [`SourcePos::origin`]).
+    pub fn in_text(&self) -> bool {
+        self.line > 0
+    }
+}
+
 impl fmt::Display for SourcePos {
+    /// `FILE:LINE:COL`, or the origin's name alone.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+        if self.in_text() {
+            write!(f, "{}:{}:{}", self.file, self.line, self.column)
+        } else {
+            f.write_str(&self.file)
+        }
     }
 }
 
@@ -247,7 +267,8 @@ pub type StageResult<T> = Result<T, Vec<Diagnostic>>;
 /// command line's `--diagnostic-format json`):
 /// `{"severity": "error", "code": "value.range", "file": "case.yaml", "line": 14, "column": 9, "path":
 /// "objects[2].area", "message": "…", "hints": ["…"]}`. `file`, `line` and `column` are `null`
-/// when the problem has no position; `path` is `""` for the whole document.
+/// when the problem has no position (`line` and `column` alone when the data was not text, see
+/// [`SourcePos::origin`]); `path` is `""` for the whole document.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "service", derive(utoipa::ToSchema))]
 pub struct DiagnosticJson {
@@ -280,8 +301,8 @@ impl Diagnostic {
             .to_owned(),
             code: self.code().to_owned(),
             file: self.pos.as_ref().map(|p| p.file.to_string()),
-            line: self.pos.as_ref().map(|p| p.line),
-            column: self.pos.as_ref().map(|p| p.column),
+            line: self.pos.as_ref().filter(|p| p.in_text()).map(|p| p.line),
+            column: self.pos.as_ref().filter(|p| p.in_text()).map(|p| p.column),
             path: self.path.to_string(),
             message: self.message.clone(),
             hints: self.hints.clone(),

@@ -46,6 +46,7 @@ pub mod pdf;
 pub mod qr;
 pub mod raster;
 pub mod register;
+pub mod render;
 #[cfg(feature = "service")]
 pub mod service;
 pub mod sign;
@@ -109,6 +110,19 @@ impl Engine {
     /// overrides the form named by the file's `form:` key.
     pub fn load(&self, file: &str, text: &str, form_id: Option<&str>, options: ValidateOptions) -> Loaded {
         self.load_then(file, text, form_id, options, |_| {})
+    }
+
+    /// [`Engine::load`] for a case given as a value, not text ([`input::load_value`]):
+    /// `origin` names it in messages (`request`, `register entry 12`); `form_id` overrides
+    /// the form named by its `form` key.
+    pub fn load_value(
+        &self,
+        value: &serde_json::Value,
+        origin: &str,
+        form_id: Option<&str>,
+        options: ValidateOptions,
+    ) -> Loaded {
+        self.load_tree(input::load_value(value, origin), form_id, options, |_| {})
     }
 
     /// [`Engine::load`], calling `form_known` with the form as soon as it is known, before

@@ -48,7 +48,7 @@ pub enum OntoError {
     #[error("the PDF is encrypted; remove its protection before stamping it")]
     Encrypted,
     /// No such page.
-    #[error("--page {page} is out of range (the file has {count} page{})", if *count == 1 { "" } else { "s" })]
+    #[error("page {page} is out of range (the file has {count} page{})", if *count == 1 { "" } else { "s" })]
     PageOutOfRange {
         /// The page asked for.
         page: u32,
@@ -57,7 +57,7 @@ pub enum OntoError {
     },
     /// The stamp would stick out of the page.
     #[error(
-        "the stamp ({} × {} mm) at --at {},{} does not fit on page {page} ({} × {} mm)",
+        "the stamp ({} × {} mm) with its top-left corner at {},{} mm does not fit on page {page} ({} × {} mm)",
         mm(stamp.0), mm(stamp.1), mm(at.0), mm(at.1), mm(size.0), mm(size.1)
     )]
     OutsidePage {

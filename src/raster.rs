@@ -42,7 +42,7 @@ pub struct RasterOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum RasterError {
     /// The resolution is outside 1 to [`MAX_DPI`].
-    #[error("--dpi must be from 1 to {MAX_DPI} (got {0})")]
+    #[error("dpi must be from 1 to {MAX_DPI} (got {0})")]
     Dpi(u32),
     /// The image would be empty or too large.
     #[error("cannot make an image of {0} × {1} pixels")]

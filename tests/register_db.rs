@@ -13,43 +13,20 @@ mod common;
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use common::pg::{PgDb, TEST_POSTGRES};
 use common::*;
 use rusqlite::Connection;
-
-/// The environment variable with the URL of a PostgreSQL server for the tests (a superuser:
-/// the tests create databases and tamper with them).
-const TEST_POSTGRES: &str = "ANYQTAMA_TEST_POSTGRES";
 
 /// Which store a test runs against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Backend {
     Sqlite,
     Postgres,
-}
-
-/// A database of its own for one PostgreSQL register, dropped with it.
-struct PgDb {
-    admin: String,
-    name: String,
-    url: String,
-    snapshot: bool,
-}
-
-impl Drop for PgDb {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-            if self.snapshot {
-                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {}_snap WITH (FORCE)", self.name));
-            }
-        }
-    }
 }
 
 thread_local! {
@@ -64,15 +41,7 @@ fn backend() -> Backend {
 /// Runs `test` against one store. Without a server, the PostgreSQL run says loudly that it
 /// was skipped (past the test harness's capture), and fails in CI.
 fn with_store(backend: Backend, name: &str, test: fn()) {
-    if backend == Backend::Postgres && std::env::var(TEST_POSTGRES).is_err() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but {TEST_POSTGRES} is not set: CI must run the PostgreSQL tests (.ci/postgres.sh)"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED {name} on PostgreSQL: {TEST_POSTGRES} is not set (bash .ci/postgres.sh cargo test --test register_db)"
-        );
+    if backend == Backend::Postgres && common::pg::server(name, "cargo test --test register_db").is_none() {
         return;
     }
     BACKEND.set(backend);
@@ -98,22 +67,13 @@ macro_rules! both_stores {
     };
 }
 
-/// A client of the test server (`url` or the server's own database).
-fn pg_client(url: &str) -> postgres::Client {
-    postgres::Client::connect(url, postgres::NoTls).expect("the test PostgreSQL server answers")
-}
+use common::pg::client as pg_client;
 
 /// Makes the database of the next register: nothing for SQLite (`register.db` in the test's
 /// directory), a new empty database for PostgreSQL.
 fn new_db() {
     if backend() == Backend::Postgres {
-        static COUNT: AtomicUsize = AtomicUsize::new(0);
-        let admin = std::env::var(TEST_POSTGRES).expect("a test server");
-        let name = format!("anyqtama_t{}_{}", std::process::id(), COUNT.fetch_add(1, Ordering::Relaxed));
-        pg_client(&admin).batch_execute(&format!("CREATE DATABASE {name}")).expect("create database");
-        let (server, _) = admin.rsplit_once('/').expect("a URL with a database");
-        let url = format!("{server}/{name}");
-        PG.set(Some(PgDb { admin, name, url, snapshot: false }));
+        PG.set(Some(PgDb::create(&std::env::var(TEST_POSTGRES).expect("a test server"))));
     }
 }
 
@@ -733,22 +693,22 @@ fn files_that_are_not_registers_are_refused_and_left_as_they_are() {
     // A register of a newer format, named by the environment.
     let dir2 = fresh(&[]);
     let newer = dir2.path().join("register.db");
-    Connection::open(&newer).expect("open").execute_batch("PRAGMA user_version = 2;").expect("bump");
+    Connection::open(&newer).expect("open").execute_batch("PRAGMA user_version = 3;").expect("bump");
     let out = command(d, &["register", "list"]).env("ANYQTAMA_REGISTER", &newer).output().expect("runs");
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {}: register format 2 is newer than this anyqtama reads (up to 1): use a newer anyqtama\n",
+            "error: {}: register format 3 is newer than this anyqtama reads (up to 2): use a newer anyqtama\n",
             newer.display()
         )
     );
     assert_eq!(out.status.code(), Some(2));
-    // `migrate`: an SQLite register has one format so far; a newer one is refused the same.
+    // `migrate` refuses a newer one the same.
     let out = command(d, &["register", "migrate"]).env("ANYQTAMA_REGISTER", &newer).output().expect("runs");
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {}: register format 2 is newer than this anyqtama reads (up to 1): use a newer anyqtama\n",
+            "error: {}: register format 3 is newer than this anyqtama reads (up to 2): use a newer anyqtama\n",
             newer.display()
         )
     );
@@ -762,7 +722,7 @@ fn files_that_are_not_registers_are_refused_and_left_as_they_are() {
     let current = fresh(&[]);
     assert_eq!(
         ok(current.path(), &["register", "migrate"]),
-        "register.db: the register is up to date (format 1)\n"
+        "register.db: the register is up to date (format 2)\n"
     );
 
     // `init` never overwrites.
@@ -1445,8 +1405,8 @@ fn a_damaged_register_is_named() {
     );
     damaged(
         &|d| tamper(d, "ALTER TABLE entries RENAME COLUMN act TO deed"),
-        "the register is damaged (its table \"entries\" has the columns seq, kind, body, number, registered_on, for_official_use, refs, court, deed, prev_hash, hash instead of seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash)",
-        "the register is damaged (its table \"entries\" has the columns seq, kind, body, number, registered_on, for_official_use, refs, court, deed, prev_hash, hash instead of seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash)",
+        "the register is damaged (its table \"entries\" has the columns seq, kind, body, number, registered_on, for_official_use, refs, court, deed, prev_hash, hash, clerk instead of seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash, clerk)",
+        "the register is damaged (its table \"entries\" has the columns seq, kind, body, number, registered_on, for_official_use, refs, court, deed, prev_hash, hash, clerk instead of seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash, clerk)",
     );
 }
 
@@ -1558,7 +1518,7 @@ fn postgres_databases_that_are_not_registers_are_refused_and_migrations_bring_ol
         );
         assert_eq!(
             ok(d, &["register", "migrate"]),
-            format!("{name}: the register is up to date (format 2)\n")
+            format!("{name}: the register is up to date (format 3)\n")
         );
         let versions: Vec<i64> = pg_client(&url)
             .query("SELECT version FROM schema_migrations ORDER BY version", &[])
@@ -1566,25 +1526,25 @@ fn postgres_databases_that_are_not_registers_are_refused_and_migrations_bring_ol
             .iter()
             .map(|r| r.get(0))
             .collect();
-        assert_eq!(versions, [1, 2]);
+        assert_eq!(versions, [1, 2, 3]);
         ok(d, &["register", "add", "act.yaml", "--date", "2026-11-02"]);
 
-        // A register of format 1 (before the triggers): refused until migrated.
+        // A register of format 1 (before the triggers and the clerk): refused until migrated.
         tamper(
             d,
-            "DELETE FROM schema_migrations WHERE version = 2; \
+            "DELETE FROM schema_migrations WHERE version IN (2, 3); ALTER TABLE entries DROP COLUMN clerk; \
              DROP TRIGGER entries_are_never_changed ON entries; DROP TRIGGER entries_are_never_removed ON entries; \
              DROP TRIGGER entries_are_never_truncated ON entries; DROP TRIGGER sequences_are_fixed ON sequences; \
              DROP TRIGGER sequences_are_never_truncated ON sequences; DROP TRIGGER counters_are_never_removed ON counters; \
              DROP FUNCTION anyqtama_refuse()",
         );
         let older =
-            "register format 1 is older than this anyqtama writes (2): run `anyqtama register migrate`";
+            "register format 1 is older than this anyqtama writes (3): run `anyqtama register migrate`";
         expect(&["register", "list"], 1, older);
         expect(&["register", "add", "act.yaml", "--date", "2026-11-03", "--allow-duplicate"], 1, older);
         assert_eq!(
             ok(d, &["register", "migrate"]),
-            format!("{name}: migrated the register from format 1 to format 2\n")
+            format!("{name}: migrated the register from format 1 to format 3\n")
         );
         assert!(
             try_sql(d, "DELETE FROM entries")
@@ -1593,12 +1553,12 @@ fn postgres_databases_that_are_not_registers_are_refused_and_migrations_bring_ol
         assert!(ok(d, &["register", "verify"]).contains("1 entries, the chain is intact"));
 
         // A register of a newer format.
-        try_sql(d, "INSERT INTO schema_migrations (version, description) VALUES (3, 'later')")
+        try_sql(d, "INSERT INTO schema_migrations (version, description) VALUES (4, 'later')")
             .expect("newer");
-        let newer = "register format 3 is newer than this anyqtama reads (up to 2): use a newer anyqtama";
+        let newer = "register format 4 is newer than this anyqtama reads (up to 3): use a newer anyqtama";
         expect(&["register", "verify"], 2, newer);
         expect(&["register", "migrate"], 2, newer);
-        try_sql(d, "DELETE FROM schema_migrations WHERE version = 3").expect("back");
+        try_sql(d, "DELETE FROM schema_migrations WHERE version = 4").expect("back");
 
         // A trigger disabled by the owner: the append-only guard is gone, so it is damage.
         try_sql(d, "ALTER TABLE entries DISABLE TRIGGER entries_are_never_changed").expect("disable");
@@ -1710,4 +1670,67 @@ fn postgres_a_clerks_role_without_update_or_delete_adds_and_a_failed_init_leaves
         let admin = std::env::var(TEST_POSTGRES).expect("a test server");
         pg_client(&admin).batch_execute(&format!("DROP ROLE {role}")).expect("drop role");
     });
+}
+
+/// Issue 13: each entry stores its clerk (`--clerk`, else the operating system's user),
+/// covered by its hash; a register made before the clerk was kept (format 1) is refused until
+/// `migrate` adds the column, and its entries verify as they did.
+#[test]
+fn the_clerk_is_stored_and_hashed_and_an_older_register_migrates() {
+    let dir = fresh(&["--start-number", "23501"]);
+    let d = dir.path();
+    let db = d.join("register.db");
+    // An entry of a register of format 1: no clerk.
+    ok(d, &["register", "add", "act.yaml", "--date", "2026-11-02", "--clerk", " "]);
+    let conn = Connection::open(&db).expect("open");
+    conn.execute_batch("ALTER TABLE entries DROP COLUMN clerk; PRAGMA user_version = 1;").expect("format 1");
+    drop(conn);
+    let older = "error: register.db: register format 1 is older than this anyqtama writes (2): run `anyqtama register migrate`\n";
+    refused(d, &["register", "list"], 1, older);
+    refused(d, &["register", "add", "act.yaml", "--allow-duplicate"], 1, older);
+    assert_eq!(
+        ok(d, &["register", "migrate"]),
+        "register.db: migrated the register from format 1 to format 2\n"
+    );
+    assert_eq!(ok(d, &["register", "migrate"]), "register.db: the register is up to date (format 2)\n");
+    assert!(ok(d, &["register", "verify"]).starts_with("register.db: 1 entries, the chain is intact\n"));
+
+    // --clerk, else the operating system's user.
+    ok(
+        d,
+        &[
+            "register",
+            "add",
+            "act.yaml",
+            "--date",
+            "2026-11-03",
+            "--allow-duplicate",
+            "--clerk",
+            "Әлия Серікова",
+        ],
+    );
+    let out = command(d, &["register", "add", "act.yaml", "--date", "2026-11-04", "--allow-duplicate"])
+        .env("USER", "aliya.s")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(d, &["register", "list", "--json"])).expect("JSON");
+    let clerks: Vec<&serde_json::Value> =
+        listed.as_array().expect("a list").iter().map(|e| &e["clerk"]).collect();
+    assert_eq!(
+        clerks,
+        [&serde_json::Value::Null, &serde_json::json!("Әлия Серікова"), &serde_json::json!("aliya.s")]
+    );
+    assert!(ok(d, &["register", "verify"]).starts_with("register.db: 3 entries, the chain is intact\n"));
+
+    // The clerk is covered by the entry's hash: a name changed behind the tool's back breaks
+    // the chain at that entry.
+    tamper(d, "UPDATE entries SET clerk = 'someone else' WHERE seq = 2");
+    refused(
+        d,
+        &["register", "verify"],
+        2,
+        "error: register.db: entry 2 (№ 23502): its content does not match its hash (it was changed after it was written)\n",
+    );
 }

@@ -180,6 +180,42 @@ fn render_answers_a_pdf_of_the_case() {
     assert_eq!(std::fs::read(&out).unwrap(), a.body, "the service and the CLI print the same PDF");
 }
 
+/// The equivalence statement of the electronic edition's footer (tests/electronic.rs).
+const EQUIVALENCE_RU: &str = "Данный документ согласно пункту 1 статьи 7 ЗРК от 7 января 2003 года N370-II «Об электронном документе и электронной цифровой подписи» равнозначен документу на бумажном носителе.";
+
+#[test]
+fn render_prints_the_electronic_edition_when_asked() {
+    let server = Server::start(&[]);
+    let case = sample("rights-certificate-company.json");
+    let a = post(&server, &format!("{RENDER}?lang=ru&electronic=true"), "application/json", &case);
+    assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+    let pdf = Pdf::from_bytes(&a.body);
+    for n in 1..=pdf.page_count() as u32 {
+        assert!(fold(&pdf.page_text(n)).contains(EQUIVALENCE_RU), "page {n}: no equivalence statement");
+    }
+    // The same bytes as `render --electronic` writes.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cli.pdf");
+    let cli = common::run(&[
+        "render",
+        "samples/rights-certificate-company.json",
+        "--lang",
+        "ru",
+        "--electronic",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(cli.status.success(), "{}", common::stderr(&cli));
+    assert_eq!(std::fs::read(&out).unwrap(), a.body, "the service and the CLI print the same PDF");
+    // Without it, the paper edition.
+    let paper = post(&server, &format!("{RENDER}?lang=ru"), "application/json", &case);
+    assert_eq!(paper.status, 200);
+    assert!(!fold(&Pdf::from_bytes(&paper.body).text()).contains("равнозначен документу"));
+    // A value that is not a boolean is a bad query.
+    let bad = post(&server, &format!("{RENDER}?electronic=yes"), "application/json", &case);
+    assert_eq!(bad.status, 400, "{}", String::from_utf8_lossy(&bad.body));
+}
+
 #[test]
 fn render_reads_yaml_by_content_type_and_refuses_other_types() {
     let server = Server::start(&[]);

@@ -646,12 +646,12 @@ fn unusable_arguments_and_files_are_refused() {
     let o = pdf.to_str().expect("p");
     check(
         &["--onto", "tests/fixtures/act.pdf", "--page", "3", "--at", "10,10", "-o", o],
-        "error: tests/fixtures/act.pdf: --page 3 is out of range (the file has 2 pages)\n",
+        "error: tests/fixtures/act.pdf: page 3 is out of range (the file has 2 pages)\n",
         &pdf,
     );
     check(
         &["--onto", "tests/fixtures/act.pdf", "--page", "0", "--at", "10,10", "-o", o],
-        "error: tests/fixtures/act.pdf: --page 0 is out of range (the file has 2 pages)\n",
+        "error: tests/fixtures/act.pdf: page 0 is out of range (the file has 2 pages)\n",
         &pdf,
     );
     check(
@@ -661,12 +661,12 @@ fn unusable_arguments_and_files_are_refused() {
     );
     check(
         &["--onto", "tests/fixtures/act.pdf", "--at", "150,10", "-o", o],
-        "error: tests/fixtures/act.pdf: the stamp (70 × 35 mm) at --at 150,10 does not fit on page 1 (210 × 297 mm)\n",
+        "error: tests/fixtures/act.pdf: the stamp (70 × 35 mm) with its top-left corner at 150,10 mm does not fit on page 1 (210 × 297 mm)\n",
         &pdf,
     );
     check(
         &["--onto", "tests/fixtures/act.pdf", "--at", "10,-1", "-o", o],
-        "error: tests/fixtures/act.pdf: the stamp (70 × 35 mm) at --at 10,-1 does not fit on page 1 (210 × 297 mm)\n",
+        "error: tests/fixtures/act.pdf: the stamp (70 × 35 mm) with its top-left corner at 10,-1 mm does not fit on page 1 (210 × 297 mm)\n",
         &pdf,
     );
     check(

@@ -1,19 +1,20 @@
 //! `forms`, `schema` and `codes`: what the tool knows.
 
 use anyqtama::Engine;
+use anyqtama::diag::Diagnostic;
 use anyqtama::domain::Lang;
 use anyqtama::form::schema_json;
 
 use super::{Exit, fail, print_diagnostics};
 
-pub fn forms(engine: &Engine) -> Exit {
-    let forms = match engine.catalog.forms() {
-        Ok(forms) => forms,
-        Err(diags) => {
-            print_diagnostics(&diags);
-            return Exit::Failure;
-        }
-    };
+/// Prints the problems of the catalogue: the tool cannot run.
+fn failed(diags: &[Diagnostic]) -> Exit {
+    print_diagnostics(diags);
+    Exit::Failure
+}
+
+pub fn forms(engine: &Engine) -> Result<(), Exit> {
+    let forms = engine.catalog.forms().map_err(|d| failed(&d))?;
     for form in forms {
         let spec = &form.spec;
         say!("{}", spec.id);
@@ -22,47 +23,32 @@ pub fn forms(engine: &Engine) -> Exit {
         say!("  source: {}", spec.source_line(Lang::En));
         say!("  languages: {} (default {})", spec.languages.join(", "), spec.default_languages.join(","));
     }
-    Exit::Success
+    Ok(())
 }
 
-pub fn schema(engine: &Engine, id: &str) -> Exit {
-    let form = match engine.form(id) {
-        Ok(form) => form,
-        Err(d) => {
-            print_diagnostics(&[d]);
-            return Exit::Failure;
-        }
-    };
+pub fn schema(engine: &Engine, id: &str) -> Result<(), Exit> {
+    let form = engine.form(id).map_err(|d| failed(&[d]))?;
     let schema = schema_json::schema(&form.spec, &engine.catalog.codes);
-    match serde_json::to_string_pretty(&schema) {
-        Ok(text) => {
-            say!("{text}");
-            Exit::Success
-        }
-        Err(e) => fail(format!("failed to print the schema ({e})")),
-    }
+    let text = serde_json::to_string_pretty(&schema)
+        .map_err(|e| fail(format!("failed to print the schema ({e})")))?;
+    say!("{text}");
+    Ok(())
 }
 
-pub fn codes(engine: &Engine, dictionary: Option<&str>) -> Exit {
+pub fn codes(engine: &Engine, dictionary: Option<&str>) -> Result<(), Exit> {
     let codes = &engine.catalog.codes;
-    match dictionary {
-        None => {
-            for (name, entries) in codes {
-                say!("{name} ({} codes)", entries.len());
-            }
-            Exit::Success
+    let Some(name) = dictionary else {
+        for (name, entries) in codes {
+            say!("{name} ({} codes)", entries.len());
         }
-        Some(name) => match codes.get(name) {
-            Some(entries) => {
-                for (code, label) in entries {
-                    say!("{code}\n  kk: {}\n  ru: {}", label.kk, label.ru);
-                }
-                Exit::Success
-            }
-            None => {
-                let known: Vec<&str> = codes.keys().map(String::as_str).collect();
-                fail(format!("unknown dictionary \"{name}\" (dictionaries: {})", known.join(", ")))
-            }
-        },
+        return Ok(());
+    };
+    let entries = codes.get(name).ok_or_else(|| {
+        let known: Vec<&str> = codes.keys().map(String::as_str).collect();
+        fail(format!("unknown dictionary \"{name}\" (dictionaries: {})", known.join(", ")))
+    })?;
+    for (code, label) in entries {
+        say!("{code}\n  kk: {}\n  ru: {}", label.kk, label.ru);
     }
+    Ok(())
 }

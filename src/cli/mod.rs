@@ -24,6 +24,8 @@ use std::path::PathBuf;
 
 use anyqtama::Engine;
 use anyqtama::diag::Diagnostic;
+use anyqtama::raster::RasterError;
+use anyqtama::render::RenderError;
 use clap::{Args, Parser, Subcommand};
 
 const AFTER_HELP: &str = "\
@@ -183,6 +185,13 @@ impl Exit {
     }
 }
 
+impl Exit {
+    /// `Ok` for success, else `Err` with the code.
+    pub fn into_result(self) -> Result<(), Exit> {
+        if self == Exit::Success { Ok(()) } else { Err(self) }
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Exit {
     let _ = DIAGNOSTIC_FORMAT.set(cli.diagnostic_format);
@@ -202,25 +211,52 @@ pub fn run(cli: Cli) -> Exit {
     }
     let engine = match Engine::new(cli.templates.as_deref()) {
         Ok(engine) => engine,
-        Err(diags) => {
-            print_diagnostics(&diags);
-            return Exit::Failure;
-        }
+        Err(diags) => return templates_failed(&diags),
     };
     match cli.command {
         #[cfg(feature = "service")]
-        Command::Serve(args) => serve::serve(engine, args),
-        Command::Render(args) => render::render(&engine, args),
-        Command::Validate(args) => render::validate(&engine, args),
-        Command::Blank(args) => render::blank(&engine, args),
-        Command::Forms => forms::forms(&engine),
-        Command::Schema(args) => forms::schema(&engine, &args.form),
-        Command::Codes(args) => forms::codes(&engine, args.dictionary.as_deref()),
-        Command::Stamp(args) => stamp::stamp(&engine, *args),
+        Command::Serve(args) => done(serve::serve(engine, args)),
+        Command::Render(args) => done(render::render(&engine, args)),
+        Command::Validate(args) => done(render::validate(&engine, args)),
+        Command::Blank(args) => done(render::blank(&engine, args)),
+        Command::Forms => done(forms::forms(&engine)),
+        Command::Schema(args) => done(forms::schema(&engine, &args.form)),
+        Command::Codes(args) => done(forms::codes(&engine, args.dictionary.as_deref())),
+        Command::Stamp(args) => done(stamp::stamp(&engine, *args)),
         Command::Register(_) | Command::Sign(_) | Command::VerifySignature(_) => {
             unreachable!("handled above")
         }
     }
+}
+
+/// Prints the problems of the templates or form definitions: the tool cannot run (1).
+fn templates_failed(diags: &[Diagnostic]) -> Exit {
+    print_diagnostics(diags);
+    Exit::Failure
+}
+
+/// The exit code of a command that returns `Err` with the code of what went wrong.
+fn done(result: Result<(), Exit>) -> Exit {
+    result.err().unwrap_or(Exit::Success)
+}
+
+/// Prints why the library could not render and gives the exit code: 2 for the case's
+/// problems, 1 for the templates' and for what cannot be made; a resolution out of range
+/// names the option.
+pub fn render_failed(e: RenderError) -> Exit {
+    match e {
+        RenderError::Layout(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            exit_for(&diagnostics)
+        }
+        RenderError::Raster(RasterError::Dpi(dpi)) => fail(dpi_out_of_range(dpi)),
+        e => fail(e),
+    }
+}
+
+/// The message about a resolution out of range, naming the option.
+pub fn dpi_out_of_range(dpi: u32) -> String {
+    format!("--dpi must be from 1 to {} (got {dpi})", anyqtama::raster::MAX_DPI)
 }
 
 /// Prints diagnostics to standard error.

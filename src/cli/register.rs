@@ -5,26 +5,25 @@
 //! store, prints what happened and chooses the exit code. The forms' engine is loaded only by
 //! the commands that read act files or print documents.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyqtama::diag::Diagnostic;
 use anyqtama::domain::Lang;
 use anyqtama::domain::date::parse_date;
 use anyqtama::output::write_atomic;
-use anyqtama::register::documents::{self, RegisterPrint};
-use anyqtama::register::model::{MAX_NUMBER, Range};
-use anyqtama::register::{
-    AppendOptions, Body, CourtDecision, Entry, Kind, Location, NewEntry, Reference, RegNumber, Register,
-    RegisterError, Relation,
+use anyqtama::register::model::Range;
+use anyqtama::register::ops::{
+    self, ActFile, Clerk, CourtCancellation, Export, Field, Registration, Verified,
 };
-use anyqtama::{Engine, RenderOptions, parse_langs};
-use chrono::{Datelike, NaiveDate};
+use anyqtama::register::{
+    Body, CourtDecision, Entry, Location, Month, OpError, RegNumber, RegisterError, Registrar, Relation,
+};
+use anyqtama::stamp::{StampFormat, StampOptions};
+use anyqtama::{Engine, parse_langs};
+use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::Value as Json;
 
-use super::stamp::{self, BackgroundArg};
-use super::{Exit, fail, invalid, print_diagnostics};
+use super::{Exit, exit_for, fail, invalid, print_diagnostics};
 
 /// The database when neither --db nor the environment names one.
 const DEFAULT_DB: &str = "register.db";
@@ -55,6 +54,8 @@ EXAMPLES:
 NUMBERS: 23516 for the Ministry's sequence, 6013-09 for the sequence of region 09.
 DATES: --date YYYY-MM-DD (or DD.MM.YYYY); without it SOURCE_DATE_EPOCH, else today. Today is
 the machine's date in Kazakhstan (UTC+5), or $ANYQTAMA_TODAY; a later date is refused.
+CLERK: each entry stores who made it: --clerk NAME, else the operating system's user ($USER,
+else $USERNAME); it is covered by the entry's hash and shown by `list --json`.
 NUMBER LIMIT: 999999 per sequence; `add` refuses before going past it.
 DATABASE: --db PATH, else $ANYQTAMA_REGISTER, else ./register.db. A shared register on a
 PostgreSQL server: --db postgres://USER[:PASSWORD]@HOST[:PORT]/DB; `register init` makes its
@@ -154,6 +155,16 @@ struct IssueArgs {
     /// adoption and number); the new entry records the registration it repeats.
     #[arg(long)]
     allow_duplicate: bool,
+    #[command(flatten)]
+    clerk: ClerkArgs,
+}
+
+/// Who makes the entry.
+#[derive(Debug, Args)]
+struct ClerkArgs {
+    /// The clerk's name, stored with the entry (default: the operating system's user).
+    #[arg(long, value_name = "NAME")]
+    clerk: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -194,6 +205,8 @@ struct CourtArgs {
     /// Date of the entry (default SOURCE_DATE_EPOCH, else today).
     #[arg(long, value_name = "DATE")]
     date: Option<String>,
+    #[command(flatten)]
+    clerk: ClerkArgs,
 }
 
 /// Which entries.
@@ -226,6 +239,16 @@ struct ListArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PaperArg {
+    /// A4 landscape.
+    #[value(name = "A4")]
+    A4,
+    /// A3 landscape.
+    #[value(name = "A3")]
+    A3,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Variant {
     /// The paper journal (part B): item numbers, numbered pages, a certification page.
     Paper,
@@ -250,8 +273,8 @@ struct ExportArgs {
     #[arg(long, value_name = "TEXT")]
     section: Option<String>,
     /// Paper: A4 (default) or A3, landscape.
-    #[arg(long, value_name = "SIZE")]
-    paper: Option<String>,
+    #[arg(long, value_enum, ignore_case = true)]
+    paper: Option<PaperArg>,
 }
 
 #[derive(Debug, Args)]
@@ -285,19 +308,23 @@ struct StampArgs {
 
 /// Runs a `register` command. `templates` is the global --templates.
 pub fn register(templates: Option<&Path>, args: RegisterArgs) -> Exit {
+    super::done(run(templates, args))
+}
+
+/// A command's outcome: `Err` with the exit code once its problems are printed.
+type Outcome<T = ()> = Result<T, Exit>;
+
+fn run(templates: Option<&Path>, args: RegisterArgs) -> Outcome {
     let db = args
         .db
         .or_else(|| std::env::var_os(DB_ENV).filter(|v| !v.is_empty()))
         .unwrap_or_else(|| DEFAULT_DB.into());
-    let db = match Location::parse(&db) {
-        Ok(db) => db,
-        Err(e) => return invalid(format!("--db: {e}")),
-    };
+    let db = Location::parse(&db).map_err(|e| invalid(format!("--db: {e}")))?;
     let ctx = Context { db, templates: templates.map(Path::to_path_buf) };
     match args.command {
         RegisterCommand::Init(a) => init(&ctx, a),
         RegisterCommand::Migrate => migrate(&ctx),
-        RegisterCommand::Add(a) => add(&ctx, &a.acts, &[], &a.issue),
+        RegisterCommand::Add(a) => add(&ctx, &a.acts, None, &a.issue),
         RegisterCommand::Amend(a) => relate(&ctx, Relation::Amends, a),
         RegisterCommand::Suspend(a) => relate(&ctx, Relation::Suspends, a),
         RegisterCommand::Invalidate(a) => relate(&ctx, Relation::Invalidates, a),
@@ -333,17 +360,31 @@ impl Context {
         if e.is_invalid_input() { Exit::Invalid } else { Exit::Failure }
     }
 
-    /// How entries are appended today.
-    fn append_options(&self, allow_duplicate: bool) -> Result<AppendOptions, Exit> {
-        let today = anyqtama::register::store::today().map_err(|e| self.fail(&e))?;
-        Ok(AppendOptions { today, allow_duplicate })
+    /// Prints why an operation did nothing and returns its exit code.
+    fn refused(&self, e: OpError) -> Exit {
+        match e {
+            OpError::Register(e) => self.fail(&e),
+            OpError::Invalid { diagnostics, .. } => {
+                print_diagnostics(&diagnostics);
+                exit_for(&diagnostics)
+            }
+            OpError::Form(d) => {
+                print_diagnostics(&[d]);
+                Exit::Failure
+            }
+            OpError::Field { field, message } => invalid(format!("{}: {message}", option(field))),
+            OpError::NoRegistrations => invalid(format!("{}: {e}", self.db)),
+            OpError::Stamp(e) => fail(e),
+            e @ (OpError::ActOfOtherBody { .. } | OpError::RegistrationOfOtherBody { .. }) => invalid(e),
+        }
     }
 
-    fn open(&self) -> Result<Box<dyn anyqtama::register::Store>, Exit> {
-        self.db.open().map_err(|e| self.fail(&e))
+    /// The register, its chain checked.
+    fn open(&self) -> Outcome<Registrar> {
+        Registrar::open(&self.db).map_err(|e| self.fail(&e))
     }
 
-    fn engine(&self) -> Result<Engine, Exit> {
+    fn engine(&self) -> Outcome<Engine> {
         Engine::new(self.templates.as_deref()).map_err(|diags| {
             print_diagnostics(&diags);
             Exit::Failure
@@ -351,83 +392,93 @@ impl Context {
     }
 }
 
-fn init(ctx: &Context, args: InitArgs) -> Exit {
-    let mut starts = BTreeMap::new();
-    for text in &args.start_number {
-        let (body, number) = match text.split_once('=') {
-            Some((r, n)) => (Body::from_code(r).filter(|b| *b != Body::Ministry), n),
-            None => (Some(Body::Ministry), text.as_str()),
-        };
-        let number = number.parse::<i64>().ok().filter(|n| (1..=MAX_NUMBER).contains(n));
-        let (Some(body), Some(number)) = (body, number) else {
-            return invalid(format!(
-                "--start-number: \"{text}\" is not NUMBER or RR=NUMBER (a number from 1 to {MAX_NUMBER}, RR a regional index 01–20)"
-            ));
-        };
-        if starts.insert(body, number).is_some() {
-            return invalid(format!("--start-number: {body} is given twice"));
-        }
-    }
-    match ctx.db.init(&starts) {
-        Ok(_) => {
-            say!("created the register {}", ctx.db);
-            for (body, n) in &starts {
-                say!("  {body}: numbers from {}", RegNumber { body: *body, number: *n });
-            }
-            Exit::Success
-        }
-        Err(e) => ctx.fail(&e),
-    }
+/// The option of a request's field: `--decision-number`.
+fn option(field: Field) -> String {
+    format!("--{}", field.name().replace('_', "-"))
 }
 
-fn migrate(ctx: &Context) -> Exit {
-    match ctx.db.migrate() {
-        Ok((from, to)) if from == to => {
-            say!("{}: the register is up to date (format {to})", ctx.db);
-            Exit::Success
-        }
-        Ok((from, to)) => {
-            say!("{}: migrated the register from format {from} to format {to}", ctx.db);
-            Exit::Success
-        }
-        Err(e) => ctx.fail(&e),
-    }
+/// The clerk of an entry made here: --clerk, else the operating system's user.
+fn clerk(args: &ClerkArgs) -> Clerk {
+    let os_user =
+        || ["USER", "USERNAME"].into_iter().find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()));
+    Clerk { name: args.clerk.clone().or_else(os_user), body: None }
 }
 
-/// The date of an entry: --date, else SOURCE_DATE_EPOCH, else today (Kazakhstan time, or
-/// $ANYQTAMA_TODAY).
-fn entry_date(date: Option<&str>, option: &str) -> Result<NaiveDate, Exit> {
-    match date {
-        Some(text) => parse_date(text).map_err(|e| invalid(format!("{option}: {e}"))),
-        None => match anyqtama::source_date_epoch() {
-            Some(d) => Ok(d.date()),
-            None => anyqtama::register::store::today().map_err(fail),
-        },
+fn init(ctx: &Context, args: InitArgs) -> Outcome {
+    let starts =
+        ops::start_numbers(args.start_number.iter().map(String::as_str)).map_err(|e| ctx.refused(e))?;
+    ctx.db.init(&starts).map_err(|e| ctx.fail(&e))?;
+    say!("created the register {}", ctx.db);
+    for (body, n) in &starts {
+        say!("  {body}: numbers from {}", RegNumber { body: *body, number: *n });
     }
+    Ok(())
 }
 
-fn parse_number(text: &str) -> Result<RegNumber, Exit> {
+fn migrate(ctx: &Context) -> Outcome {
+    match ctx.db.migrate().map_err(|e| ctx.fail(&e))? {
+        (from, to) if from == to => say!("{}: the register is up to date (format {to})", ctx.db),
+        (from, to) => say!("{}: migrated the register from format {from} to format {to}", ctx.db),
+    }
+    Ok(())
+}
+
+/// A date given as `option`.
+fn date_arg(text: &str, option: &str) -> Outcome<NaiveDate> {
+    parse_date(text).map_err(|e| invalid(format!("{option}: {e}")))
+}
+
+/// The date of an entry: --date, else SOURCE_DATE_EPOCH, else today.
+fn entry_date(date: Option<&str>) -> Outcome<NaiveDate> {
+    let given = date.map(|d| date_arg(d, "--date")).transpose()?;
+    ops::entry_date(given).map_err(fail)
+}
+
+fn parse_number(text: &str) -> Outcome<RegNumber> {
     text.parse::<RegNumber>().map_err(invalid)
 }
 
-fn relate(ctx: &Context, relation: Relation, args: RelateArgs) -> Exit {
-    let mut references = Vec::new();
-    for text in &args.numbers {
-        match parse_number(text) {
-            Ok(target) => references.push(Reference { relation, target }),
-            Err(exit) => return exit,
-        }
-    }
-    add(ctx, std::slice::from_ref(&args.by), &references, &args.issue)
+fn relate(ctx: &Context, relation: Relation, args: RelateArgs) -> Outcome {
+    let targets = args.numbers.iter().map(|n| parse_number(n)).collect::<Outcome<Vec<_>>>()?;
+    add(ctx, std::slice::from_ref(&args.by), Some((relation, &targets)), &args.issue)
 }
 
 /// What the documents of a registration are written as.
 struct Outputs {
     conclusion: Option<(PathBuf, Vec<Lang>)>,
-    stamp: Option<(PathBuf, stamp::Format, Lang, u32)>,
+    stamp: Option<(PathBuf, Lang, StampOptions)>,
 }
 
-fn outputs(issue: &IssueArgs, count: usize) -> Result<Outputs, Exit> {
+/// The stamp's format named by a file's extension (`given` names the option it was given to).
+fn stamp_format(path: &Path, given: &str) -> Outcome<StampFormat> {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("pdf") => Ok(StampFormat::Pdf),
+        Some("svg") => Ok(StampFormat::Svg),
+        Some("png") => Ok(StampFormat::Png),
+        _ => Err(fail(format!(
+            "{given}cannot tell the format of {} from its extension: use .pdf, .svg or .png",
+            path.display()
+        ))),
+    }
+}
+
+/// How a stamp is drawn into `path` at `dpi`.
+fn stamp_options(path: &Path, dpi: u32, given: &str) -> Outcome<StampOptions> {
+    let format = stamp_format(path, given)?;
+    if dpi == 0 || dpi > anyqtama::raster::MAX_DPI {
+        return Err(fail(super::dpi_out_of_range(dpi)));
+    }
+    Ok(StampOptions { format, dpi, white_background: false })
+}
+
+fn langs_arg(text: Option<&str>, option: &str, default: &[Lang]) -> Outcome<Vec<Lang>> {
+    match text {
+        Some(text) => parse_langs(text).map_err(|e| fail(format!("{option}: {e}"))),
+        None => Ok(default.to_vec()),
+    }
+}
+
+fn outputs(issue: &IssueArgs, count: usize) -> Outcome<Outputs> {
     if count > 1 && (issue.conclusion.is_some() || issue.stamp.is_some()) {
         return Err(fail(
             "--conclusion and --stamp name one file: register one act at a time, or print the documents later with `register conclusion` and `register stamp`",
@@ -436,33 +487,22 @@ fn outputs(issue: &IssueArgs, count: usize) -> Result<Outputs, Exit> {
     let conclusion = match &issue.conclusion {
         None => None,
         Some(path) => {
-            let langs = match &issue.conclusion_lang {
-                Some(text) => parse_langs(text).map_err(|e| fail(format!("--conclusion-lang: {e}")))?,
-                None => vec![Lang::Kk, Lang::Ru],
-            };
+            let langs =
+                langs_arg(issue.conclusion_lang.as_deref(), "--conclusion-lang", &[Lang::Kk, Lang::Ru])?;
             Some((path.clone(), langs))
         }
     };
     let stamp = match &issue.stamp {
         None => None,
         Some(path) => {
-            let format = stamp::format_of(path).ok_or_else(|| {
-                fail(format!(
-                    "--stamp: cannot tell the format of {} from its extension: use .pdf, .svg or .png",
-                    path.display()
-                ))
-            })?;
-            if issue.dpi == 0 || issue.dpi > anyqtama::raster::MAX_DPI {
-                return Err(fail(anyqtama::raster::RasterError::Dpi(issue.dpi)));
-            }
-            let lang = stamp_lang(issue.stamp_lang.as_deref(), "--stamp-lang")?;
-            Some((path.clone(), format, lang, issue.dpi))
+            let options = stamp_options(path, issue.dpi, "--stamp: ")?;
+            Some((path.clone(), stamp_lang(issue.stamp_lang.as_deref(), "--stamp-lang")?, options))
         }
     };
     Ok(Outputs { conclusion, stamp })
 }
 
-fn stamp_lang(text: Option<&str>, option: &str) -> Result<Lang, Exit> {
+fn stamp_lang(text: Option<&str>, option: &str) -> Outcome<Lang> {
     match text {
         None => Ok(Lang::Kk),
         Some(code) => Lang::from_code(code).ok_or_else(|| {
@@ -471,253 +511,151 @@ fn stamp_lang(text: Option<&str>, option: &str) -> Result<Lang, Exit> {
     }
 }
 
-/// Registers the acts in order (each in its own transaction), with `references` to earlier
-/// registrations, and writes the documents asked for.
-fn add(ctx: &Context, acts: &[String], references: &[Reference], issue: &IssueArgs) -> Exit {
-    let date = match entry_date(issue.date.as_deref(), "--date") {
-        Ok(d) => d,
-        Err(exit) => return exit,
+/// Registers the acts in order (each in its own transaction), referring to earlier
+/// registrations when `relation` is given, and writes the documents asked for. One act that
+/// fails does not stop the others; the exit code is the worst.
+fn add(
+    ctx: &Context,
+    acts: &[String],
+    relation: Option<(Relation, &[RegNumber])>,
+    issue: &IssueArgs,
+) -> Outcome {
+    let date = entry_date(issue.date.as_deref())?;
+    let outputs = outputs(issue, acts.len())?;
+    let mut registrar = ctx.open()?;
+    let engine = ctx.engine()?;
+    let how = Registration {
+        date,
+        allow_duplicate: issue.allow_duplicate,
+        clerk: clerk(&issue.clerk),
+        stamp_lang: outputs.stamp.as_ref().map_or(Lang::Kk, |s| s.1),
     };
-    let outputs = match outputs(issue, acts.len()) {
-        Ok(o) => o,
-        Err(exit) => return exit,
-    };
-    let options = match ctx.append_options(issue.allow_duplicate) {
-        Ok(o) => o,
-        Err(exit) => return exit,
-    };
-    let mut store = match ctx.open() {
-        Ok(s) => s,
-        Err(exit) => return exit,
-    };
-    let engine = match ctx.engine() {
-        Ok(e) => e,
-        Err(exit) => return exit,
-    };
-    // A broken chain, or a number that does not exist, is refused before any act is read.
-    let mut register = match Register::open(&*store) {
-        Ok(r) => r,
-        Err(e) => return ctx.fail(&e),
-    };
-    if let Some(r) =
-        references.iter().find(|r| !register.entries().iter().any(|e| e.reg_number() == Some(r.target)))
-    {
-        return ctx.fail(&RegisterError::UnknownNumber(r.target));
-    }
     let mut worst = Exit::Success;
     for file in acts {
-        // An act that is not UTF-8 or too large is invalid input (2), an unreadable one 1.
-        let text = match super::render::read(file) {
-            Ok(text) => text,
-            Err(exit) => {
-                worst = worst.worse(exit);
-                continue;
-            }
-        };
-        let mut entry = match documents::load_act(&engine, file, &text, date) {
-            Ok(loaded) => {
-                print_diagnostics(&loaded.warnings);
-                loaded.entry
-            }
-            Err(diags) => {
-                print_diagnostics(&diags);
-                worst = worst.worse(Exit::Invalid);
-                continue;
-            }
-        };
-        entry.references = references.to_vec();
-        // The documents must be printable before the act is stored: try them with the
-        // largest number the sequence can reach.
-        if let Err(exit) = check_documents(&engine, &entry, &outputs) {
-            worst = worst.worse(exit);
-            continue;
+        match add_one(ctx, &mut registrar, &engine, file, relation, &how, &outputs) {
+            Ok(()) => {}
+            Err(exit) => worst = worst.worse(exit),
         }
-        let stored = match register.append(&mut *store, entry, &options) {
-            Ok(stored) => stored,
-            Err(e) => {
-                worst = worst.worse(ctx.fail(&e));
-                continue;
-            }
-        };
-        let number = stored.reg_number().map(|n| n.to_string()).unwrap_or_default();
-        say!(
-            "registered {file} as № {number}{} of {}",
-            if stored.data.for_official_use { " (for official use)" } else { "" },
-            stored.data.registered_on.format("%Y-%m-%d")
-        );
-        say!("  head: {}", stored.hash);
-        worst = worst.worse(write_documents(&engine, &stored, &outputs));
     }
-    worst
+    if worst == Exit::Success { Ok(()) } else { Err(worst) }
 }
 
-/// Builds the conclusion and the stamp of an entry not yet stored, to refuse an act whose
-/// documents could not be printed.
-fn check_documents(engine: &Engine, entry: &NewEntry, outputs: &Outputs) -> Result<(), Exit> {
-    let trial = Entry {
-        seq: 0,
-        number: Some(MAX_NUMBER),
-        data: entry.clone(),
-        prev_hash: String::new(),
-        hash: String::new(),
-    };
-    let report = |diags: Vec<Diagnostic>| {
-        print_diagnostics(&diags);
-        Exit::Invalid
-    };
-    documents::conclusion_case(engine, &trial).map_err(report)?;
-    let lang = outputs.stamp.as_ref().map_or(Lang::Kk, |s| s.2);
-    let case = documents::stamp_case(engine, &trial, lang).map_err(report)?;
-    if let Some((_, format, lang, dpi)) = &outputs.stamp {
-        let form = engine.form("stamp").map_err(|d| report(vec![d]))?;
-        stamp::draw(engine, form, Some(&case), *lang, *format, *dpi, BackgroundArg::Transparent, None)?;
+fn add_one(
+    ctx: &Context,
+    registrar: &mut Registrar,
+    engine: &Engine,
+    file: &str,
+    relation: Option<(Relation, &[RegNumber])>,
+    how: &Registration,
+    outputs: &Outputs,
+) -> Outcome {
+    let text = read(file)?;
+    let act = ActFile { name: file, text: &text };
+    let added = match relation {
+        None => registrar.add(engine, act, how),
+        Some((relation, targets)) => registrar.relate(engine, relation, targets, act, how),
     }
-    Ok(())
+    .map_err(|e| ctx.refused(e))?;
+    print_diagnostics(&added.warnings);
+    let stored = &added.entry;
+    let number = stored.reg_number().map(|n| n.to_string()).unwrap_or_default();
+    say!(
+        "registered {file} as № {number}{} of {}",
+        if stored.data.for_official_use { " (for official use)" } else { "" },
+        stored.data.registered_on.format("%Y-%m-%d")
+    );
+    say!("  head: {}", stored.hash);
+    write_documents(ctx, engine, stored, outputs)
+}
+
+/// Reads an act file: 1 when it cannot be read, 2 when its bytes are not a case file (too
+/// large, not UTF-8).
+fn read(file: &str) -> Outcome<String> {
+    anyqtama::input::read(file).map_err(|e| {
+        print_diagnostics(&[e.diagnostic().clone()]);
+        match e {
+            anyqtama::input::ReadError::Unreadable(_) => Exit::Failure,
+            anyqtama::input::ReadError::Invalid(_) => Exit::Invalid,
+        }
+    })
 }
 
 /// Writes the conclusion and the stamp of a stored registration.
-fn write_documents(engine: &Engine, entry: &Entry, outputs: &Outputs) -> Exit {
+fn write_documents(ctx: &Context, engine: &Engine, entry: &Entry, outputs: &Outputs) -> Outcome {
     let mut worst = Exit::Success;
-    if let Some((path, langs)) = &outputs.conclusion {
-        worst = worst.worse(write_conclusion(engine, entry, langs, path));
-    }
-    if let Some((path, format, lang, dpi)) = &outputs.stamp {
-        worst = worst.worse(write_stamp(engine, entry, *lang, *format, *dpi, path));
-    }
-    if worst != Exit::Success
-        && let Some(n) = entry.reg_number()
+    if let Some((path, langs)) = &outputs.conclusion
+        && let Err(exit) = write_conclusion(ctx, engine, entry, langs, path)
     {
+        worst = worst.worse(exit);
+    }
+    if let Some((path, lang, options)) = &outputs.stamp
+        && let Err(exit) = write_stamp(ctx, engine, entry, *lang, options, path)
+    {
+        worst = worst.worse(exit);
+    }
+    if worst == Exit::Success {
+        return Ok(());
+    }
+    if let Some(n) = entry.reg_number() {
         eprintln!(
             "  hint: the act is registered as № {n}; print its documents with `anyqtama register conclusion {n}` and `anyqtama register stamp {n}`"
         );
     }
-    worst
+    Err(worst)
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Exit {
-    match write_atomic(path, bytes) {
-        Ok(()) => {
-            say!("wrote {}", path.display());
-            Exit::Success
-        }
-        Err(e) => fail(e),
-    }
+fn write_file(path: &Path, bytes: &[u8]) -> Outcome {
+    write_atomic(path, bytes).map_err(fail)?;
+    say!("wrote {}", path.display());
+    Ok(())
 }
 
-/// The case built from a stored entry and the form it is for; on failure, the diagnostics
-/// are printed and the exit code returned.
-fn built_case<'e>(
-    engine: &'e Engine,
-    built: anyqtama::diag::StageResult<anyqtama::validate::Case>,
-    form_id: &str,
-) -> Result<(&'e anyqtama::form::Form, anyqtama::validate::Case), Exit> {
-    let case = built.map_err(|diags| {
-        print_diagnostics(&diags);
-        Exit::Invalid
-    })?;
-    let form = engine.form(form_id).map_err(|d| {
-        print_diagnostics(&[d]);
-        Exit::Failure
-    })?;
-    Ok((form, case))
-}
-
-fn write_conclusion(engine: &Engine, entry: &Entry, langs: &[Lang], path: &Path) -> Exit {
-    let (form, case) = match built_case(engine, documents::conclusion_case(engine, entry), "conclusion") {
-        Ok(built) => built,
-        Err(exit) => return exit,
-    };
-    match engine.render_pdf(form, Some(&case), langs, &RenderOptions::default()) {
-        Ok(bytes) => write_file(path, &bytes),
-        Err(diags) => {
-            print_diagnostics(&diags);
-            Exit::Invalid
-        }
-    }
+fn write_conclusion(ctx: &Context, engine: &Engine, entry: &Entry, langs: &[Lang], path: &Path) -> Outcome {
+    write_file(path, &ops::conclusion(engine, entry, langs).map_err(|e| ctx.refused(e))?)
 }
 
 fn write_stamp(
+    ctx: &Context,
     engine: &Engine,
     entry: &Entry,
     lang: Lang,
-    format: stamp::Format,
-    dpi: u32,
+    options: &StampOptions,
     path: &Path,
-) -> Exit {
-    let (form, case) = match built_case(engine, documents::stamp_case(engine, entry, lang), "stamp") {
-        Ok(built) => built,
-        Err(exit) => return exit,
-    };
-    match stamp::draw(engine, form, Some(&case), lang, format, dpi, BackgroundArg::Transparent, None) {
-        Ok(bytes) => write_file(path, &bytes),
-        Err(exit) => exit,
-    }
+) -> Outcome {
+    write_file(path, &ops::stamp(engine, entry, lang, options).map_err(|e| ctx.refused(e))?)
 }
 
-fn cancel_by_court(ctx: &Context, args: CourtArgs) -> Exit {
-    let target = match parse_number(&args.number) {
-        Ok(n) => n,
-        Err(exit) => return exit,
-    };
+fn cancel_by_court(ctx: &Context, args: CourtArgs) -> Outcome {
+    let target = parse_number(&args.number)?;
+    // Every date is checked, each problem printed, before giving up.
     let dates = (
-        entry_date(args.date.as_deref(), "--date"),
-        entry_date(Some(&args.decision_date), "--decision-date"),
-        entry_date(Some(&args.in_force_on), "--in-force-on"),
+        entry_date(args.date.as_deref()),
+        date_arg(&args.decision_date, "--decision-date"),
+        date_arg(&args.in_force_on, "--in-force-on"),
     );
     let (Ok(date), Ok(decision_date), Ok(in_force_on)) = dates else {
-        return Exit::Invalid;
+        return Err(Exit::Invalid);
     };
-    let decision_number = args.decision_number.trim().to_owned();
-    if decision_number.is_empty() || decision_number.chars().count() > 60 {
-        return invalid("--decision-number: must have 1 to 60 characters");
-    }
-    if in_force_on <= decision_date {
-        return invalid(format!(
-            "--in-force-on: {} must be after the date of the decision {}",
-            in_force_on.format("%Y-%m-%d"),
-            decision_date.format("%Y-%m-%d")
-        ));
-    }
-    if in_force_on > date {
-        return invalid(format!(
-            "--in-force-on: {} is after the date of the entry {}: enter a decision once it is in force",
-            in_force_on.format("%Y-%m-%d"),
-            date.format("%Y-%m-%d")
-        ));
-    }
-    let options = match ctx.append_options(false) {
-        Ok(o) => o,
-        Err(exit) => return exit,
+    let request = CourtCancellation {
+        target,
+        decision: CourtDecision { in_force_on, decision_date, decision_number: args.decision_number },
+        date,
+        clerk: clerk(&args.clerk),
     };
-    let mut store = match ctx.open() {
-        Ok(s) => s,
-        Err(exit) => return exit,
-    };
-    let entry = NewEntry {
-        kind: Kind::CourtCancellation,
-        body: target.body,
-        registered_on: date,
-        for_official_use: false,
-        references: vec![Reference { relation: Relation::CancelsByCourt, target }],
-        court: Some(CourtDecision { in_force_on, decision_date, decision_number }),
-        act: None,
-    };
-    match anyqtama::register::append(&mut *store, entry, &options) {
-        Ok(stored) => {
-            say!(
-                "entered the court decision cancelling № {target} as entry {} of {}",
-                stored.seq,
-                stored.data.registered_on.format("%Y-%m-%d")
-            );
-            say!("  head: {}", stored.hash);
-            Exit::Success
-        }
-        Err(e) => ctx.fail(&e),
-    }
+    // The request is checked before the register is opened.
+    ops::check_court_cancellation(&request).map_err(|e| ctx.refused(e))?;
+    let stored = ctx.open()?.cancel_by_court(&request).map_err(|e| ctx.refused(e))?;
+    say!(
+        "entered the court decision cancelling № {target} as entry {} of {}",
+        stored.seq,
+        stored.data.registered_on.format("%Y-%m-%d")
+    );
+    say!("  head: {}", stored.hash);
+    Ok(())
 }
 
 /// The range of --from, --to, --month and --body.
-fn parse_range(args: &RangeArgs) -> Result<Range, Exit> {
+fn parse_range(args: &RangeArgs) -> Outcome<Range> {
     let body = match args.body.as_deref() {
         None => None,
         Some(name) => Some(Body::from_name(name).ok_or_else(|| {
@@ -725,262 +663,86 @@ fn parse_range(args: &RangeArgs) -> Result<Range, Exit> {
         })?),
     };
     if let Some(month) = &args.month {
-        let first = parse_date(&format!("{month}-01"))
-            .ok()
-            .filter(|_| month.len() == 7)
-            .ok_or_else(|| invalid(format!("--month: \"{month}\" is not a month (expected YYYY-MM)")))?;
-        let next = if first.month() == 12 {
-            NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
-        } else {
-            NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
-        };
-        return Ok(Range { from: Some(first), to: next.and_then(|d| d.pred_opt()), body });
+        let month: Month = month.parse().map_err(|e| invalid(format!("--month: {e}")))?;
+        return Ok(month.range(body));
     }
-    let from = args.from.as_deref().map(|d| entry_date(Some(d), "--from")).transpose()?;
-    let to = args.to.as_deref().map(|d| entry_date(Some(d), "--to")).transpose()?;
+    let from = args.from.as_deref().map(|d| date_arg(d, "--from")).transpose()?;
+    let to = args.to.as_deref().map(|d| date_arg(d, "--to")).transpose()?;
     Ok(Range { from, to, body })
 }
 
-/// Every entry of the register, oldest first, once its whole chain is checked.
-fn read_entries(ctx: &Context) -> Result<Vec<Entry>, Exit> {
-    anyqtama::register::read(&*ctx.open()?).map_err(|e| ctx.fail(&e))
-}
-
-fn list(ctx: &Context, args: ListArgs) -> Exit {
-    let range = match parse_range(&args.range) {
-        Ok(r) => r,
-        Err(exit) => return exit,
-    };
-    let lang = match Lang::from_code(&args.lang) {
-        Some(l) => l,
-        None => {
-            return invalid(format!("--lang: unknown value \"{}\" (expected one of: kk, ru, en)", args.lang));
-        }
-    };
-    let entries = match read_entries(ctx) {
-        Ok(e) => e,
-        Err(exit) => return exit,
-    };
-    let selected: Vec<&Entry> = entries.iter().filter(|e| range.contains(e)).collect();
+fn list(ctx: &Context, args: ListArgs) -> Outcome {
+    let range = parse_range(&args.range)?;
+    let lang = Lang::from_code(&args.lang).ok_or_else(|| {
+        invalid(format!("--lang: unknown value \"{}\" (expected one of: kk, ru, en)", args.lang))
+    })?;
+    let registrar = ctx.open()?;
+    let selected = registrar.entries().iter().filter(|e| range.contains(e));
     if args.json {
-        let items: Vec<Json> = selected.iter().map(|e| e.json()).collect();
-        match serde_json::to_string_pretty(&items) {
-            Ok(text) => say!("{text}"),
-            Err(e) => return fail(format!("failed to print JSON ({e})")),
-        }
-        return Exit::Success;
+        let items: Vec<Json> = selected.map(Entry::json).collect();
+        let text =
+            serde_json::to_string_pretty(&items).map_err(|e| fail(format!("failed to print JSON ({e})")))?;
+        say!("{text}");
+        return Ok(());
     }
     for e in selected {
-        say!("{}", entry_line(e, lang));
+        say!("{}", ops::summary(e, lang));
     }
-    Exit::Success
+    Ok(())
 }
 
-/// One line of `list`: date, number, what the entry is.
-fn entry_line(e: &Entry, lang: Lang) -> String {
-    let date = e.data.registered_on.format("%Y-%m-%d");
-    let refs: Vec<String> = e
-        .data
-        .references
-        .iter()
-        .map(|r| {
-            let verb = match r.relation {
-                Relation::Amends => "amends",
-                Relation::Suspends => "suspends",
-                Relation::Invalidates => "invalidates",
-                Relation::CancelsByCourt => "cancels",
-                Relation::Repeats => "repeats",
-            };
-            format!("{verb} № {}", r.target)
-        })
-        .collect();
-    let refs = if refs.is_empty() { String::new() } else { format!(" [{}]", refs.join(", ")) };
-    match (e.data.kind, e.reg_number()) {
-        (Kind::Registration, Some(n)) => {
-            let act = e.data.act.as_ref().map(|a| &a["act"]);
-            let text = |v: Option<&Json>| -> String {
-                match v {
-                    Some(Json::Object(t)) => t
-                        .get(lang.code())
-                        .or_else(|| t.get("ru"))
-                        .and_then(Json::as_str)
-                        .unwrap_or_default()
-                        .to_owned(),
-                    Some(Json::String(s)) => s.clone(),
-                    _ => String::new(),
-                }
-            };
-            let mark = if e.data.for_official_use { " FOU" } else { "" };
-            format!(
-                "{date}  {:<12} {} № {} {}{refs}",
-                format!("{n}{mark}"),
-                text(act.map(|a| &a["form"])),
-                act.and_then(|a| a["number"].as_str()).unwrap_or_default(),
-                text(act.map(|a| &a["title"]))
-            )
-        }
-        _ => {
-            let court = e.data.court.as_ref().map_or(String::new(), |c| {
-                format!(
-                    "court decision № {} of {}, in force {}",
-                    c.decision_number,
-                    c.decision_date.format("%Y-%m-%d"),
-                    c.in_force_on.format("%Y-%m-%d")
-                )
-            });
-            format!("{date}  {:<12} {court}{refs}", "—")
-        }
-    }
-}
-
-fn export(ctx: &Context, args: ExportArgs) -> Exit {
-    let range = match parse_range(&args.range) {
-        Ok(r) => r,
-        Err(exit) => return exit,
-    };
-    if let Some(paper) = &args.paper
-        && paper != "A4"
-        && paper != "A3"
-    {
-        return invalid(format!("--paper: unknown value \"{paper}\" (expected A4 or A3)"));
-    }
-    let entries = match read_entries(ctx) {
-        Ok(e) => e,
-        Err(exit) => return exit,
-    };
-    let is_registration = |e: &&Entry| e.data.kind == Kind::Registration;
-    let selected: Vec<&Entry> =
-        entries.iter().filter(is_registration).filter(|e| range.contains(e)).collect();
-    let Some(first) = selected.first() else {
-        return invalid(format!("{}: no registrations in the range asked for", ctx.db));
-    };
-    // The journal continues: its first row has the item number after every earlier
-    // registration of the same bodies.
-    let before = entries
-        .iter()
-        .filter(is_registration)
-        .filter(|e| e.seq < first.seq && range.body.is_none_or(|b| e.data.body == b))
-        .count();
-    let engine = match ctx.engine() {
-        Ok(e) => e,
-        Err(exit) => return exit,
-    };
-    let print = RegisterPrint {
+fn export(ctx: &Context, args: ExportArgs) -> Outcome {
+    let range = parse_range(&args.range)?;
+    let langs = args.lang.as_deref().map(|text| langs_arg(Some(text), "--lang", &[])).transpose()?;
+    let registrar = ctx.open()?;
+    let engine = ctx.engine()?;
+    let request = Export {
         variant: match args.variant {
-            Variant::Paper => "journal".into(),
-            Variant::Intranet => "intranet".into(),
+            Variant::Paper => ops::Variant::Paper,
+            Variant::Intranet => ops::Variant::Intranet,
         },
-        section: args.section.clone(),
-        paper: args.paper.clone(),
-        first_item_no: before + 1,
-        head_hash: match args.variant {
-            Variant::Paper => selected.last().map(|e| e.hash.clone()),
-            Variant::Intranet => None,
-        },
+        range,
+        langs,
+        section: args.section,
+        paper: args.paper.map(|p| match p {
+            PaperArg::A4 => ops::Paper::A4,
+            PaperArg::A3 => ops::Paper::A3,
+        }),
     };
-    let case = match documents::register_case(&engine, &entries, &selected, &print) {
-        Ok(case) => case,
-        Err(diags) => {
-            print_diagnostics(&diags);
-            return Exit::Invalid;
-        }
-    };
-    let form = match engine.form("register") {
-        Ok(form) => form,
-        Err(d) => {
-            print_diagnostics(&[d]);
-            return Exit::Failure;
-        }
-    };
-    let langs = match &args.lang {
-        Some(text) => match parse_langs(text) {
-            Ok(l) => l,
-            Err(e) => return fail(format!("--lang: {e}")),
-        },
-        None => form.spec.default_languages(),
-    };
-    match engine.render_pdf(form, Some(&case), &langs, &RenderOptions::default()) {
-        Ok(bytes) => {
-            let exit = write_file(&args.output, &bytes);
-            if exit == Exit::Success {
-                say!("{} registrations", selected.len());
-            }
-            exit
-        }
-        Err(diags) => {
-            print_diagnostics(&diags);
-            Exit::Invalid
-        }
-    }
+    let exported = registrar.export(&engine, &request).map_err(|e| ctx.refused(e))?;
+    write_file(&args.output, &exported.pdf)?;
+    say!("{} registrations", exported.registrations);
+    Ok(())
 }
 
 /// The stored registration of a number given on the command line, from a journal whose
-/// chain is intact.
-fn registration(ctx: &Context, text: &str) -> Result<Entry, Exit> {
+/// chain is intact, and the engine to print its documents.
+fn stored_entry(ctx: &Context, text: &str) -> Outcome<(Entry, Engine)> {
     let number = parse_number(text)?;
-    let entries = read_entries(ctx)?;
-    match entries.into_iter().find(|e| e.reg_number() == Some(number)) {
-        Some(e) => Ok(e),
-        None => Err(ctx.fail(&RegisterError::UnknownNumber(number))),
-    }
-}
-
-fn reissue_conclusion(ctx: &Context, args: ConclusionArgs) -> Exit {
-    let langs = match &args.lang {
-        Some(text) => match parse_langs(text) {
-            Ok(l) => l,
-            Err(e) => return fail(format!("--lang: {e}")),
-        },
-        None => vec![Lang::Kk, Lang::Ru],
-    };
-    match stored_entry(ctx, &args.number) {
-        Ok((entry, engine)) => write_conclusion(&engine, &entry, &langs, &args.output),
-        Err(exit) => exit,
-    }
-}
-
-/// The registration with this number, and the engine to print its documents.
-fn stored_entry(ctx: &Context, number: &str) -> Result<(Entry, Engine), Exit> {
-    let entry = registration(ctx, number)?;
+    let entry = ctx.open()?.registration(number).cloned().map_err(|e| ctx.fail(&e))?;
     Ok((entry, ctx.engine()?))
 }
 
-fn reissue_stamp(ctx: &Context, args: StampArgs) -> Exit {
-    let Some(format) = stamp::format_of(&args.output) else {
-        return fail(format!(
-            "cannot tell the format of {} from its extension: use .pdf, .svg or .png",
-            args.output.display()
-        ));
-    };
-    if args.dpi == 0 || args.dpi > anyqtama::raster::MAX_DPI {
-        return fail(anyqtama::raster::RasterError::Dpi(args.dpi));
-    }
-    let lang = match stamp_lang(args.lang.as_deref(), "--lang") {
-        Ok(l) => l,
-        Err(exit) => return exit,
-    };
-    match stored_entry(ctx, &args.number) {
-        Ok((entry, engine)) => write_stamp(&engine, &entry, lang, format, args.dpi, &args.output),
-        Err(exit) => exit,
-    }
+fn reissue_conclusion(ctx: &Context, args: ConclusionArgs) -> Outcome {
+    let langs = langs_arg(args.lang.as_deref(), "--lang", &[Lang::Kk, Lang::Ru])?;
+    let (entry, engine) = stored_entry(ctx, &args.number)?;
+    write_conclusion(ctx, &engine, &entry, &langs, &args.output)
 }
 
-fn verify(ctx: &Context, args: VerifyArgs) -> Exit {
-    let store = match ctx.open() {
-        Ok(s) => s,
-        Err(exit) => return exit,
-    };
-    let report = match anyqtama::register::verify(&*store) {
-        Ok(Ok(report)) => report,
-        Ok(Err(problem)) => return invalid(format!("{}: {problem}", ctx.db)),
-        Err(e) => return ctx.fail(&e),
-    };
-    // The recorded head is checked before anything is printed.
-    let recorded = match args.head.as_deref().map(|h| anyqtama::register::store::find_head(&*store, h)) {
-        None => None,
-        Some(Ok(seq)) => Some(seq),
-        Some(Err(e)) => return ctx.fail(&e),
-    };
+fn reissue_stamp(ctx: &Context, args: StampArgs) -> Outcome {
+    let options = stamp_options(&args.output, args.dpi, "")?;
+    let lang = stamp_lang(args.lang.as_deref(), "--lang")?;
+    let (entry, engine) = stored_entry(ctx, &args.number)?;
+    write_stamp(ctx, &engine, &entry, lang, &options, &args.output)
+}
+
+fn verify(ctx: &Context, args: VerifyArgs) -> Outcome {
+    let store = ctx.db.open().map_err(|e| ctx.fail(&e))?;
+    let Verified { report, recorded } =
+        ops::verify(&*store, args.head.as_deref()).map_err(|e| match ops::broken(&e) {
+            Some(problem) => invalid(format!("{}: {problem}", ctx.db)),
+            None => ctx.fail(&e),
+        })?;
     say!("{}: {} entries, the chain is intact", ctx.db, report.entries);
     for (body, first, last) in &report.sequences {
         say!(
@@ -998,20 +760,5 @@ fn verify(ctx: &Context, args: VerifyArgs) -> Exit {
             report.entries as i64 - seq
         ),
     }
-    Exit::Success
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months() {
-        let args = |m: &str| RangeArgs { from: None, to: None, month: Some(m.into()), body: None };
-        let r = parse_range(&args("2026-12")).expect("a month");
-        assert_eq!(r.from, NaiveDate::from_ymd_opt(2026, 12, 1));
-        assert_eq!(r.to, NaiveDate::from_ymd_opt(2026, 12, 31));
-        let r = parse_range(&args("2028-02")).expect("a month");
-        assert_eq!(r.to, NaiveDate::from_ymd_opt(2028, 2, 29));
-    }
+    Ok(())
 }

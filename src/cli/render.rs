@@ -10,11 +10,11 @@ use anyqtama::domain::date::Timezone;
 use anyqtama::form::Form;
 use anyqtama::input;
 use anyqtama::output::{Plan, Staged, write_atomic};
-use anyqtama::raster::{self, Background, RasterOptions};
-use anyqtama::svg::{self, SvgOptions};
+use anyqtama::raster;
+use anyqtama::render::{Output, OutputFormat, PREVIEW_DPI, RenderError};
 use anyqtama::template::Electronic;
 use anyqtama::validate::{Case, ValidateOptions};
-use anyqtama::{Engine, RenderOptions, parse_langs};
+use anyqtama::{Engine, parse_langs};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -132,7 +132,7 @@ pub struct BlankArgs {
     print: PrintArgs,
 }
 
-pub fn render(engine: &Engine, args: RenderArgs) -> Exit {
+pub fn render(engine: &Engine, args: RenderArgs) -> Result<(), Exit> {
     let single = args.files_from.is_none()
         && args.name.is_none()
         && args.inputs.len() == 1
@@ -141,35 +141,25 @@ pub fn render(engine: &Engine, args: RenderArgs) -> Exit {
     if single {
         return render_single(engine, &args);
     }
-    let sources = match batch::sources(&args.inputs, args.files_from.as_deref()) {
-        Ok(sources) => sources,
-        Err(e) => return fail(e),
-    };
+    let sources = batch::sources(&args.inputs, args.files_from.as_deref()).map_err(fail)?;
     render_batch(engine, &args, &sources)
 }
 
 /// One case file: the form's wording and templates are prepared on a second thread while the
 /// case is validated, and the fonts are loaded on a third (see `cli::run`).
-fn render_single(engine: &Engine, args: &RenderArgs) -> Exit {
+fn render_single(engine: &Engine, args: &RenderArgs) -> Result<(), Exit> {
     let input = &args.inputs[0];
     let target = match &args.output {
         Some(path) => path.clone(),
-        None if input == "-" => return fail("standard input has no file name: give -o"),
+        None if input == "-" => return Err(fail("standard input has no file name: give -o")),
         None => beside_or_in(args, Path::new(input).with_extension("pdf")),
     };
-    let target = match Target::new(&target, &args.print) {
-        Ok(target) => target,
-        Err(exit) => return exit,
-    };
+    let target = Target::new(&target, &args.print)?;
     let mut plan = Plan::new(std::slice::from_ref(input));
-    if let Target::File(path, _) = &target
-        && let Err(e) = plan.add(path, Path::new(input))
-    {
-        return fail(e);
+    if let Target::File(path, _) = &target {
+        plan.add(path, Path::new(input)).map_err(fail)?;
     }
-    if let Err(exit) = create_out_dir(args) {
-        return exit;
-    }
+    create_out_dir(args)?;
     std::thread::scope(|scope| render_one(engine, args, input, &target, &plan, scope))
 }
 
@@ -207,24 +197,18 @@ const CHUNK: usize = 128;
 /// Many cases: all named and planned first (collisions refused before anything is written),
 /// then rendered `--jobs` at a time by one pool of threads sharing the engine, in chunks
 /// whose files are synced once ([`Staged`]) and whose messages are printed in input order.
-fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Exit {
+fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Result<(), Exit> {
     let started = Instant::now();
     let jobs_n =
         args.jobs.map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), usize::from);
-    let pool = match rayon::ThreadPoolBuilder::new()
+    let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs_n)
         .stack_size(input::PARSE_STACK_BYTES)
         .thread_name(|i| format!("anyqtama-{i}"))
         .start_handler(|_| input::has_parse_stack())
         .build()
-    {
-        Ok(pool) => pool,
-        Err(e) => return fail(format!("failed to start {jobs_n} threads ({e})")),
-    };
-    let template = match args.name.as_deref().map(NameTemplate::parse).transpose() {
-        Ok(t) => t,
-        Err(e) => return fail(e),
-    };
+        .map_err(|e| fail(format!("failed to start {jobs_n} threads ({e})")))?;
+    let template = args.name.as_deref().map(NameTemplate::parse).transpose().map_err(fail)?;
     let options = validate_options(args.fix_script, args.timezone);
     let mut summary = Summary::default();
     let mut worst = Exit::Success;
@@ -247,7 +231,7 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Exit 
                     },
                     (None, Some(path)) => Ok(path.clone()),
                     (None, None) if source.path == "-" => {
-                        return fail("standard input has no file name: give -o or --name");
+                        return Err(fail("standard input has no file name: give -o or --name"));
                     }
                     (None, None) => Ok(beside_or_in(args, Path::new(&source.path).with_extension("pdf"))),
                 };
@@ -307,7 +291,7 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Exit 
         }
     }
     if args.output.is_some() && jobs.len() > 1 {
-        return fail("-o names one output file; with several cases use --out-dir or --name");
+        return Err(fail("-o names one output file; with several cases use --out-dir or --name"));
     }
     for job in &jobs {
         if let Ok(Target::File(path, _)) = &job.target {
@@ -316,14 +300,10 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Exit 
                 Some(line) => PathBuf::from(format!("{source}:{line}")),
                 None => PathBuf::from(source),
             };
-            if let Err(e) = plan.add(path, &what) {
-                return fail(e);
-            }
+            plan.add(path, &what).map_err(fail)?;
         }
     }
-    if let Err(exit) = create_out_dir(args) {
-        return exit;
-    }
+    create_out_dir(args)?;
 
     // Render.
     let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -386,16 +366,15 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Exit 
         drop(send);
         committer.join()
     });
-    let Ok((mut summary, worst)) = counted else {
-        return fail("internal error: the thread that writes the files stopped");
-    };
+    let (mut summary, worst) =
+        counted.map_err(|_| fail("internal error: the thread that writes the files stopped"))?;
     bar.finish_and_clear();
     summary.elapsed = started.elapsed();
     match super::diagnostic_format() {
         super::DiagnosticFormat::Human => eprintln!("{summary}"),
         super::DiagnosticFormat::Json => eprintln!("{}", summary.to_json()),
     }
-    worst
+    worst.into_result()
 }
 
 /// The text of line `line` of the JSON Lines file of source `source`, read on from where the
@@ -490,11 +469,8 @@ fn render_one<'a>(
     target: &Target,
     plan: &Plan,
     scope: &'a std::thread::Scope<'a, '_>,
-) -> Exit {
-    let text = match read(input) {
-        Ok(text) => text,
-        Err(exit) => return exit,
-    };
+) -> Result<(), Exit> {
+    let text = read(input)?;
     let options = validate_options(args.fix_script, args.timezone);
     let langs = args.print.lang.as_deref().and_then(|l| parse_langs(l).ok());
     let loaded = engine.load_then(input, &text, args.form.as_deref(), options, |form| {
@@ -503,10 +479,10 @@ fn render_one<'a>(
     });
     print_diagnostics(&loaded.diagnostics);
     let (Some(case), Some(form_id)) = (loaded.case, loaded.form) else {
-        return Exit::Invalid;
+        return Err(Exit::Invalid);
     };
-    let Ok(form) = engine.form(&form_id) else { return Exit::Success };
-    print_form(engine, form, Some(&case), &args.print, target, plan, &mut Report::immediate())
+    let Ok(form) = engine.form(&form_id) else { return Ok(()) };
+    print_form(engine, form, Some(&case), &args.print, target, plan, &mut Report::immediate()).into_result()
 }
 
 fn validate_options(fix_script: bool, timezone: Timezone) -> ValidateOptions {
@@ -608,9 +584,6 @@ enum Format {
     Svg,
 }
 
-/// Default resolution of PNG page previews.
-const PREVIEW_DPI: u32 = 150;
-
 impl Target {
     /// The target of `path`, its format checked against `--dpi` and `--split`; a problem is
     /// printed.
@@ -636,7 +609,7 @@ impl Target {
             Some("png") => {
                 let dpi = args.dpi.unwrap_or(PREVIEW_DPI);
                 if dpi == 0 || dpi > raster::MAX_DPI {
-                    return Err(raster::RasterError::Dpi(dpi).to_string());
+                    return Err(super::dpi_out_of_range(dpi));
                 }
                 Format::Png(dpi)
             }
@@ -654,7 +627,7 @@ impl Target {
     }
 }
 
-pub fn validate(engine: &Engine, args: ValidateArgs) -> Exit {
+pub fn validate(engine: &Engine, args: ValidateArgs) -> Result<(), Exit> {
     let mut worst = Exit::Success;
     for input in &args.inputs {
         let text = match read(input) {
@@ -672,27 +645,20 @@ pub fn validate(engine: &Engine, args: ValidateArgs) -> Exit {
             _ => worst = worst.worse(Exit::Invalid),
         }
     }
-    worst
+    worst.into_result()
 }
 
-pub fn blank(engine: &Engine, args: BlankArgs) -> Exit {
-    let target = match Target::new(&args.output, &args.print) {
-        Ok(target) => target,
-        Err(exit) => return exit,
-    };
+pub fn blank(engine: &Engine, args: BlankArgs) -> Result<(), Exit> {
+    let target = Target::new(&args.output, &args.print)?;
     let plan = Plan::new::<&str>(&[]);
-    if let Target::File(path, _) = &target
-        && let Err(e) = anyqtama::output::check_target(path)
-    {
-        return fail(e);
+    if let Target::File(path, _) = &target {
+        anyqtama::output::check_target(path).map_err(fail)?;
     }
-    match engine.form(&args.form) {
-        Ok(form) => print_form(engine, form, None, &args.print, &target, &plan, &mut Report::immediate()),
-        Err(d) => {
-            print_diagnostics(&[d]);
-            Exit::Failure
-        }
-    }
+    let form = engine.form(&args.form).map_err(|d| {
+        print_diagnostics(&[d]);
+        Exit::Failure
+    })?;
+    print_form(engine, form, None, &args.print, &target, &plan, &mut Report::immediate()).into_result()
 }
 
 /// Renders a form (blank when `case` is `None`) and writes it, per language with --split.
@@ -714,12 +680,12 @@ fn print_form(
         Ok(langs) => langs,
         Err(e) => return out.fail(e),
     };
-    let mut options = RenderOptions::default();
+    let mut output = Output::pdf();
     if args.corrected_numbering {
-        options.template.flags = vec!["corrected_numbering".into()];
+        output = output.flag("corrected_numbering");
     }
     if args.electronic {
-        options.template.electronic = Some(Electronic {
+        output = output.electronic(Electronic {
             verify_url: args.verify_url.clone(),
             system_and_signer: args.barcode_system.clone().zip(args.barcode_signer.clone()),
         });
@@ -732,57 +698,41 @@ fn print_form(
     };
     let mut worst = Exit::Success;
     for (langs, target) in jobs {
-        let written = match &target {
-            Target::Stdout => engine.render_pdf(form, case, &langs, &options).map(|bytes| {
-                super::sign::sign_if_asked(&args.sign, bytes)
-                    .map_or_else(|exit| exit, |bytes| write_stdout(&bytes))
-            }),
-            Target::File(path, Format::Pdf) => engine.render_pdf(form, case, &langs, &options).map(|bytes| {
-                super::sign::sign_if_asked(&args.sign, bytes)
-                    .map_or_else(|exit| exit, |bytes| out.write_file(plan, path, &bytes))
-            }),
-            Target::File(..) if args.sign.is_asked() => {
-                return out.fail("a signature is written into a PDF: give -o NAME.pdf with --sign");
+        output.langs = Some(langs);
+        output.format = match &target {
+            Target::Stdout | Target::File(_, Format::Pdf) => OutputFormat::Pdf { archival: true },
+            Target::File(_, Format::Png(dpi)) => OutputFormat::Png { page: None, dpi: *dpi },
+            Target::File(_, Format::Svg) => OutputFormat::Svg { page: None },
+        };
+        if !matches!(output.format, OutputFormat::Pdf { .. }) && args.sign.is_asked() {
+            return out.fail("a signature is written into a PDF: give -o NAME.pdf with --sign");
+        }
+        let rendered = match engine.render_form(form, case, &output) {
+            Ok(rendered) => rendered,
+            Err(RenderError::Layout(diags)) => {
+                out.diagnostics(&diags);
+                worst = worst.worse(super::exit_for(&diags));
+                continue;
             }
-            Target::File(path, format) => engine.layout(form, case, &langs, &options).map(|document| {
-                let title = document.title.clone();
-                let lang = document.lang();
+            Err(e) => return out.fail(e),
+        };
+        let exit = match &target {
+            Target::Stdout => super::sign::sign_if_asked(&args.sign, rendered.into_bytes())
+                .map_or_else(|exit| exit, |bytes| write_stdout(&bytes)),
+            Target::File(path, Format::Pdf) => super::sign::sign_if_asked(&args.sign, rendered.into_bytes())
+                .map_or_else(|exit| exit, |bytes| out.write_file(plan, path, &bytes)),
+            Target::File(path, _) => {
                 let mut worst = Exit::Success;
-                for (i, page) in document.pages.iter().enumerate() {
-                    let page_path = numbered(path, i + 1);
-                    let bytes = match format {
-                        Format::Png(dpi) => {
-                            let options = RasterOptions {
-                                dpi: *dpi,
-                                background: Background::White,
-                                title: title.clone(),
-                            };
-                            match raster::png(page, &options) {
-                                Ok(bytes) => bytes,
-                                Err(e) => return out.fail(e),
-                            }
-                        }
-                        _ => {
-                            let options =
-                                SvgOptions { description: title.clone(), lang, white_background: true };
-                            svg::write(page, &options).into_bytes()
-                        }
-                    };
-                    worst = worst.worse(out.write_file(plan, &page_path, &bytes));
+                for (i, bytes) in rendered.files.iter().enumerate() {
+                    worst = worst.worse(out.write_file(plan, &numbered(path, i + 1), bytes));
                     if worst != Exit::Success {
                         break;
                     }
                 }
                 worst
-            }),
-        };
-        match written {
-            Ok(exit) => worst = worst.worse(exit),
-            Err(diags) => {
-                out.diagnostics(&diags);
-                worst = worst.worse(super::exit_for(&diags));
             }
-        }
+        };
+        worst = worst.worse(exit);
     }
     worst
 }

@@ -62,30 +62,24 @@ pub struct ServeArgs {
     public_read: bool,
 }
 
-pub fn serve(engine: Engine, args: ServeArgs) -> Exit {
+pub fn serve(engine: Engine, args: ServeArgs) -> Result<(), Exit> {
     let mut config = Config { body_limit: args.body_limit, queue: args.queue, ..Config::default() };
     if let Some(workers) = args.workers {
         if workers == 0 {
-            return fail("--workers must be at least 1");
+            return Err(fail("--workers must be at least 1"));
         }
         config.workers = workers;
     }
     config.timeout = Duration::from_millis(args.timeout_ms.max(1));
     if let Some(path) = &args.tokens {
-        match service::read_tokens(path) {
-            Ok(tokens) => config.tokens = Some(tokens),
-            Err(e) => return fail(e),
-        }
+        config.tokens = Some(service::read_tokens(path).map_err(fail)?);
     }
     if let Some(text) = &args.register {
-        match anyqtama::register::Location::parse(text) {
-            // Opened now so that a missing or damaged register stops the service at once.
-            Ok(location) => match location.open() {
-                Ok(_) => config.register = Some(location),
-                Err(e) => return fail(format!("--register: {location}: {e}")),
-            },
-            Err(e) => return fail(format!("--register: {e}")),
-        }
+        let location =
+            anyqtama::register::Location::parse(text).map_err(|e| fail(format!("--register: {e}")))?;
+        // Opened now so that a missing or damaged register stops the service at once.
+        location.open().map_err(|e| fail(format!("--register: {location}: {e}")))?;
+        config.register = Some(location);
     }
     config.public_read = args.public_read;
     let _ = tracing_subscriber::fmt()
@@ -96,26 +90,18 @@ pub fn serve(engine: Engine, args: ServeArgs) -> Exit {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .try_init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(e) => return fail(format!("failed to start the runtime ({e})")),
-    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail(format!("failed to start the runtime ({e})")))?;
     anyqtama::pdf::load_fonts();
     runtime.block_on(async move {
-        let listener = match tokio::net::TcpListener::bind(args.addr).await {
-            Ok(listener) => listener,
-            Err(e) => return fail(format!("failed to listen on {} ({e})", args.addr)),
-        };
-        match listener.local_addr() {
-            Ok(addr) => say!("listening on http://{addr}"),
-            Err(e) => return fail(format!("failed to listen on {} ({e})", args.addr)),
-        }
-        match service::serve(listener, Arc::new(engine), config, service::shutdown_signal()).await {
-            Ok(()) => {
-                tracing::info!("stopped");
-                Exit::Success
-            }
-            Err(e) => fail(e),
-        }
+        let listen_failed = |e: std::io::Error| fail(format!("failed to listen on {} ({e})", args.addr));
+        let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(listen_failed)?;
+        let addr = listener.local_addr().map_err(listen_failed)?;
+        say!("listening on http://{addr}");
+        service::serve(listener, Arc::new(engine), config, service::shutdown_signal()).await.map_err(fail)?;
+        tracing::info!("stopped");
+        Ok(())
     })
 }

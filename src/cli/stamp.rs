@@ -8,15 +8,14 @@
 
 use std::path::{Path, PathBuf};
 
+use anyqtama::Engine;
 use anyqtama::diag::{Diagnostic, FieldPath, PathSegment};
 use anyqtama::domain::Lang;
 use anyqtama::form::{FieldType, Form};
-use anyqtama::layout::Mm;
-use anyqtama::onto::{self, Placement};
 use anyqtama::output::{Plan, write_atomic};
-use anyqtama::stamp::{self, StampError, StampFormat, StampOptions};
+use anyqtama::render::{Onto, Output, OutputFormat, RenderError, StampFormat, StampOptions};
+use anyqtama::stamp;
 use anyqtama::validate::{Case, ValidateOptions};
-use anyqtama::{Engine, raster};
 use clap::{Args, ValueEnum};
 use serde_json::{Map, Value as Json};
 
@@ -125,88 +124,56 @@ pub(super) enum Format {
     Png,
 }
 
-pub fn stamp(engine: &Engine, args: StampArgs) -> Exit {
+pub fn stamp(engine: &Engine, args: StampArgs) -> Result<(), Exit> {
     // Arguments that make the command unusable, before anything is read.
-    let format = match format_of(&args.output) {
-        Some(f) => f,
-        None => {
-            return fail(format!(
-                "cannot tell the format of {} from its extension: use .pdf, .svg or .png",
-                args.output.display()
-            ));
-        }
-    };
+    let format = format_of(&args.output).ok_or_else(|| {
+        fail(format!(
+            "cannot tell the format of {} from its extension: use .pdf, .svg or .png",
+            args.output.display()
+        ))
+    })?;
     if args.dpi.is_some() && format != Format::Png {
-        return fail(format!("--dpi is for a PNG, not {}", args.output.display()));
+        return Err(fail(format!("--dpi is for a PNG, not {}", args.output.display())));
     }
-    let dpi = args.dpi.unwrap_or(DEFAULT_DPI);
-    if dpi == 0 || dpi > raster::MAX_DPI {
-        return fail(raster::RasterError::Dpi(dpi));
-    }
+    let mut output = Output::stamp(options(format, args.dpi.unwrap_or(DEFAULT_DPI), args.background));
+    output.check().map_err(super::render_failed)?;
     // Never over the case file (a stamped copy is checked against --onto below).
     let inputs: Vec<&str> = args.input.iter().map(String::as_str).collect();
-    if let Err(e) = Plan::new(&inputs).add(&args.output, Path::new(inputs.first().copied().unwrap_or("-"))) {
-        return fail(e);
-    }
-    let target = match &args.onto {
-        None => None,
-        Some(path) => match onto_target(path, &args, format) {
-            Ok(t) => Some(t),
-            Err(exit) => return exit,
-        },
-    };
-    let form = match engine.form(FORM) {
-        Ok(form) => form,
-        Err(d) => {
-            print_diagnostics(&[d]);
-            return Exit::Failure;
-        }
-    };
+    Plan::new(&inputs).add(&args.output, Path::new(inputs.first().copied().unwrap_or("-"))).map_err(fail)?;
+    let onto = args.onto.as_deref().map(|path| onto_target(path, &args, format)).transpose()?;
+    let form = engine.form(FORM).map_err(|d| {
+        print_diagnostics(&[d]);
+        Exit::Failure
+    })?;
 
     // The data, validated as a case of the form.
     let (case, lang) = if args.blank {
-        match language_argument(form, args.lang.as_deref()) {
-            Ok(lang) => (None, lang.unwrap_or_else(|| default_language(form))),
-            Err(d) => {
-                print_diagnostics(&[d]);
-                return Exit::Invalid;
-            }
-        }
+        let lang = language_argument(form, args.lang.as_deref()).map_err(|d| {
+            print_diagnostics(&[d]);
+            Exit::Invalid
+        })?;
+        (None, lang)
     } else {
-        match load_case(engine, form, &args) {
-            Ok((case, lang)) => (Some(case), lang),
-            Err(exit) => return exit,
-        }
+        let (case, lang) = load_case(engine, form, &args)?;
+        (Some(case), lang)
     };
-
-    let bytes = match draw(engine, form, case.as_ref(), lang, format, dpi, args.background, target) {
-        Ok(bytes) => bytes,
-        Err(exit) => return exit,
-    };
-    match write_atomic(&args.output, &bytes) {
-        Ok(()) => {
-            say!("wrote {}", args.output.display());
-            Exit::Success
-        }
-        Err(e) => fail(e),
+    output.langs = lang.map(|lang| vec![lang]);
+    let onto_path = onto.as_ref().map(|(path, _)| path.clone());
+    if let (OutputFormat::Stamp { onto: slot, .. }, Some((_, onto))) = (&mut output.format, onto) {
+        *slot = Some(onto);
     }
+    let rendered = engine.render_form(form, case.as_ref(), &output).map_err(|e| match (e, &onto_path) {
+        (RenderError::Onto(e), Some(path)) => fail(format!("{}: {e}", path.display())),
+        (e, _) => super::render_failed(e),
+    })?;
+    write_atomic(&args.output, rendered.bytes()).map_err(fail)?;
+    say!("wrote {}", args.output.display());
+    Ok(())
 }
 
-/// Lays out the stamp (blank when `case` is `None`) and draws it as PDF, SVG or PNG bytes
-/// ([`anyqtama::stamp::draw`]), or, with `target`, as a stamped copy of that PDF. Exit 2 when
-/// the text leaves the frame.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn draw(
-    engine: &Engine,
-    form: &Form,
-    case: Option<&Case>,
-    lang: Lang,
-    format: Format,
-    dpi: u32,
-    background: BackgroundArg,
-    target: Option<(PathBuf, Vec<u8>, Placement)>,
-) -> Result<Vec<u8>, Exit> {
-    let options = StampOptions {
+/// The library's stamp options for a format, a resolution and a background.
+fn options(format: Format, dpi: u32, background: BackgroundArg) -> StampOptions {
+    StampOptions {
         format: match format {
             Format::Pdf => StampFormat::Pdf,
             Format::Svg => StampFormat::Svg,
@@ -214,19 +181,6 @@ pub(super) fn draw(
         },
         dpi,
         white_background: background == BackgroundArg::White,
-    };
-    let bytes = stamp::draw(engine, form, case, lang, &options).map_err(|e| match e {
-        StampError::Layout(diags) => {
-            print_diagnostics(&diags);
-            super::exit_for(&diags)
-        }
-        e => fail(e),
-    })?;
-    match target {
-        None => Ok(bytes),
-        Some((path, pdf, placement)) => {
-            onto::place(&pdf, &bytes, placement).map_err(|e| fail(format!("{}: {e}", path.display())))
-        }
     }
 }
 
@@ -240,7 +194,7 @@ pub(super) fn format_of(path: &Path) -> Option<Format> {
 }
 
 /// The PDF to stamp, read, with where the stamp goes.
-fn onto_target(path: &Path, args: &StampArgs, format: Format) -> Result<(PathBuf, Vec<u8>, Placement), Exit> {
+fn onto_target(path: &Path, args: &StampArgs, format: Format) -> Result<(PathBuf, Onto), Exit> {
     if format != Format::Pdf {
         return Err(fail(format!(
             "--onto writes a stamped copy of a PDF: give -o a name ending in .pdf, not {}",
@@ -264,8 +218,7 @@ fn onto_target(path: &Path, args: &StampArgs, format: Format) -> Result<(PathBuf
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| fail(format!("failed to read {} ({e})", path.display())))?;
-    let placement = Placement { page: args.page.unwrap_or(1), x: Mm(x), y: Mm(y) };
-    Ok((path.to_path_buf(), bytes, placement))
+    Ok((path.to_path_buf(), Onto::new(bytes, args.page.unwrap_or(1), x, y)))
 }
 
 /// `120,15` or `120.5, 15` → (120, 15) mm.
@@ -275,15 +228,16 @@ fn parse_at(text: &str) -> Option<(f32, f32)> {
     Some((parse(x)?, parse(y)?))
 }
 
-/// Reads and validates the stamp's data (from FILE or the arguments) and picks the language.
-fn load_case(engine: &Engine, form: &Form, args: &StampArgs) -> Result<(Case, Lang), Exit> {
+/// Reads and validates the stamp's data (from FILE or the arguments), with the language
+/// --lang asks for over the file's.
+fn load_case(engine: &Engine, form: &Form, args: &StampArgs) -> Result<(Case, Option<Lang>), Exit> {
     let options = ValidateOptions::default();
     let (loaded, from_arguments) = match &args.input {
         Some(file) => {
             let text = super::render::read(file)?;
             (engine.load_as(file, &text, FORM, options), false)
         }
-        None => (engine.load(ARGUMENTS, &arguments_case(args), Some(FORM), options), true),
+        None => (engine.load_value(&arguments_case(args), ARGUMENTS, Some(FORM), options), true),
     };
     let mut diagnostics = loaded.diagnostics;
     if from_arguments {
@@ -306,13 +260,11 @@ fn load_case(engine: &Engine, form: &Form, args: &StampArgs) -> Result<(Case, La
         Some(case) if !diagnostics.iter().any(Diagnostic::is_error) => case,
         _ => return Err(Exit::Invalid),
     };
-    let from_case = case.data.get("language").and_then(|v| v.as_str()).and_then(Lang::from_code);
-    let lang = lang_override.or(from_case).unwrap_or_else(|| default_language(form));
-    Ok((case, lang))
+    Ok((case, lang_override))
 }
 
-/// The arguments as the text of a case (JSON, which the YAML reader also reads).
-fn arguments_case(args: &StampArgs) -> String {
+/// The arguments as a case.
+fn arguments_case(args: &StampArgs) -> Json {
     let mut case = Map::new();
     case.insert("form".into(), Json::String(FORM.into()));
     let mut put = |key: &str, value: &Option<String>| {
@@ -325,7 +277,7 @@ fn arguments_case(args: &StampArgs) -> String {
     put("issuer", &args.issuer);
     put("language", &args.lang);
     case.insert("for_official_use".into(), Json::Bool(args.for_official_use));
-    Json::Object(case).to_string()
+    Json::Object(case)
 }
 
 /// A diagnostic about a case built from the arguments names the option, not a position in
@@ -362,10 +314,6 @@ fn language_argument(form: &Form, lang: Option<&str>) -> Result<Option<Lang>, Di
             format!("unknown value \"{code}\" (expected one of: {})", known.join(", ")),
         )),
     }
-}
-
-fn default_language(form: &Form) -> Lang {
-    form.spec.default_languages().first().copied().unwrap_or(Lang::Kk)
 }
 
 #[cfg(test)]

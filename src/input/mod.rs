@@ -2,7 +2,8 @@
 //!
 //! [`read_source`] reads a file or standard input as UTF-8 text; [`parse`] turns the text into
 //! a [`Node`] whose every value and mapping key knows the line and column (1-based, counted in
-//! characters) it starts at.
+//! characters) it starts at. [`load_value`] builds the tree from a `serde_json::Value` a
+//! program holds, without text (its positions name only where the data came from).
 //!
 //! # Values
 //!
@@ -66,8 +67,10 @@ pub mod node;
 
 mod json;
 mod tree;
+mod value;
 
 pub use node::{Key, Node, NodeValue};
+pub use value::load_value;
 
 use std::borrow::Cow;
 use std::io::Read;

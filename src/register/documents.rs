@@ -1,7 +1,8 @@
 //! From act files to entries, and from entries to the forms of order 246: the conclusion
 //! (appendix 1), the register (appendix 2) and the stamp (appendix 3). Every document is
 //! built from the stored entry as case data and validated by the same pipeline as a case
-//! file ([`Engine::load`]), so the number and the date on all three come from one record.
+//! file ([`Engine::load_value`]: the data as a value, never written as text and parsed
+//! again), so the number and the date on all three come from one record.
 
 use std::collections::HashMap;
 
@@ -21,7 +22,7 @@ pub const ACT_FORM: &str = "act";
 /// An act file read and checked: the entry to append, and the warnings to show.
 #[derive(Debug)]
 pub struct LoadedAct {
-    /// The registration to append (no references yet).
+    /// The registration to append (no references nor clerk yet).
     pub entry: NewEntry,
     /// Warnings (the act is valid).
     pub warnings: Vec<Diagnostic>,
@@ -84,6 +85,7 @@ pub fn load_act(engine: &Engine, file: &str, text: &str, registered_on: NaiveDat
         references: Vec::new(),
         court: None,
         act: Some(value_json(data)),
+        clerk: None,
     };
     Ok(LoadedAct { entry, warnings: diagnostics })
 }
@@ -139,13 +141,12 @@ pub fn printed_number(engine: &Engine, number: RegNumber) -> String {
     }
 }
 
-/// Validates case data built from the register as a case of `form`; `name` stands for the
-/// file in messages.
-fn load_built(engine: &Engine, name: &str, form: &str, data: Map<String, Json>) -> StageResult<Case> {
+/// Validates case data built from the register as a case of `form`; `origin` names the data
+/// in messages (`register entry 12`).
+fn load_built(engine: &Engine, origin: &str, form: &str, data: Map<String, Json>) -> StageResult<Case> {
     let mut data = data;
     data.insert("form".into(), json!(form));
-    let text = Json::Object(data).to_string();
-    let loaded = engine.load(&format!("{name}.json"), &text, Some(form), ValidateOptions::default());
+    let loaded = engine.load_value(&Json::Object(data), origin, Some(form), ValidateOptions::default());
     match loaded.case {
         Some(case) if !loaded.diagnostics.iter().any(Diagnostic::is_error) => Ok(case),
         _ => Err(loaded.diagnostics),
@@ -193,7 +194,7 @@ pub fn conclusion_case(engine: &Engine, entry: &Entry) -> StageResult<Case> {
         data.insert("region_index".into(), json!(region));
     }
     data.insert("for_official_use".into(), json!(entry.data.for_official_use));
-    load_built(engine, &format!("register-{}-conclusion", name_of(entry)), "conclusion", data)
+    load_built(engine, &origin_of(entry, "conclusion"), "conclusion", data)
 }
 
 /// The stamp (appendix 3) of a registration, in one language.
@@ -208,13 +209,16 @@ pub fn stamp_case(engine: &Engine, entry: &Entry, lang: Lang) -> StageResult<Cas
     }
     data.insert("for_official_use".into(), json!(entry.data.for_official_use));
     data.insert("language".into(), json!(lang.code()));
-    load_built(engine, &format!("register-{}-stamp", name_of(entry)), "stamp", data)
+    load_built(engine, &origin_of(entry, "stamp"), "stamp", data)
 }
 
-fn name_of(entry: &Entry) -> String {
+/// How messages name the document of an entry: `the conclusion of № 23516`, or of an entry
+/// not yet stored (checked before it is): `the conclusion of the act`.
+fn origin_of(entry: &Entry, document: &str) -> String {
     match entry.reg_number() {
-        Some(n) => n.to_string(),
-        None => format!("entry-{}", entry.seq),
+        Some(_) if entry.seq == 0 => format!("the {document} of the act"),
+        Some(n) => format!("the {document} of № {n}"),
+        None => format!("the {document} of entry {}", entry.seq),
     }
 }
 
@@ -312,5 +316,5 @@ pub fn register_case(
         data.insert("head_hash".into(), json!(head));
     }
     data.insert("entries".into(), Json::Array(entries));
-    load_built(engine, "register-export", "register", data)
+    load_built(engine, "the register", "register", data)
 }

@@ -46,10 +46,9 @@ impl Location {
     }
 
     /// Brings the register's schema up to date: the version it had and the one it has now.
-    /// An SQLite register has one format so far, which [`SqliteStore::open`] checks.
     pub fn migrate(&self) -> Result<(i64, i64), RegisterError> {
         match self {
-            Location::File(path) => SqliteStore::open(path).map(|_| (sqlite::FORMAT, sqlite::FORMAT)),
+            Location::File(path) => SqliteStore::migrate(path),
             Location::Server(url) => PgStore::migrate(url),
         }
     }

@@ -225,6 +225,10 @@ pub struct NewEntry {
     pub court: Option<CourtDecision>,
     /// The act's data (registrations only): the validated act file as JSON.
     pub act: Option<Json>,
+    /// The clerk who made the entry (the service: the name of the token's holder; the
+    /// command line: `--clerk`, else the operating system's user), when known. Covered by the
+    /// entry's hash when given; entries of registers made before it was kept have none.
+    pub clerk: Option<String>,
 }
 
 /// A stored entry. Entries are never changed or removed.
@@ -261,6 +265,7 @@ impl Entry {
             "references": refs,
             "court": self.content()["court"].clone(),
             "act": self.data.act,
+            "clerk": self.data.clerk,
             "prev_hash": self.prev_hash,
             "hash": self.hash,
         })
@@ -300,6 +305,11 @@ impl Entry {
             },
         );
         content.insert("act".into(), d.act.clone().unwrap_or(Json::Null));
+        // Only when known, so that the entries of registers made before the clerk was kept
+        // hash as they always did.
+        if let Some(clerk) = &d.clerk {
+            content.insert("clerk".into(), json!(clerk));
+        }
         Json::Object(content)
     }
 }
@@ -346,5 +356,91 @@ impl Range {
         self.from.is_none_or(|f| d >= f)
             && self.to.is_none_or(|t| d <= t)
             && self.body.is_none_or(|b| e.data.body == b)
+    }
+}
+
+/// A calendar month, `YYYY-MM`: the period the paper journal is printed for
+/// (`register export --month`, `GET /v1/register/journal.pdf?month=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Month {
+    first: NaiveDate,
+}
+
+impl Month {
+    /// The month of `year` and `month` (1–12).
+    pub fn new(year: i32, month: u32) -> Option<Month> {
+        NaiveDate::from_ymd_opt(year, month, 1).map(|first| Month { first })
+    }
+
+    /// Its first day.
+    pub fn first_day(self) -> NaiveDate {
+        self.first
+    }
+
+    /// Its last day (the day before the first of the next month).
+    pub fn last_day(self) -> NaiveDate {
+        self.first
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|next| next.pred_opt())
+            .unwrap_or(NaiveDate::MAX)
+    }
+
+    /// The entries of the month, of `body` if given.
+    pub fn range(self, body: Option<Body>) -> Range {
+        Range { from: Some(self.first_day()), to: Some(self.last_day()), body }
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.first.format("%Y-%m"))
+    }
+}
+
+impl FromStr for Month {
+    type Err = String;
+
+    /// `2026-11`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("\"{s}\" is not a month (expected YYYY-MM)");
+        let (year, month) = s.split_once('-').ok_or_else(bad)?;
+        if year.len() != 4
+            || month.len() != 2
+            || !(year.bytes().chain(month.bytes())).all(|b| b.is_ascii_digit())
+        {
+            return Err(bad());
+        }
+        let (year, month) = (year.parse().map_err(|_| bad())?, month.parse().map_err(|_| bad())?);
+        Month::new(year, month).ok_or_else(bad)
+    }
+}
+
+#[cfg(test)]
+mod month_tests {
+    use super::*;
+
+    #[test]
+    fn months_and_their_last_days() {
+        let m: Month = "2026-12".parse().expect("a month");
+        assert_eq!((m.first_day(), m.last_day()), (ymd(2026, 12, 1), ymd(2026, 12, 31)));
+        assert_eq!("2028-02".parse::<Month>().map(Month::last_day), Ok(ymd(2028, 2, 29)));
+        assert_eq!("2027-02".parse::<Month>().map(Month::last_day), Ok(ymd(2027, 2, 28)));
+        assert_eq!("2026-04".parse::<Month>().map(|m| m.to_string()), Ok("2026-04".into()));
+        let r = "2026-11".parse::<Month>().expect("a month").range(Some(Body::Region(9)));
+        assert_eq!(
+            (r.from, r.to, r.body),
+            (Some(ymd(2026, 11, 1)), Some(ymd(2026, 11, 30)), Some(Body::Region(9)))
+        );
+        for bad in ["2026-13", "2026-00", "2026-1", "26-11", "2026-11-01", "2026/11", "", "abcd-ef"] {
+            assert_eq!(
+                bad.parse::<Month>(),
+                Err(format!("\"{bad}\" is not a month (expected YYYY-MM)")),
+                "{bad}"
+            );
+        }
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("a date")
     }
 }

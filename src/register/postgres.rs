@@ -26,7 +26,7 @@ use super::store::{Journal, RegisterError, Store, check_starts};
 
 /// The versioned migrations: version, what it does, its SQL. `init` applies all of them;
 /// `migrate` those a register does not have yet.
-pub const MIGRATIONS: [(i64, &str, &str); 2] = [
+pub const MIGRATIONS: [(i64, &str, &str); 3] = [
     (
         1,
         "the journal: start numbers, a counter per body, entries",
@@ -78,6 +78,7 @@ CREATE TRIGGER counters_are_never_removed BEFORE DELETE ON counters
     FOR EACH ROW EXECUTE FUNCTION anyqtama_refuse('counters are never removed');
 ",
     ),
+    (3, "the clerk who made each entry", "ALTER TABLE entries ADD COLUMN clerk text;"),
 ];
 
 /// The version this build writes and reads: the last migration.
@@ -423,7 +424,7 @@ impl Store for PgStore {
             .client
             .borrow_mut()
             .query_opt(
-                "SELECT seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash \
+                "SELECT seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash, clerk \
                  FROM entries WHERE body = $1 AND number = $2 AND kind = 'registration'",
                 &[&number.body.code(), &number.number],
             )
@@ -458,7 +459,7 @@ impl Journal for PgJournal<'_> {
 fn entries_after(client: &mut impl GenericClient, seq: i64) -> Result<Vec<Entry>, RegisterError> {
     let rows = client
         .query(
-            "SELECT seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash \
+            "SELECT seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash, clerk \
              FROM entries WHERE seq > $1 ORDER BY seq",
             &[&seq],
         )
@@ -471,8 +472,8 @@ fn insert(tx: &mut Transaction<'_>, e: &Entry) -> Result<(), RegisterError> {
     let content = e.content();
     let text = |v: &serde_json::Value| if v.is_null() { None } else { Some(v.to_string()) };
     tx.execute(
-        "INSERT INTO entries (seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "INSERT INTO entries (seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash, clerk) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         &[
             &e.seq,
             &d.kind.code(),
@@ -485,6 +486,7 @@ fn insert(tx: &mut Transaction<'_>, e: &Entry) -> Result<(), RegisterError> {
             &text(&content["act"]),
             &e.prev_hash,
             &e.hash,
+            &d.clerk,
         ],
     )
     .map_err(pg)?;
@@ -512,6 +514,7 @@ fn raw_row(r: &Row) -> Result<RawRow, RegisterError> {
         act: r.try_get(8).map_err(pg)?,
         prev_hash: required(9)?,
         hash: required(10)?,
+        clerk: r.try_get(11).map_err(pg)?,
     })
 }
 

@@ -2,7 +2,8 @@
 //!
 //! The file says what it is: `PRAGMA application_id` is [`APPLICATION_ID`] and
 //! `PRAGMA user_version` the format ([`FORMAT`]); any other file is refused before anything
-//! is read or written. Appends run in `BEGIN IMMEDIATE` transactions, so writers queue (for up
+//! is read or written; a register of an older format is brought up to date by the versioned
+//! migrations [`MIGRATIONS`] (`register migrate`). Appends run in `BEGIN IMMEDIATE` transactions, so writers queue (for up
 //! to [`BUSY_TIMEOUT`]) instead of failing, and `synchronous = FULL`: an append that returned
 //! survives a crash, and one that did not leaves nothing. Triggers refuse `UPDATE` and
 //! `DELETE` on entries: corrections are new entries.
@@ -21,11 +22,19 @@ use super::store::{Journal, RegisterError, Store, check_starts};
 
 /// `PRAGMA application_id` of a register: "AQTR" (anyqtama register).
 pub const APPLICATION_ID: i64 = 0x4151_5452;
-/// The format this build writes and reads (`PRAGMA user_version`).
-pub const FORMAT: i64 = 1;
+/// The format this build writes and reads (`PRAGMA user_version`): the last migration.
+pub const FORMAT: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 /// How long a writer waits for another one before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The migrations after the first format ([`SCHEMA`]): version, what it does, its SQL. `init`
+/// makes format 1 and applies all of them; `migrate` those a register does not have yet.
+pub const MIGRATIONS: [(i64, &str, &str); 2] = [
+    (1, "the journal: start numbers, entries, triggers that refuse UPDATE and DELETE", SCHEMA),
+    (2, "the clerk who made each entry", "ALTER TABLE entries ADD COLUMN clerk TEXT;"),
+];
+
+/// Format 1.
 const SCHEMA: &str = "
 CREATE TABLE sequences (
     body TEXT PRIMARY KEY,          -- '' the Ministry, '01'..'20' a region
@@ -54,10 +63,10 @@ BEGIN SELECT RAISE(ABORT, 'start numbers are fixed at init'); END;
 ";
 
 pub(super) const COLUMNS: &str =
-    "seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash";
+    "seq, kind, body, number, registered_on, for_official_use, refs, court, act, prev_hash, hash, clerk";
 
 /// The columns of [`COLUMNS`] one by one, to name the one that cannot be read (both stores).
-pub(super) const ENTRY_COLUMNS: [&str; 11] = [
+pub(super) const ENTRY_COLUMNS: [&str; 12] = [
     "seq",
     "kind",
     "body",
@@ -69,6 +78,7 @@ pub(super) const ENTRY_COLUMNS: [&str; 11] = [
     "act",
     "prev_hash",
     "hash",
+    "clerk",
 ];
 
 /// A register in an SQLite file.
@@ -157,19 +167,48 @@ impl SqliteStore {
         }
         conn.pragma_update(None, "synchronous", "FULL").map_err(db)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
-        tx.execute_batch(SCHEMA).map_err(db)?;
+        apply_migrations(&tx, 0)?;
         for (body, start) in starts {
             tx.execute("INSERT INTO sequences (body, start) VALUES (?1, ?2)", params![body.code(), start])
                 .map_err(db)?;
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(db)?;
-        tx.pragma_update(None, "user_version", FORMAT).map_err(db)?;
         tx.commit().map_err(db)?;
         Ok(SqliteStore { conn, path: path.to_path_buf() })
     }
 
-    /// Opens an existing register, refusing a file that is not one or is of a newer format.
+    /// Opens an existing register, refusing a file that is not one, is of a newer format, or
+    /// of an older one ([`SqliteStore::migrate`] brings it up to date).
     pub fn open(path: &Path) -> Result<SqliteStore, RegisterError> {
+        let (conn, version) = Self::connect(path)?;
+        if version < FORMAT {
+            return Err(RegisterError::Older { found: version, latest: FORMAT });
+        }
+        check_schema(&conn)?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(db)?;
+        Ok(SqliteStore { conn, path: path.to_path_buf() })
+    }
+
+    /// Brings the register at `path` to [`FORMAT`]: returns the format it had and the one it
+    /// has now. The migrations run in one transaction, so a failed one changes nothing.
+    pub fn migrate(path: &Path) -> Result<(i64, i64), RegisterError> {
+        let (mut conn, from) = Self::connect(path)?;
+        if from < FORMAT {
+            conn.pragma_update(None, "synchronous", "FULL").map_err(db)?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
+            // Another migrate may have run meanwhile: the format is read again under the lock.
+            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(db)?;
+            apply_migrations(&tx, now)?;
+            tx.commit().map_err(db)?;
+        }
+        let (conn, to) = Self::connect(path)?;
+        check_schema(&conn)?;
+        Ok((from, to))
+    }
+
+    /// Opens the file of a register and reads its format, refusing a file that is not a
+    /// register or is of a newer format.
+    fn connect(path: &Path) -> Result<(Connection, i64), RegisterError> {
         if !path.exists() {
             return Err(RegisterError::Missing);
         }
@@ -193,9 +232,7 @@ impl SqliteStore {
         if version < 1 {
             return Err(RegisterError::NotARegister("its creation was not finished: format 0".into()));
         }
-        check_schema(&conn)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(db)?;
-        Ok(SqliteStore { conn, path: path.to_path_buf() })
+        Ok((conn, version))
     }
 
     /// The file.
@@ -239,6 +276,21 @@ impl Store for SqliteStore {
     }
 }
 
+/// Applies the migrations after format `from` in the transaction `conn`, each recorded in
+/// `PRAGMA user_version`.
+fn apply_migrations(conn: &Connection, from: i64) -> Result<(), RegisterError> {
+    for (version, _, sql) in MIGRATIONS.iter().filter(|(v, _, _)| *v > from) {
+        conn.execute_batch(sql).map_err(|e| match db(e) {
+            RegisterError::Database(detail) => {
+                RegisterError::Database(format!("migration {version} failed ({detail}); nothing was changed"))
+            }
+            other => other,
+        })?;
+        conn.pragma_update(None, "user_version", version).map_err(db)?;
+    }
+    Ok(())
+}
+
 struct SqliteJournal<'a> {
     conn: &'a Connection,
 }
@@ -273,7 +325,9 @@ fn insert(conn: &Connection, e: &Entry) -> Result<(), RegisterError> {
     let content = e.content();
     let text = |v: &Json| if v.is_null() { None } else { Some(v.to_string()) };
     conn.execute(
-        &format!("INSERT INTO entries ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+        &format!(
+            "INSERT INTO entries ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+        ),
         params![
             e.seq,
             d.kind.code(),
@@ -286,6 +340,7 @@ fn insert(conn: &Connection, e: &Entry) -> Result<(), RegisterError> {
             text(&content["act"]),
             e.prev_hash,
             e.hash,
+            d.clerk,
         ],
     )
     .map_err(db)?;
@@ -305,6 +360,7 @@ pub(super) struct RawRow {
     pub(super) act: Option<String>,
     pub(super) prev_hash: String,
     pub(super) hash: String,
+    pub(super) clerk: Option<String>,
 }
 
 /// A row's cells, each checked for its type: text that is not UTF-8 or a cell of the wrong
@@ -338,6 +394,7 @@ fn raw_row(r: &Row<'_>) -> rusqlite::Result<Result<RawRow, RegisterError>> {
     let (kind, body, number, registered_on, for_official_use) =
         (required(1)?, required(2)?, int(3)?, required(4)?, int(5)?);
     let (refs, court, act, prev_hash, hash) = (required(6)?, text(7)?, text(8)?, required(9)?, required(10)?);
+    let clerk = text(11)?;
     let row = || -> Result<RawRow, RegisterError> {
         Ok(RawRow {
             seq,
@@ -352,6 +409,7 @@ fn raw_row(r: &Row<'_>) -> rusqlite::Result<Result<RawRow, RegisterError>> {
             act: act?,
             prev_hash: prev_hash?,
             hash: hash?,
+            clerk: clerk?,
         })
     };
     Ok(row())
@@ -429,6 +487,7 @@ impl RawRow {
                 references: parse_refs(seq, &self.refs)?,
                 court,
                 act,
+                clerk: self.clerk,
             },
             prev_hash: self.prev_hash,
             hash: self.hash,

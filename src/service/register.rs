@@ -1,9 +1,10 @@
 //! The register's routes (`serve --register`): the same library calls as the CLI's
-//! `register` commands ([`crate::register`]), one store opened per request on the pool (a
+//! `register` commands ([`crate::register::ops`]), one store opened per request on the pool (a
 //! PostgreSQL store is not `Sync`).
 //!
 //! Reads need a token (any), or none with `--public-read`; writes need the token of a clerk of
-//! the body the act is registered by (`403` for another body's act, `401` without a token).
+//! the body the act is registered by (`403` for another body's act, `401` without a token), and
+//! each entry written stores the clerk's name from the token.
 
 use std::sync::Arc;
 
@@ -21,12 +22,14 @@ use utoipa_axum::routes;
 
 use super::routes::{Failure, Problem, Shared, Validation, body_name, body_text, on_pool};
 use super::{AppState, Holder};
+use crate::diag::{Diagnostic, FieldPath};
 use crate::domain::Lang;
 use crate::domain::date::parse_date;
+use crate::parse_langs;
 use crate::register::model::Range;
+use crate::register::ops::{self, ActFile, Clerk, CourtCancellation, Export, Filter, Registration};
 use crate::register::store::today;
-use crate::register::{AppendOptions, Body, Entry, Reference, RegNumber, Register, Relation, documents};
-use crate::{RenderOptions, parse_langs};
+use crate::register::{Body, CourtDecision, Entry, Month, OpError, RegNumber, Registrar, Relation};
 
 pub(super) fn router() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::new()
@@ -35,6 +38,8 @@ pub(super) fn router() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(amend))
         .routes(routes!(suspend))
         .routes(routes!(invalidate))
+        .routes(routes!(cancel_by_court))
+        .routes(routes!(journal))
         .routes(routes!(conclusion))
         .routes(routes!(stamp_pdf))
         .routes(routes!(stamp_svg))
@@ -65,21 +70,41 @@ fn date(text: Option<&str>, name: &str) -> Result<Option<chrono::NaiveDate>, Fai
 }
 
 /// The register of the service's location, read whole with its chain checked.
-fn open(state: &AppState) -> Result<(Box<dyn crate::register::Store>, Register), Failure> {
+fn open(state: &AppState) -> Result<Registrar, Failure> {
     let location = state.config.register.as_ref().ok_or_else(|| Failure::Internal("no register".into()))?;
-    let store = location.open().map_err(Failure::Register)?;
-    let register = Register::open(&*store).map_err(Failure::Register)?;
-    Ok((store, register))
+    Registrar::open(location).map_err(Failure::Register)
 }
 
-/// Whether the act's strings (number, form, title, bodies) contain `q`, in any case.
-fn mentions(value: &JsonValue, q: &str) -> bool {
-    match value {
-        JsonValue::String(s) => s.to_lowercase().contains(q),
-        JsonValue::Array(items) => items.iter().any(|v| mentions(v, q)),
-        JsonValue::Object(map) => map.values().any(|v| mentions(v, q)),
-        _ => false,
+/// An operation's refusal as an answer: the register's (404, 409, 422, 500), an invalid act or
+/// request field (422, with the field's path), a clerk of another body (403), nothing to print
+/// (404).
+fn refused(e: OpError) -> Failure {
+    match e {
+        OpError::Register(e) => Failure::Register(e),
+        OpError::Invalid { form, diagnostics } => Failure::Invalid(form, diagnostics),
+        OpError::Field { field, message } => Failure::Invalid(
+            "court_decision".into(),
+            vec![Diagnostic::error(FieldPath::root().key(field.name()), None, message)],
+        ),
+        e @ (OpError::ActOfOtherBody { .. } | OpError::RegistrationOfOtherBody { .. }) => {
+            Failure::Forbidden(e.to_string())
+        }
+        OpError::NoRegistrations => {
+            Failure::NotFound(Diagnostic::plain(format!("the register: {}", OpError::NoRegistrations)))
+        }
+        OpError::Form(d) => Failure::Internal(d.message),
+        e @ OpError::Stamp(_) => Failure::Internal(e.to_string()),
     }
+}
+
+/// The body of a `body` parameter: `ministry` or a regional index.
+fn body_param(name: Option<&str>) -> Result<Option<Body>, Failure> {
+    name.map(|name| {
+        Body::from_name(name).ok_or_else(|| {
+            Failure::BadRequest(format!("body: \"{name}\" is not `ministry` nor a regional index 01–20"))
+        })
+    })
+    .transpose()
 }
 
 /// The entries of the register, oldest first, as `register list --json` prints them.
@@ -99,27 +124,14 @@ async fn list(
     query: Result<Query<EntriesQuery>, QueryRejection>,
 ) -> Result<Json<Vec<JsonValue>>, Failure> {
     let Query(query) = query.map_err(bad_query)?;
-    let body = match query.body.as_deref() {
-        None => None,
-        Some(name) => Some(Body::from_name(name).ok_or_else(|| {
-            Failure::BadRequest(format!("body: \"{name}\" is not `ministry` nor a regional index 01–20"))
-        })?),
-    };
+    let body = body_param(query.body.as_deref())?;
     let range =
         Range { from: date(query.from.as_deref(), "from")?, to: date(query.to.as_deref(), "to")?, body };
-    let q = query.q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
+    let filter = Filter { range, text: query.q };
     let state = Arc::clone(&state);
     on_pool(&state.clone(), move || {
-        let (_, register) = open(&state)?;
-        Ok(Json(
-            register
-                .entries()
-                .iter()
-                .filter(|e| range.contains(e))
-                .filter(|e| q.as_deref().is_none_or(|q| e.data.act.as_ref().is_some_and(|a| mentions(a, q))))
-                .map(Entry::json)
-                .collect(),
-        ))
+        let registrar = open(&state)?;
+        Ok(Json(registrar.entries().iter().filter(|e| filter.matches(e)).map(Entry::json).collect()))
     })
     .await
 }
@@ -130,13 +142,7 @@ fn number(text: &str) -> Result<RegNumber, Failure> {
 
 /// The registration of `number` in a register whose chain is intact.
 fn registration(state: &AppState, number: RegNumber) -> Result<Entry, Failure> {
-    let (_, register) = open(state)?;
-    register
-        .entries()
-        .iter()
-        .find(|e| e.reg_number() == Some(number))
-        .cloned()
-        .ok_or(Failure::Register(crate::register::RegisterError::UnknownNumber(number)))
+    open(state)?.registration(number).cloned().map_err(Failure::Register)
 }
 
 /// The entry as the service answers it: the fields of `register list --json`, the register's
@@ -172,44 +178,47 @@ async fn one(State(state): Shared, Path(text): Path<String>) -> Result<Json<Json
     on_pool(&state, move || Ok(Json(answer(&registration(&shared, number)?)))).await
 }
 
-/// Registers the act of `text` today, for the token's clerk, with `references`.
-async fn register_act(
-    state: Arc<AppState>,
-    holder: Option<Holder>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-    references: Vec<Reference>,
-) -> Result<Response, Failure> {
+/// The clerk of a write: the token's holder, who makes entries for the token's body (`401`
+/// without a token, `403` for a token that only reads).
+fn clerk(holder: Option<Holder>) -> Result<Clerk, Failure> {
     let Some(Holder(token)) = holder else {
         return Err(Failure::Unauthorized(
             "writing to the register needs a clerk's bearer token (Authorization: Bearer TOKEN)".into(),
         ));
     };
-    let Some(clerk_body) = token.body else {
+    let Some(body) = token.body else {
         return Err(Failure::Forbidden(
             "this token only reads: a clerk's token names the body it registers for (TOKEN BODY NAME)".into(),
         ));
     };
+    Ok(Clerk { name: Some(token.name), body: Some(body) })
+}
+
+/// Registers the act of the request's body today, for the token's clerk; with `relation`, an
+/// act that does it to the registration `target`.
+async fn register_act(
+    state: Arc<AppState>,
+    holder: Option<Holder>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    relation: Option<(Relation, RegNumber)>,
+) -> Result<Response, Failure> {
+    let clerk = clerk(holder)?;
     let file = body_name(&headers)?;
     let text = body_text(body)?;
     let shared = Arc::clone(&state);
     on_pool(&state, move || {
         let state = shared;
-        let today = today().map_err(Failure::Register)?;
-        let loaded = documents::load_act(&state.engine, file, &text, today)
-            .map_err(|diagnostics| Failure::Invalid(documents::ACT_FORM.into(), diagnostics))?;
-        let mut entry = loaded.entry;
-        if entry.body != clerk_body {
-            return Err(Failure::Forbidden(format!(
-                "{} registers acts of {clerk_body} only, and this act is of {} (its region_index)",
-                token.name, entry.body
-            )));
+        let how = Registration::new(today().map_err(Failure::Register)?, clerk);
+        let mut registrar = open(&state)?;
+        let act = ActFile { name: file, text: &text };
+        let added = match relation {
+            None => registrar.add(&state.engine, act, &how),
+            Some((relation, target)) => registrar.relate(&state.engine, relation, &[target], act, &how),
         }
-        entry.references = references;
-        let (mut store, mut register) = open(&state)?;
-        let options = AppendOptions { today, allow_duplicate: false };
-        let stored = register.append(&mut *store, entry, &options).map_err(Failure::Register)?;
-        tracing::info!(clerk = %token.name, number = ?stored.reg_number().map(|n| n.to_string()), "registered");
+        .map_err(refused)?;
+        let stored = added.entry;
+        tracing::info!(clerk = ?stored.data.clerk, number = ?stored.reg_number().map(|n| n.to_string()), "registered");
         Ok((StatusCode::CREATED, Json(answer(&stored))).into_response())
     })
     .await
@@ -235,7 +244,7 @@ async fn add(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Failure> {
-    register_act(Arc::clone(&state), holder.map(|h| h.0), headers, body, Vec::new()).await
+    register_act(Arc::clone(&state), holder.map(|h| h.0), headers, body, None).await
 }
 
 async fn relate(
@@ -247,7 +256,7 @@ async fn relate(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Failure> {
     let target = number(text)?;
-    register_act(state, holder.map(|h| h.0), headers, body, vec![Reference { relation, target }]).await
+    register_act(state, holder.map(|h| h.0), headers, body, Some((relation, target))).await
 }
 
 /// Register an act (the body) that amends or supplements the registration `number`.
@@ -349,13 +358,7 @@ async fn conclusion(
     on_pool(&state, move || {
         let state = shared;
         let entry = registration(&state, number)?;
-        let case = documents::conclusion_case(&state.engine, &entry)
-            .map_err(|d| Failure::Invalid("conclusion".into(), d))?;
-        let form = state.engine.form("conclusion").map_err(Failure::NotFound)?;
-        let bytes = state
-            .engine
-            .render_pdf(form, Some(&case), &langs, &RenderOptions::default())
-            .map_err(|d| Failure::Invalid("conclusion".into(), d))?;
+        let bytes = ops::conclusion(&state.engine, &entry, &langs).map_err(refused)?;
         Ok(([(header::CONTENT_TYPE, "application/pdf")], bytes).into_response())
     })
     .await
@@ -376,8 +379,8 @@ async fn verify(State(state): Shared) -> Result<Response, Failure> {
     on_pool(&state, move || {
         let location = shared.config.register.as_ref().ok_or_else(|| Failure::Internal("no register".into()))?;
         let store = location.open().map_err(Failure::Register)?;
-        match crate::register::verify(&*store).map_err(Failure::Register)? {
-            Ok(report) => {
+        match ops::verify(&*store, None) {
+            Ok(ops::Verified { report, .. }) => {
                 let sequences: Vec<JsonValue> = report
                     .sequences
                     .iter()
@@ -392,11 +395,14 @@ async fn verify(State(state): Shared) -> Result<Response, Failure> {
                 Ok(Json(json!({"intact": true, "entries": report.entries, "sequences": sequences, "head": report.head}))
                     .into_response())
             }
-            Err(problem) => Ok(super::routes::problem(
-                StatusCode::CONFLICT,
-                format!("the chain of entries is broken at {problem}"),
-                Vec::new(),
-            )),
+            Err(e) => match ops::broken(&e) {
+                Some(problem) => Ok(super::routes::problem(
+                    StatusCode::CONFLICT,
+                    format!("the chain of entries is broken at {problem}"),
+                    Vec::new(),
+                )),
+                None => Err(Failure::Register(e)),
+            },
         }
     })
     .await
@@ -441,14 +447,8 @@ async fn stamp_of(
     on_pool(&state, move || {
         let state = shared;
         let entry = registration(&state, number)?;
-        let case = documents::stamp_case(&state.engine, &entry, lang)
-            .map_err(|d| Failure::Invalid(crate::stamp::FORM.into(), d))?;
-        let form = state.engine.form(crate::stamp::FORM).map_err(Failure::NotFound)?;
-        match crate::stamp::draw(&state.engine, form, Some(&case), lang, &options) {
-            Ok(bytes) => Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response()),
-            Err(crate::stamp::StampError::Layout(d)) => Err(Failure::Invalid(crate::stamp::FORM.into(), d)),
-            Err(e) => Err(Failure::Internal(e.to_string())),
-        }
+        let bytes = ops::stamp(&state.engine, &entry, lang, &options).map_err(refused)?;
+        Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
     })
     .await
 }
@@ -496,4 +496,126 @@ async fn stamp_png(
     query: Result<Query<StampQuery>, QueryRejection>,
 ) -> Result<Response, Failure> {
     stamp_of(Arc::clone(&state), text, query, crate::stamp::StampFormat::Png, "image/png").await
+}
+
+/// A court decision that cancels a state registration, as `POST …/{number}/cancel-by-court`
+/// takes it.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CourtRequest {
+    /// The number of the court decision (1 to 60 characters).
+    decision_number: String,
+    /// The date of the decision (YYYY-MM-DD or DD.MM.YYYY).
+    decision_date: String,
+    /// The date the decision entered into force (after the decision, by today).
+    in_force_on: String,
+}
+
+/// Enter a court decision that cancels the state registration `number` (column 8 of the
+/// register), dated today, by a clerk of the registration's body.
+#[utoipa::path(
+    post,
+    path = "/v1/register/entries/{number}/cancel-by-court",
+    params(("number" = String, Path, description = "the registration cancelled: 23516, or 6013-09 for region 09")),
+    request_body(content = CourtRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "the new entry (no number of its own), with the register's head", body = Object),
+        (status = 400, description = "not a registration number, or a body that is not the decision as JSON", body = Problem),
+        (status = 401, description = "no or a wrong bearer token", body = Problem),
+        (status = 403, description = "a read-only token, or a registration of another body than the clerk's", body = Problem),
+        (status = 404, description = "the registration is not in the register", body = Problem),
+        (status = 409, description = "the registration was already cancelled by a court decision", body = Problem),
+        (status = 422, description = "a date that is not one, or dates in the wrong order (the field's path in the diagnostics)", body = Validation),
+    )
+)]
+async fn cancel_by_court(
+    State(state): Shared,
+    holder: Option<axum::Extension<Holder>>,
+    Path(text): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Failure> {
+    let clerk = clerk(holder.map(|h| h.0))?;
+    let target = number(&text)?;
+    let bytes = body.map_err(Failure::Body)?;
+    let request: CourtRequest = serde_json::from_slice(&bytes)
+        .map_err(|e| Failure::BadRequest(format!("the court decision is not JSON of its fields ({e})")))?;
+    let dates = [("decision_date", &request.decision_date), ("in_force_on", &request.in_force_on)].map(
+        |(field, text)| {
+            parse_date(text).map_err(|e| {
+                Diagnostic::error(FieldPath::root().key(field), None, e.to_string()).with_code("value.format")
+            })
+        },
+    );
+    let [decision_date, in_force_on] = match dates {
+        [Ok(a), Ok(b)] => [a, b],
+        dates => {
+            let problems = dates.into_iter().filter_map(Result::err).collect();
+            return Err(Failure::Invalid("court_decision".into(), problems));
+        }
+    };
+    let shared = Arc::clone(&state);
+    on_pool(&state, move || {
+        let state = shared;
+        let request = CourtCancellation {
+            target,
+            decision: CourtDecision { in_force_on, decision_date, decision_number: request.decision_number },
+            date: today().map_err(Failure::Register)?,
+            clerk,
+        };
+        ops::check_court_cancellation(&request).map_err(refused)?;
+        let stored = open(&state)?.cancel_by_court(&request).map_err(refused)?;
+        tracing::info!(clerk = ?stored.data.clerk, cancelled = %target, "court cancellation entered");
+        Ok((StatusCode::CREATED, Json(answer(&stored))).into_response())
+    })
+    .await
+}
+
+/// The query of the paper journal.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct JournalQuery {
+    /// The month: YYYY-MM.
+    month: String,
+    /// Only one body's registrations: `ministry` or a regional index `01`–`20`.
+    body: Option<String>,
+    /// Languages, such as `kk` (the default) or `kk,ru`.
+    lang: Option<String>,
+}
+
+/// The paper journal of a month (order 246, appendix 2, part B) as PDF/A: the same as
+/// `anyqtama register export --month`.
+#[utoipa::path(
+    get,
+    path = "/v1/register/journal.pdf",
+    params(JournalQuery),
+    responses(
+        (status = 200, description = "the month's journal", content_type = "application/pdf"),
+        (status = 400, description = "no month, or a bad month, body or language", body = Problem),
+        (status = 401, description = "no or a wrong bearer token", body = Problem),
+        (status = 404, description = "no registrations in the month", body = Problem),
+    )
+)]
+async fn journal(
+    State(state): Shared,
+    query: Result<Query<JournalQuery>, QueryRejection>,
+) -> Result<Response, Failure> {
+    let Query(query) = query.map_err(bad_query)?;
+    let month: Month = query.month.parse().map_err(|e: String| Failure::BadRequest(format!("month: {e}")))?;
+    let mut request = Export::journal(month, body_param(query.body.as_deref())?);
+    request.langs = query.lang.as_deref().map(parse_langs).transpose().map_err(Failure::BadRequest)?;
+    let shared = Arc::clone(&state);
+    on_pool(&state, move || {
+        let state = shared;
+        let exported = open(&state)?.export(&state.engine, &request).map_err(refused)?;
+        let disposition = format!("inline; filename=\"journal-{month}.pdf\"");
+        Ok((
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (header::CONTENT_DISPOSITION, disposition),
+            ],
+            exported.pdf,
+        )
+            .into_response())
+    })
+    .await
 }

@@ -20,10 +20,11 @@ use super::pool::Busy;
 use crate::diag::{Diagnostic, DiagnosticJson, Origin};
 use crate::domain::Lang;
 use crate::form::{Form, schema_json};
-use crate::raster::{self, Background, RasterOptions};
-use crate::stamp::{self, StampError, StampFormat, StampOptions};
+use crate::render::{Output, RenderError, StampFormat, StampOptions};
+use crate::stamp;
+use crate::template::Electronic;
 use crate::validate::{Case, ValidateOptions};
-use crate::{Engine, RenderOptions, parse_langs};
+use crate::{Engine, parse_langs};
 
 pub(super) type Shared = State<Arc<AppState>>;
 
@@ -261,78 +262,64 @@ pub struct PrintQuery {
     /// Number the rows of the service standards 1–10 instead of the act's own numbering.
     #[serde(default)]
     corrected_numbering: bool,
+    /// Print the electronic edition (as `anyqtama render --electronic`): eGov header, and on
+    /// every page the equivalence statement, the QR codes of the document's data and the
+    /// barcode note.
+    #[serde(default)]
+    electronic: bool,
+    /// With `electronic=true`: the verification address put in the QR payload, `{id}`
+    /// standing for the document's identifier.
+    verify_url: Option<String>,
 }
 
-/// A render request checked before any work is done.
-struct Print {
-    langs: Option<Vec<Lang>>,
-    format: PageFormat,
-    page: usize,
-    dpi: u32,
-    options: RenderOptions,
-}
-
-fn print_request(query: Result<Query<PrintQuery>, QueryRejection>) -> Result<Print, Failure> {
+/// A print request checked before any work is done: the library's output.
+fn print_request(query: Result<Query<PrintQuery>, QueryRejection>) -> Result<Output, Failure> {
     let Query(query) = query.map_err(|e| Failure::BadRequest(e.body_text().to_lowercase()))?;
     let langs = query.lang.as_deref().map(parse_langs).transpose().map_err(Failure::BadRequest)?;
-    let dpi = query.dpi.unwrap_or(100);
-    if dpi == 0 || dpi > raster::MAX_DPI {
-        return Err(Failure::BadRequest(format!("dpi must be from 1 to {} (got {dpi})", raster::MAX_DPI)));
-    }
-    let page = query.page.unwrap_or(1);
-    if page == 0 {
-        return Err(Failure::BadRequest("page is counted from 1".into()));
-    }
-    let mut options = RenderOptions::default();
+    let mut output = match query.format.unwrap_or_default() {
+        PageFormat::Pdf => Output::pdf(),
+        PageFormat::Png => Output::png(Some(query.page.unwrap_or(1)), query.dpi.unwrap_or(100)),
+    };
+    output.langs = langs;
     if query.corrected_numbering {
-        options.template.flags.push("corrected_numbering".into());
+        output = output.flag("corrected_numbering");
     }
-    Ok(Print { langs, format: query.format.unwrap_or_default(), page, dpi, options })
+    if query.electronic {
+        output = output.electronic(Electronic { verify_url: query.verify_url, system_and_signer: None });
+    }
+    output.check().map_err(|e| Failure::BadRequest(e.to_string()))?;
+    Ok(output)
 }
 
-/// Prints `form` (blank without a case) as the request asks: PDF bytes or a PNG of one page.
-fn print(engine: &Engine, form: &Form, case: Option<&Case>, request: Print) -> Result<Response, Failure> {
-    let langs = engine.languages(form, case, request.langs).map_err(Failure::BadRequest)?;
+/// An error of the library as an answer: 422 (500 for the templates') with the diagnostics,
+/// 400 for what was asked of a valid case, 500 for a defect.
+fn render_failure(form: &str, e: RenderError) -> Failure {
+    match e {
+        RenderError::Layout(diagnostics) => Failure::Invalid(form.to_owned(), diagnostics),
+        e if e.is_invalid_input() => Failure::BadRequest(e.to_string()),
+        e => Failure::Internal(e.to_string()),
+    }
+}
+
+/// Prints `form` (blank without a case) as `output` says, counting the document.
+fn print(engine: &Engine, form: &Form, case: Option<&Case>, output: &Output) -> Result<Response, Failure> {
     let started = Instant::now();
-    let result = match request.format {
-        PageFormat::Pdf => {
-            engine.render_pdf(form, case, &langs, &request.options).map(|b| ("application/pdf", b))
-        }
-        PageFormat::Png => match engine.layout(form, case, &langs, &request.options) {
-            Err(diagnostics) => Err(diagnostics),
-            Ok(document) => {
-                let count = document.pages.len();
-                let Some(page) = document.pages.get(request.page - 1) else {
-                    return Err(Failure::BadRequest(format!(
-                        "page {} does not exist (the document has {count})",
-                        request.page
-                    )));
-                };
-                let options = RasterOptions {
-                    dpi: request.dpi,
-                    background: Background::White,
-                    title: form.spec.title.get(langs[0]).to_owned(),
-                };
-                match raster::png(page, &options) {
-                    Ok(bytes) => Ok(("image/png", bytes)),
-                    Err(e) => return Err(Failure::Internal(e.to_string())),
-                }
-            }
-        },
-    };
     let form_id = form.spec.id.clone();
-    match result {
-        Ok((content_type, bytes)) => {
+    match engine.render_form(form, case, output) {
+        Ok(rendered) => {
             metrics::histogram!("anyqtama_render_duration_seconds", "form" => form_id.clone())
                 .record(started.elapsed().as_secs_f64());
             metrics::counter!("anyqtama_documents_total", "form" => form_id, "status" => "rendered")
                 .increment(1);
-            Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
+            let media_type = rendered.media_type;
+            Ok(([(header::CONTENT_TYPE, media_type)], rendered.into_bytes()).into_response())
         }
-        Err(diagnostics) => {
-            metrics::counter!("anyqtama_documents_total", "form" => form_id.clone(), "status" => "invalid")
-                .increment(1);
-            Err(Failure::Invalid(form_id, diagnostics))
+        Err(e) => {
+            if matches!(e, RenderError::Layout(_)) {
+                metrics::counter!("anyqtama_documents_total", "form" => form_id.clone(), "status" => "invalid")
+                    .increment(1);
+            }
+            Err(render_failure(&form_id, e))
         }
     }
 }
@@ -369,7 +356,7 @@ async fn render(
     on_pool(&state, move || {
         let form = find_form(&engine, &form)?;
         let case = load_case(&engine, form, file, &text)?;
-        print(&engine, form, Some(&case), request)
+        print(&engine, form, Some(&case), &request)
     })
     .await
 }
@@ -461,7 +448,7 @@ async fn blank(
     let request = print_request(query)?;
     on_pool(&state, move || {
         let form = find_form(&engine, &form)?;
-        print(&engine, form, None, request)
+        print(&engine, form, None, &request)
     })
     .await
 }
@@ -521,37 +508,21 @@ async fn stamp_route(
             Failure::BadRequest(format!("unknown language \"{code}\" (expected kk, ru or en)"))
         })?),
     };
-    let (format, content_type) = match query.format.unwrap_or_default() {
-        StampFormatQuery::Pdf => (StampFormat::Pdf, "application/pdf"),
-        StampFormatQuery::Svg => (StampFormat::Svg, "image/svg+xml"),
-        StampFormatQuery::Png => (StampFormat::Png, "image/png"),
+    let format = match query.format.unwrap_or_default() {
+        StampFormatQuery::Pdf => StampFormat::Pdf,
+        StampFormatQuery::Svg => StampFormat::Svg,
+        StampFormatQuery::Png => StampFormat::Png,
     };
     let options = StampOptions { format, dpi: query.dpi.unwrap_or(300), white_background: query.white };
-    if options.dpi == 0 || options.dpi > raster::MAX_DPI {
-        return Err(Failure::BadRequest(format!(
-            "dpi must be from 1 to {} (got {})",
-            raster::MAX_DPI,
-            options.dpi
-        )));
-    }
+    let mut output = Output::stamp(options);
+    output.langs = lang.map(|lang| vec![lang]);
+    output.check().map_err(|e| Failure::BadRequest(e.to_string()))?;
     let file = body_name(&headers)?;
     let text = body_text(body)?;
     on_pool(&state, move || {
         let form = find_form(&engine, stamp::FORM)?;
         let case = load_case(&engine, form, file, &text)?;
-        let lang = stamp::language(form, Some(&case), lang);
-        let started = Instant::now();
-        match stamp::draw(&engine, form, Some(&case), lang, &options) {
-            Ok(bytes) => {
-                metrics::histogram!("anyqtama_render_duration_seconds", "form" => stamp::FORM)
-                    .record(started.elapsed().as_secs_f64());
-                metrics::counter!("anyqtama_documents_total", "form" => stamp::FORM, "status" => "rendered")
-                    .increment(1);
-                Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
-            }
-            Err(StampError::Layout(diagnostics)) => Err(Failure::Invalid(stamp::FORM.into(), diagnostics)),
-            Err(e) => Err(Failure::Internal(e.to_string())),
-        }
+        print(&engine, form, Some(&case), &output)
     })
     .await
 }

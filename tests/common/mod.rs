@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: run the binary, read PDFs back with lopdf.
 #![allow(dead_code)]
 
+pub mod pg;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
