@@ -10,6 +10,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::messages::Message;
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -150,6 +152,11 @@ pub struct Diagnostic {
     /// The stable code programs match on (`field.unknown`); `None` for the default of the
     /// origin, see [`Diagnostic::code`].
     pub code: Option<&'static str>,
+    /// The message as catalog data, when it has one: `message` is its English text, and
+    /// [`crate::messages::localize`] gives it in Kazakh or Russian.
+    pub text: Option<Message>,
+    /// The hints as catalog data, in the order of `hints` (`None` for an English-only hint).
+    pub hint_texts: Vec<Option<Message>>,
 }
 
 impl Diagnostic {
@@ -163,6 +170,8 @@ impl Diagnostic {
             hints: Vec::new(),
             origin: Origin::Input,
             code: None,
+            text: None,
+            hint_texts: Vec::new(),
         }
     }
 
@@ -176,6 +185,8 @@ impl Diagnostic {
             hints: Vec::new(),
             origin: Origin::Input,
             code: None,
+            text: None,
+            hint_texts: Vec::new(),
         }
     }
 
@@ -184,9 +195,33 @@ impl Diagnostic {
         Self::error(FieldPath::root(), None, message)
     }
 
+    /// An error about a field, its message from the catalogs (see [`crate::messages`]).
+    pub fn error_msg(path: FieldPath, pos: Option<SourcePos>, message: Message) -> Self {
+        Self { text: Some(message.clone()), ..Self::error(path, pos, message.english()) }
+    }
+
+    /// A warning about a field, its message from the catalogs.
+    pub fn warning_msg(path: FieldPath, pos: Option<SourcePos>, message: Message) -> Self {
+        Self { text: Some(message.clone()), ..Self::warning(path, pos, message.english()) }
+    }
+
+    /// An error about a whole file or about no file at all, its message from the catalogs.
+    pub fn plain_msg(message: Message) -> Self {
+        Self::error_msg(FieldPath::root(), None, message)
+    }
+
     /// The same diagnostic with a hint added.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
+        self.hint_texts.resize(self.hints.len(), None);
+        self
+    }
+
+    /// The same diagnostic with a hint from the catalogs added.
+    pub fn with_hint_msg(mut self, hint: Message) -> Self {
+        self.hints.push(hint.english());
+        self.hint_texts.resize(self.hints.len() - 1, None);
+        self.hint_texts.push(Some(hint));
         self
     }
 

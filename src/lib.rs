@@ -39,6 +39,7 @@ pub mod fonts;
 pub mod form;
 pub mod input;
 pub mod layout;
+pub mod messages;
 pub mod onto;
 mod origins;
 pub mod output;

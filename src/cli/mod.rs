@@ -24,6 +24,7 @@ use std::path::PathBuf;
 
 use anyqtama::Engine;
 use anyqtama::diag::Diagnostic;
+use anyqtama::messages::{self, MessageLang};
 use anyqtama::raster::RasterError;
 use anyqtama::render::RenderError;
 use clap::{Args, Parser, Subcommand};
@@ -92,6 +93,10 @@ pub struct Cli {
     /// a line with a stable code (docs/diagnostic-codes.md).
     #[arg(long, global = true, value_enum, default_value_t = DiagnosticFormat::Human)]
     diagnostic_format: DiagnosticFormat,
+    /// The language of the messages of problems (of the case data and of the register);
+    /// problems of templates and layout are in English.
+    #[arg(long, global = true, value_enum, env = "ANYQTAMA_MESSAGE_LANG", default_value_t = MessageLangArg::En)]
+    message_lang: MessageLangArg,
     #[command(subcommand)]
     command: Command,
 }
@@ -105,6 +110,25 @@ pub enum DiagnosticFormat {
     Json,
 }
 
+/// The language of messages, as given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MessageLangArg {
+    /// Kazakh.
+    Kk,
+    /// Russian.
+    Ru,
+    /// English.
+    En,
+}
+
+/// The language chosen on the command line, set once by [`run`].
+static MESSAGE_LANG: std::sync::OnceLock<MessageLang> = std::sync::OnceLock::new();
+
+/// The language problems are printed in.
+pub fn message_lang() -> MessageLang {
+    MESSAGE_LANG.get().copied().unwrap_or_default()
+}
+
 /// The format chosen on the command line, set once by [`run`].
 static DIAGNOSTIC_FORMAT: std::sync::OnceLock<DiagnosticFormat> = std::sync::OnceLock::new();
 
@@ -116,8 +140,10 @@ pub fn diagnostic_format() -> DiagnosticFormat {
 /// One diagnostic as printed: human text (maybe several lines with hints) or one JSON line.
 pub fn diagnostic_text(d: &Diagnostic) -> String {
     match diagnostic_format() {
-        DiagnosticFormat::Human => d.to_string(),
-        DiagnosticFormat::Json => serde_json::to_string(&d.to_json()).expect("a diagnostic serialises"),
+        DiagnosticFormat::Human => messages::display(d, message_lang()),
+        DiagnosticFormat::Json => {
+            serde_json::to_string(&messages::to_json(d, message_lang())).expect("a diagnostic serialises")
+        }
     }
 }
 
@@ -195,6 +221,11 @@ impl Exit {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Exit {
     let _ = DIAGNOSTIC_FORMAT.set(cli.diagnostic_format);
+    let _ = MESSAGE_LANG.set(match cli.message_lang {
+        MessageLangArg::Kk => MessageLang::Kk,
+        MessageLangArg::Ru => MessageLang::Ru,
+        MessageLangArg::En => MessageLang::En,
+    });
     // The register loads the forms only for the commands that print or read acts.
     if let Command::Register(args) = cli.command {
         return register::register(cli.templates.as_deref(), *args);

@@ -345,7 +345,7 @@ struct Context {
 impl Context {
     /// Prints an error about the register and returns its exit code.
     fn fail(&self, e: &RegisterError) -> Exit {
-        eprintln!("error: {}: {e}", self.db);
+        eprintln!("error: {}: {}", self.db, anyqtama::messages::localize_register(e, super::message_lang()));
         match e {
             RegisterError::Broken(_) | RegisterError::HeadNotFound(_) => eprintln!(
                 "  hint: nothing is printed from or added to a register whose chain fails; `anyqtama register verify` checks it, and the register is restored from a copy"

@@ -12,15 +12,30 @@
 use std::fmt;
 use std::str::FromStr;
 
-use thiserror::Error;
+use crate::messages::Message;
 
 /// Why a string is not a cadastral number.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Error)]
-#[error("\"{got}\" is not a cadastral number (expected groups of digits like 09:145:029:019)")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CadastralError {
     /// The input as given.
     pub got: String,
 }
+
+impl CadastralError {
+    /// The error as catalog data (`templates/messages/*.ftl`).
+    pub fn message(&self) -> Message {
+        Message::new("cadastral-not-number").arg("value", &self.got)
+    }
+}
+
+impl fmt::Display for CadastralError {
+    /// The English text (`templates/messages/en.ftl`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().english())
+    }
+}
+
+impl std::error::Error for CadastralError {}
 
 /// A cadastral number, kept as its groups of digits (leading zeros kept).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

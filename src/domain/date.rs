@@ -8,38 +8,57 @@
 //! `«7» июля 2021 года`, `7 июля 2021 года`.
 
 use chrono::{Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
-use thiserror::Error;
+use std::fmt;
+
+use crate::messages::Message;
 
 use super::lang::Lang;
 
 /// Why a text is not a date or a date and time.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DateError {
     /// Has the shape of a date, but no such day exists (`2021-02-30`, `31.04.2021`).
-    #[error("{date} is not a date in the calendar")]
     NotInCalendar {
         /// The date part of the input, trimmed.
         date: String,
     },
     /// Not `YYYY-MM-DD` nor `DD.MM.YYYY`.
-    #[error("\"{got}\" is not a date (expected YYYY-MM-DD or DD.MM.YYYY)")]
     NotADate {
         /// The input as given.
         got: String,
     },
     /// Not one of the date-and-time shapes accepted by [`parse_datetime`].
-    #[error("\"{got}\" is not a date and time (expected YYYY-MM-DDTHH:MM[:SS] or DD.MM.YYYY HH:MM[:SS])")]
     NotADateTime {
         /// The input as given.
         got: String,
     },
     /// The time has the right shape but is impossible (`25:00`, `10:60`, `10:30:60`).
-    #[error("\"{got}\" has an impossible time of day")]
     ImpossibleTime {
         /// The input as given.
         got: String,
     },
 }
+
+impl DateError {
+    /// The error as catalog data (`templates/messages/*.ftl`).
+    pub fn message(&self) -> Message {
+        match self {
+            DateError::NotInCalendar { date } => Message::new("date-not-in-calendar").arg("value", date),
+            DateError::NotADate { got } => Message::new("date-not-date").arg("value", got),
+            DateError::NotADateTime { got } => Message::new("date-not-datetime").arg("value", got),
+            DateError::ImpossibleTime { got } => Message::new("date-impossible-time").arg("value", got),
+        }
+    }
+}
+
+impl fmt::Display for DateError {
+    /// The English text (`templates/messages/en.ftl`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().english())
+    }
+}
+
+impl std::error::Error for DateError {}
 
 /// Grammatical form of a Kazakh month name (ignored for Russian and English).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

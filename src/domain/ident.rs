@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use thiserror::Error;
+use crate::messages::Message;
 
 /// Which kind of identification number is meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,36 +37,31 @@ impl fmt::Display for IdKind {
 /// Why a string is not a valid IIN or BIN.
 ///
 /// The messages are lower case without a final period, ready to follow a field name.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IdError {
     /// The input is not exactly 12 ASCII digits.
-    #[error("must be 12 digits (got \"{got}\")")]
     NotTwelveDigits {
         /// The input as given.
         got: String,
     },
     /// The input is `000000000000`.
-    #[error("000000000000 is not a valid {kind}")]
     AllZeros {
         /// The kind that was checked.
         kind: IdKind,
     },
     /// An IIN whose seventh digit (century and sex) is 7, 8 or 9.
-    #[error("{got} is not an IIN: the seventh digit must be 0–6")]
     NotIinStructure {
         /// The input as given.
         got: String,
     },
     /// A BIN whose month digits (third and fourth) are not 01–12 or whose fifth digit
     /// (type of the entity) is not 4, 5 or 6.
-    #[error("{got} is not a BIN: the month digits must be 01–12 and the fifth digit 4, 5 or 6")]
     NotBinStructure {
         /// The input as given.
         got: String,
     },
     /// Both passes of the algorithm give 10: no number with these first 11 digits is
     /// ever issued.
-    #[error("no valid {kind} has the first 11 digits {first11}")]
     NoCheckDigit {
         /// The kind that was checked.
         kind: IdKind,
@@ -74,7 +69,6 @@ pub enum IdError {
         first11: String,
     },
     /// The last digit is not the check digit computed from the first 11.
-    #[error("check digit is {found}, expected {expected}")]
     WrongCheckDigit {
         /// The last digit of the input.
         found: u8,
@@ -82,6 +76,37 @@ pub enum IdError {
         expected: u8,
     },
 }
+
+impl IdError {
+    /// The error as catalog data (`templates/messages/*.ftl`).
+    pub fn message(&self) -> Message {
+        let kind = |kind: &IdKind| match kind {
+            IdKind::Iin => "iin",
+            IdKind::Bin => "bin",
+        };
+        match self {
+            IdError::NotTwelveDigits { got } => Message::new("ident-not-12-digits").arg("value", got),
+            IdError::AllZeros { kind: k } => Message::new("ident-all-zeros").arg("kind", kind(k)),
+            IdError::NotIinStructure { got } => Message::new("ident-not-iin").arg("value", got),
+            IdError::NotBinStructure { got } => Message::new("ident-not-bin").arg("value", got),
+            IdError::NoCheckDigit { kind: k, first11 } => {
+                Message::new("ident-no-check-digit").arg("kind", kind(k)).arg("digits", first11)
+            }
+            IdError::WrongCheckDigit { found, expected } => {
+                Message::new("ident-check-digit").num("found", *found).num("expected", *expected)
+            }
+        }
+    }
+}
+
+impl fmt::Display for IdError {
+    /// The English text (`templates/messages/en.ftl`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().english())
+    }
+}
+
+impl std::error::Error for IdError {}
 
 /// Computes the check digit (the 12th digit) from the first 11 digits, each `0..=9`.
 ///

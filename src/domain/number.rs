@@ -6,37 +6,33 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
-use thiserror::Error;
 
 use super::lang::Lang;
+use crate::messages::Message;
 
 /// The no-break space (U+00A0) used to group digits and to join a number to its unit.
 pub const NBSP: char = '\u{a0}';
 
 /// Why a text is not a number or a quantity.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NumberError {
     /// Not an optional `-`, digits, and optionally `.` or `,` followed by digits.
-    #[error("\"{got}\" is not a decimal number")]
     NotADecimal {
         /// The input as given.
         got: String,
     },
     /// Well formed, but beyond the range or precision of [`Decimal`] (about 28 significant
     /// digits).
-    #[error("\"{got}\" has too many digits")]
     TooManyDigits {
         /// The input as given.
         got: String,
     },
     /// The number part of a quantity is not a decimal number.
-    #[error("\"{got}\" is not a quantity (expected a number and a unit, like 72.40 m2)")]
     NotAQuantity {
         /// The input as given.
         got: String,
     },
     /// The unit of a quantity is not known.
-    #[error("unknown unit \"{unit}\" in \"{got}\" (expected m2, m3, m or ha)")]
     UnknownUnit {
         /// The unit as given.
         unit: String,
@@ -44,6 +40,29 @@ pub enum NumberError {
         got: String,
     },
 }
+
+impl NumberError {
+    /// The error as catalog data (`templates/messages/*.ftl`).
+    pub fn message(&self) -> Message {
+        match self {
+            NumberError::NotADecimal { got } => Message::new("number-not-decimal").arg("value", got),
+            NumberError::TooManyDigits { got } => Message::new("number-too-many-digits").arg("value", got),
+            NumberError::NotAQuantity { got } => Message::new("number-not-quantity").arg("value", got),
+            NumberError::UnknownUnit { unit, got } => {
+                Message::new("number-unknown-unit").arg("unit", unit).arg("value", got)
+            }
+        }
+    }
+}
+
+impl fmt::Display for NumberError {
+    /// The English text (`templates/messages/en.ftl`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().english())
+    }
+}
+
+impl std::error::Error for NumberError {}
 
 /// Parses a decimal number written with a point or a comma: `72.40`, `72,40`, `-3`, `1000`.
 ///

@@ -166,7 +166,15 @@ pub fn fix_lookalikes(s: &str) -> String {
 /// A message describing a look-alike:
 /// `Latin letter 'a' (U+0061) in the Cyrillic word "Caбыр"` (the word as found).
 pub fn describe(l: &Lookalike) -> String {
-    format!("Latin letter '{}' (U+{:04X}) in the Cyrillic word \"{}\"", l.found, u32::from(l.found), l.word)
+    describe_message(l).english()
+}
+
+/// [`describe`] as catalog data (`templates/messages/*.ftl`).
+pub fn describe_message(l: &Lookalike) -> crate::messages::Message {
+    crate::messages::Message::new("text-lookalike")
+        .arg("letter", l.found)
+        .arg("code", format!("U+{:04X}", u32::from(l.found)))
+        .arg("word", &l.word)
 }
 
 #[cfg(test)]

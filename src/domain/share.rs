@@ -4,33 +4,50 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-use thiserror::Error;
+use crate::messages::Message;
 
 /// Why a string is not a share, or why shares cannot be added up.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ShareError {
     /// The input is not a fraction of two whole numbers nor a single whole number.
-    #[error("\"{got}\" is not a share (expected a fraction like 1/2)")]
     NotAShare {
         /// The input as given.
         got: String,
     },
     /// The denominator is 0.
-    #[error("share has a zero denominator")]
     ZeroDenominator,
     /// The numerator is 0.
-    #[error("a share must be more than 0")]
     Zero,
     /// The numerator is larger than the denominator.
-    #[error("{share} is more than a whole share")]
     MoreThanWhole {
         /// The share, printed as `num/den` (or the whole number given).
         share: String,
     },
     /// The exact sum does not fit 128-bit numbers (only with absurd denominators).
-    #[error("the shares cannot be added up exactly: their denominators are too large")]
     SumTooLarge,
 }
+
+impl ShareError {
+    /// The error as catalog data (`templates/messages/*.ftl`).
+    pub fn message(&self) -> Message {
+        match self {
+            ShareError::NotAShare { got } => Message::new("share-not-share").arg("value", got),
+            ShareError::ZeroDenominator => Message::new("share-zero-denominator"),
+            ShareError::Zero => Message::new("share-zero"),
+            ShareError::MoreThanWhole { share } => Message::new("share-more-than-whole").arg("value", share),
+            ShareError::SumTooLarge => Message::new("share-sum-too-large"),
+        }
+    }
+}
+
+impl fmt::Display for ShareError {
+    /// The English text (`templates/messages/en.ftl`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().english())
+    }
+}
+
+impl std::error::Error for ShareError {}
 
 /// A share of a whole: a fraction from `1/den` up to `1`, kept as written (not reduced), so
 /// that `2/4` prints as `2/4`.

@@ -72,7 +72,6 @@ mod value;
 pub use node::{Key, Node, NodeValue};
 pub use value::load_value;
 
-use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -85,6 +84,7 @@ use serde_saphyr::{
 };
 
 use crate::diag::{Diagnostic, FieldPath, SourcePos, StageResult};
+use crate::messages::Message;
 use tree::{Builder, Raw};
 
 /// Input format.
@@ -137,10 +137,9 @@ const MAX_KEY_CHARS: usize = 64 * 1024;
 /// Most parser events in a file.
 const MAX_EVENTS: usize = 2_000_000;
 
-const TOO_LARGE: &str = "the file is larger than 16 MiB";
-const EMPTY: &str = "the file is empty";
-const TOO_DEEP: &str = "nesting is deeper than 64 levels";
-const MANY_DOCUMENTS: &str = "expected one document, found more";
+pub(crate) fn too_deep() -> Message {
+    Message::new("input-too-deep").num("max", i64::try_from(MAX_DEPTH).unwrap_or(i64::MAX))
+}
 
 /// Why a case file gives no text: it could not be read, or what it holds is not a case file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -184,10 +183,15 @@ pub fn read_source(path: &str) -> Result<String, Diagnostic> {
 /// hint when the bytes look like UTF-16, UTF-32 (a byte-order mark, or NUL bytes in their
 /// pattern) or Windows-1251 (valid as Windows-1251, its words Cyrillic).
 pub fn read(path: &str) -> Result<String, ReadError> {
-    let name = if path == "-" { "standard input" } else { path };
     let read_error = |err: std::io::Error| {
+        let message = if path == "-" {
+            Message::new("input-unreadable-stdin")
+        } else {
+            Message::new("input-unreadable").arg("file", path)
+        };
+        let (cause, detail) = io_cause(&err);
         ReadError::Unreadable(
-            Diagnostic::plain(format!("failed to read {name} ({})", io_cause(&err)))
+            Diagnostic::plain_msg(message.arg("cause", cause).arg("detail", detail))
                 .with_code("input.unreadable"),
         )
     };
@@ -200,9 +204,12 @@ pub fn read(path: &str) -> Result<String, ReadError> {
         file.take(limit).read_to_end(&mut bytes).map_err(read_error)?;
     }
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(ReadError::Invalid(
-            Diagnostic::plain(format!("{name}: {TOO_LARGE}")).with_code("input.too_large"),
-        ));
+        let message = if path == "-" {
+            Message::new("input-too-large-stdin")
+        } else {
+            Message::new("input-too-large-file").arg("file", path)
+        };
+        return Err(ReadError::Invalid(Diagnostic::plain_msg(message).with_code("input.too_large")));
     }
     let at = |bytes: &[u8], end: usize| {
         // The prefix is valid UTF-8 up to `end`; what follows a bad byte is not counted.
@@ -214,23 +221,24 @@ pub fn read(path: &str) -> Result<String, ReadError> {
         let column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         Some(SourcePos { file: path.into(), line: to_u32(line), column: to_u32(column) })
     };
-    let invalid = |bytes: &[u8], end: usize, message: &str| {
-        let mut d = Diagnostic::error(FieldPath::root(), at(bytes, end), message).with_code("input.encoding");
+    let invalid = |bytes: &[u8], end: usize, message: &'static str| {
+        let mut d = Diagnostic::error_msg(FieldPath::root(), at(bytes, end), Message::new(message))
+            .with_code("input.encoding");
         if let Some(hint) = encoding_hint(bytes) {
-            d = d.with_hint(hint);
+            d = d.with_hint_msg(hint);
         }
         ReadError::Invalid(d)
     };
     let utf8_end = std::str::from_utf8(&bytes).err().map(|e| e.valid_up_to());
     let nul = bytes.iter().position(|&b| b == 0);
     match (utf8_end, nul) {
-        (_, Some(nul)) if utf8_end.is_none_or(|end| nul < end) => {
-            Err(invalid(&bytes, nul, "the file is not UTF-8 text (it contains NUL bytes)"))
-        }
-        (Some(end), _) => Err(invalid(&bytes, end, "the file is not valid UTF-8")),
+        (_, Some(nul)) if utf8_end.is_none_or(|end| nul < end) => Err(invalid(&bytes, nul, "input-nul")),
+        (Some(end), _) => Err(invalid(&bytes, end, "input-not-utf8")),
         // Valid UTF-8 without NUL bytes.
         _ => String::from_utf8(bytes).map_err(|_| {
-            ReadError::Invalid(Diagnostic::plain("the file is not valid UTF-8").with_code("input.encoding"))
+            ReadError::Invalid(
+                Diagnostic::plain_msg(Message::new("input-not-utf8")).with_code("input.encoding"),
+            )
         }),
     }
 }
@@ -239,22 +247,18 @@ pub fn read(path: &str) -> Result<String, ReadError> {
 /// their byte-order mark, or the NUL bytes their ASCII characters have), or
 /// Windows-1251 (every byte valid in it, and the words that have Cyrillic letters all
 /// Cyrillic, which text in Latin-1 or another code page read as Windows-1251 is not).
-fn encoding_hint(bytes: &[u8]) -> Option<String> {
-    let save = "; save it as UTF-8";
-    let utf32 = if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
-        Some("little-endian")
+fn encoding_hint(bytes: &[u8]) -> Option<Message> {
+    let utf32 = |order: &str| Message::new("input-looks-like-utf32").arg("order", order);
+    let named = |name: &str| Message::new("input-looks-like").arg("encoding", name);
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        return Some(utf32("little"));
     } else if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
-        Some("big-endian")
-    } else {
-        None
-    };
-    if let Some(order) = utf32 {
-        return Some(format!("the file looks like UTF-32 ({order}){save}"));
+        return Some(utf32("big"));
     }
     if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes)
         && encoding != encoding_rs::UTF_8
     {
-        return Some(format!("the file looks like {}{save}", encoding.name()));
+        return Some(named(encoding.name()));
     }
     // ASCII in UTF-16 or UTF-32 has NUL bytes in a pattern: look at the first 64 characters.
     let head = &bytes[..bytes.len().min(256) / 4 * 4];
@@ -265,18 +269,18 @@ fn encoding_hint(bytes: &[u8]) -> Option<String> {
         // ASCII ones; Cyrillic letters have 0x04 there).
         let utf16 = |side: usize| zeros(side) * 4 >= head.len() / 2 && zeros(1 - side) == 0;
         let pattern = if zero_at(2, 4) && zero_at(3, 4) {
-            Some("UTF-32 (little-endian)")
+            Some(utf32("little"))
         } else if zero_at(0, 4) && zero_at(1, 4) {
-            Some("UTF-32 (big-endian)")
+            Some(utf32("big"))
         } else if utf16(1) {
-            Some("UTF-16LE")
+            Some(named("UTF-16LE"))
         } else if utf16(0) {
-            Some("UTF-16BE")
+            Some(named("UTF-16BE"))
         } else {
             None
         };
-        if let Some(name) = pattern {
-            return Some(format!("the file looks like {name}{save}"));
+        if pattern.is_some() {
+            return pattern;
         }
     }
     let text = encoding_rs::WINDOWS_1251.decode_without_bom_handling_and_without_replacement(bytes)?;
@@ -289,8 +293,7 @@ fn encoding_hint(bytes: &[u8]) -> Option<String> {
             mixed += 1;
         }
     }
-    (cyrillic > 0 && mixed * 10 <= cyrillic)
-        .then(|| format!("the file looks like Windows-1251 (Cyrillic){save}"))
+    (cyrillic > 0 && mixed * 10 <= cyrillic).then(|| Message::new("input-looks-like-windows1251"))
 }
 
 /// Parses text into a Node tree. `file` is the name printed in positions (as the user gave it).
@@ -311,7 +314,7 @@ pub fn parse(file: &str, text: &str, format: Option<Format>) -> StageResult<Node
         match spawned {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 let name = format.unwrap_or(Format::Yaml).name();
-                Err(vec![Diagnostic::plain(format!("failed to parse {name} (internal error)"))])
+                Err(vec![Diagnostic::plain_msg(Message::new("input-internal").arg("format", name))])
             }),
             // No thread to be had: parse here, on the caller's stack.
             Err(_) => parse_here(file, text, format),
@@ -373,12 +376,14 @@ fn shift_node(node: &mut Node, lines: u32) {
 /// [`parse`], on the current thread.
 fn parse_here(file: &str, text: &str, format: Option<Format>) -> StageResult<Node> {
     if text.len() > MAX_INPUT_BYTES {
-        return Err(vec![Diagnostic::plain(TOO_LARGE).with_code("input.too_large")]);
+        return Err(vec![
+            Diagnostic::plain_msg(Message::new("input-too-large")).with_code("input.too_large"),
+        ]);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let content = text.trim_start_matches(is_yaml_space);
     if content.is_empty() {
-        return Err(vec![Diagnostic::plain(EMPTY).with_code("input.empty")]);
+        return Err(vec![Diagnostic::plain_msg(Message::new("input-empty")).with_code("input.empty")]);
     }
     let format = format.unwrap_or(if content.starts_with(['{', '[']) { Format::Json } else { Format::Yaml });
     let file: Arc<str> = file.into();
@@ -389,18 +394,18 @@ fn parse_here(file: &str, text: &str, format: Option<Format>) -> StageResult<Nod
     {
         let pos = problem.line_column.and_then(|(line, column)| at(line, column));
         let message = if problem.too_deep {
-            TOO_DEEP.to_owned()
+            too_deep()
         } else {
-            format!("failed to parse JSON ({})", clean_cause(&problem.message))
+            Message::new("input-syntax").arg("format", "JSON").arg("cause", clean_cause(&problem.message))
         };
-        return Err(vec![Diagnostic::error(FieldPath::root(), pos, message).with_code("input.syntax")]);
+        return Err(vec![Diagnostic::error_msg(FieldPath::root(), pos, message).with_code("input.syntax")]);
     }
 
     let raw: Spanned<Raw> = serde_saphyr::from_str_with_options(text, options(format))
         .map_err(|err| vec![yaml_diagnostic(&err, format, &file)])?;
     let mut builder = Builder::new(file, text);
     if matches!(raw.value, Raw::Null) && builder.text(&raw.defined).is_none_or(|t| t.trim().is_empty()) {
-        return Err(vec![Diagnostic::plain(EMPTY).with_code("input.empty")]);
+        return Err(vec![Diagnostic::plain_msg(Message::new("input-empty")).with_code("input.empty")]);
     }
     let node = builder.node(raw, &tree::Where::Root);
     if builder.problems.is_empty() { Ok(node) } else { Err(builder.problems) }
@@ -463,38 +468,41 @@ fn yaml_diagnostic(err: &YamlError, format: Format, file: &Arc<str>) -> Diagnost
         column: u32::try_from(l.column()).unwrap_or(u32::MAX).max(1),
     });
     let inner = innermost(err);
-    let message: Cow<str> = match inner {
-        YamlError::MultipleDocuments { .. } => MANY_DOCUMENTS.into(),
+    let max = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let message = match inner {
+        YamlError::MultipleDocuments { .. } => Message::new("input-many-documents"),
         YamlError::ExternalMessage { source, .. }
             if matches!(&**source, ExternalMessageSource::Parser(scan)
                 if matches!(scan.kind(), ErrorKind::RecursionLimitExceeded)) =>
         {
-            TOO_DEEP.into()
+            too_deep()
         }
         YamlError::Budget { breach, .. } => match breach {
-            BudgetBreach::Depth { .. } => TOO_DEEP.into(),
-            BudgetBreach::Documents { .. } => MANY_DOCUMENTS.into(),
-            BudgetBreach::Aliases { .. } => format!("too many aliases (more than {MAX_ALIASES})").into(),
-            BudgetBreach::Anchors { .. } => format!("too many anchors (more than {MAX_ANCHORS})").into(),
-            BudgetBreach::Nodes { .. } => format!("too many values (more than {MAX_NODES})").into(),
-            BudgetBreach::ScalarBytes { .. } => "too much text (more than 64 MiB, aliases expanded)".into(),
-            BudgetBreach::Events { .. } => {
-                format!("the file is too complex (more than {MAX_EVENTS} parser events)").into()
+            BudgetBreach::Depth { .. } => too_deep(),
+            BudgetBreach::Documents { .. } => Message::new("input-many-documents"),
+            BudgetBreach::Aliases { .. } => {
+                Message::new("input-too-many-aliases").num("max", max(MAX_ALIASES))
             }
-            _ => "the file is too large or too complex".into(),
+            BudgetBreach::Anchors { .. } => {
+                Message::new("input-too-many-anchors").num("max", max(MAX_ANCHORS))
+            }
+            BudgetBreach::Nodes { .. } => Message::new("input-too-many-values").num("max", max(MAX_NODES)),
+            BudgetBreach::ScalarBytes { .. } => Message::new("input-too-much-text"),
+            BudgetBreach::Events { .. } => Message::new("input-too-many-events").num("max", max(MAX_EVENTS)),
+            _ => Message::new("input-too-complex"),
         },
         YamlError::AliasReplayLimitExceeded { .. }
         | YamlError::AliasExpansionLimitExceeded { .. }
         | YamlError::AliasReplayStackDepthExceeded { .. }
         | YamlError::AliasReplayCounterOverflow { .. } => {
-            format!("aliases expand to too many values (more than {MAX_REPLAYED_EVENTS})").into()
+            Message::new("input-alias-expansion").num("max", max(MAX_REPLAYED_EVENTS))
         }
         other => {
             let cause = UserMessageFormatter.format_message(other);
-            format!("failed to parse {} ({})", format.name(), clean_cause(&cause)).into()
+            Message::new("input-syntax").arg("format", format.name()).arg("cause", clean_cause(&cause))
         }
     };
-    Diagnostic::error(FieldPath::root(), pos, message).with_code("input.syntax")
+    Diagnostic::error_msg(FieldPath::root(), pos, message).with_code("input.syntax")
 }
 
 /// The first line of a parser's message, control characters written `U+0007`.
@@ -531,14 +539,15 @@ fn clean_cause(cause: &str) -> String {
     out
 }
 
-/// An I/O error's cause, without the `(os error N)` suffix.
-fn io_cause(err: &std::io::Error) -> String {
+/// An I/O error's cause as a keyword of the message `input-unreadable`, and for any other
+/// cause (`other`) the system's text without the `(os error N)` suffix.
+fn io_cause(err: &std::io::Error) -> (&'static str, String) {
     use std::io::ErrorKind as Kind;
     match err.kind() {
-        Kind::NotFound => "no such file or directory".to_owned(),
-        Kind::PermissionDenied => "permission denied".to_owned(),
-        Kind::IsADirectory => "it is a directory".to_owned(),
-        _ => crate::diag::io_cause(err),
+        Kind::NotFound => ("not-found", String::new()),
+        Kind::PermissionDenied => ("permission-denied", String::new()),
+        Kind::IsADirectory => ("is-a-directory", String::new()),
+        _ => ("other", crate::diag::io_cause(err)),
     }
 }
 

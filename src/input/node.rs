@@ -55,7 +55,19 @@ impl Node {
         }
     }
 
-    /// A short name of the kind of value, for messages: `a string`, `a list`, …
+    /// The kind of value as a keyword of the message `value-type`: `string`, `list`, ….
+    pub fn kind_keyword(&self) -> &'static str {
+        match &self.value {
+            NodeValue::Null => "null",
+            NodeValue::Bool(_) => "bool",
+            NodeValue::Number(_) => "number",
+            NodeValue::String(_) => "string",
+            NodeValue::List(_) => "list",
+            NodeValue::Map(_) => "mapping",
+        }
+    }
+
+    /// The kind of value, in English, for messages: `a string`, `a mapping`, ….
     pub fn kind_name(&self) -> &'static str {
         match &self.value {
             NodeValue::Null => "null",

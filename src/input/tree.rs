@@ -14,6 +14,7 @@ use serde_saphyr::{Location, Spanned};
 
 use super::node::{Key, Node, NodeValue};
 use crate::diag::{Diagnostic, FieldPath, SourcePos};
+use crate::messages::Message;
 
 /// A value as serde-saphyr hands it over, before numbers are given their source text.
 #[derive(Debug)]
@@ -242,10 +243,11 @@ impl<'a> Builder<'a> {
                     let Some(key) = self.key(key, at) else { continue };
                     if !seen.insert(key.name.clone()) {
                         self.problems.push(
-                            Diagnostic::error(
+                            Diagnostic::error_msg(
                                 at.path(),
                                 Some(key.pos.clone()),
-                                format!("duplicate key {}", crate::diag::quoted(&key.name)),
+                                Message::new("input-duplicate-key")
+                                    .arg("key", crate::diag::quoted(&key.name)),
                             )
                             .with_code("input.duplicate_key"),
                         );
@@ -273,7 +275,11 @@ impl<'a> Builder<'a> {
                 _ => fallback,
             },
             Raw::List(_) | Raw::Map(_) => {
-                self.problems.push(Diagnostic::error(at.path(), Some(pos), "mapping keys must be strings"));
+                self.problems.push(Diagnostic::error_msg(
+                    at.path(),
+                    Some(pos),
+                    Message::new("input-key-not-string"),
+                ));
                 return None;
             }
         };

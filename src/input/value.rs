@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::node::{Key, Node, NodeValue};
-use super::{MAX_DEPTH, TOO_DEEP};
+use super::{MAX_DEPTH, too_deep};
 use crate::diag::{Diagnostic, FieldPath, SourcePos, StageResult};
 
 /// Builds the [`Node`] tree of a case given as a value (a program's data, a register entry,
@@ -21,7 +21,7 @@ use crate::diag::{Diagnostic, FieldPath, SourcePos, StageResult};
 pub fn load_value(value: &Value, origin: &str) -> StageResult<Node> {
     let pos = SourcePos::origin(origin);
     node(value, &pos, &mut Vec::new()).map_err(|path| {
-        vec![Diagnostic::error(path_of(&path), Some(pos.clone()), TOO_DEEP).with_code("input.syntax")]
+        vec![Diagnostic::error_msg(path_of(&path), Some(pos.clone()), too_deep()).with_code("input.syntax")]
     })
 }
 

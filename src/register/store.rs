@@ -11,27 +11,24 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{FixedOffset, NaiveDate, Utc};
 use serde_json::Value as Json;
-use thiserror::Error;
+use std::fmt;
+
+use crate::messages::Message;
 
 use super::chain;
 use super::model::{Body, Entry, Kind, MAX_NUMBER, NewEntry, Reference, RegNumber, Relation};
 
-/// What can go wrong with a register.
-#[derive(Debug, Error)]
+/// What can go wrong with a register. The text is made from the message catalogs
+/// ([`RegisterError::message`]; English with `Display`).
+#[derive(Debug)]
 pub enum RegisterError {
     /// No database at the path.
-    #[error("no register here (create one with `anyqtama register init`)")]
     Missing,
     /// `init` on a path that exists.
-    #[error("already exists: `register init` makes a new register and never overwrites what is there")]
     Exists,
     /// The file is not a register of this tool.
-    #[error("not an anyqtama register ({0})")]
     NotARegister(String),
     /// A register written by a newer version.
-    #[error(
-        "register format {found} is newer than this anyqtama reads (up to {supported}): use a newer anyqtama"
-    )]
     Newer {
         /// The file's format.
         found: i64,
@@ -39,9 +36,6 @@ pub enum RegisterError {
         supported: i64,
     },
     /// A register whose schema is older than this build's.
-    #[error(
-        "register format {found} is older than this anyqtama writes ({latest}): run `anyqtama register migrate`"
-    )]
     Older {
         /// The database's version.
         found: i64,
@@ -50,18 +44,12 @@ pub enum RegisterError {
     },
     /// A `postgres://` database name that cannot be read (never repeated: it may hold a
     /// password).
-    #[error("not a database URL of the form postgres://USER[:PASSWORD]@HOST[:PORT]/DB")]
     BadUrl,
     /// A reference to a number the register does not have.
-    #[error("№ {0} is not in the register")]
     UnknownNumber(RegNumber),
     /// A second court cancellation of one registration.
-    #[error("the state registration № {0} was already cancelled by a court decision (entry {1})")]
     AlreadyCancelled(RegNumber, i64),
     /// An entry dated before the last one.
-    #[error(
-        "the register is kept in chronological order: its last entry is of {last}, so a new entry cannot be of {date}"
-    )]
     BeforeLast {
         /// The date asked for.
         date: NaiveDate,
@@ -69,7 +57,6 @@ pub enum RegisterError {
         last: NaiveDate,
     },
     /// A row that cannot be read back (edited by hand).
-    #[error("entry {seq} cannot be read ({detail})")]
     Unreadable {
         /// Its place in the chain.
         seq: i64,
@@ -77,9 +64,6 @@ pub enum RegisterError {
         detail: String,
     },
     /// An entry dated after today.
-    #[error(
-        "the date {date} is later than today ({today}): an entry is made on the day of the registration, never ahead"
-    )]
     AfterToday {
         /// The date asked for.
         date: NaiveDate,
@@ -87,12 +71,8 @@ pub enum RegisterError {
         today: NaiveDate,
     },
     /// [`TODAY_ENV`] is set but is not a date.
-    #[error("{TODAY_ENV}: \"{0}\" is not a date (expected YYYY-MM-DD)")]
     BadToday(String),
     /// The same act registered already.
-    #[error(
-        "the same act (submitting body, form, date of adoption and number) is already registered as № {number} (entry {seq})"
-    )]
     Duplicate {
         /// Its registration.
         number: RegNumber,
@@ -100,9 +80,6 @@ pub enum RegisterError {
         seq: i64,
     },
     /// A sequence that has reached [`MAX_NUMBER`].
-    #[error(
-        "the sequence of {body} has reached № {last}, the highest number the forms print: it gives no further number"
-    )]
     SequenceFull {
         /// The body.
         body: Body,
@@ -110,7 +87,6 @@ pub enum RegisterError {
         last: RegNumber,
     },
     /// A start number past [`MAX_NUMBER`] (or below 1).
-    #[error("the start number {number} of {body} is not between 1 and {MAX_NUMBER}")]
     BadStart {
         /// The body.
         body: Body,
@@ -118,20 +94,80 @@ pub enum RegisterError {
         number: i64,
     },
     /// The journal fails the check of its chain: nothing is printed from it or appended to it.
-    #[error("the chain of entries is broken at {0}")]
     Broken(chain::Problem),
     /// A recorded head hash that the journal no longer leads to.
-    #[error(
-        "the recorded head {0} is not in the journal: entries were changed and their hashes computed again, or the last ones replaced"
-    )]
     HeadNotFound(String),
     /// The file is a register but its content is damaged.
-    #[error("the register is damaged ({0})")]
     Damaged(String),
     /// The database failed.
-    #[error("{0}")]
     Database(String),
 }
+
+impl RegisterError {
+    /// The error as catalog data (`templates/messages/*.ftl`, ids `register-…`).
+    pub fn message(&self) -> Message {
+        let body = |m: Message, body: &Body| match body {
+            Body::Ministry => m.arg("body", "ministry").arg("region", ""),
+            Body::Region(r) => m.arg("body", "region").arg("region", format!("{r:02}")),
+        };
+        match self {
+            RegisterError::Missing => Message::new("register-missing"),
+            RegisterError::Exists => Message::new("register-exists"),
+            RegisterError::NotARegister(detail) => {
+                Message::new("register-not-a-register").arg("detail", detail)
+            }
+            RegisterError::Newer { found, supported } => {
+                Message::new("register-newer").num("found", *found).num("supported", *supported)
+            }
+            RegisterError::Older { found, latest } => {
+                Message::new("register-older").num("found", *found).num("latest", *latest)
+            }
+            RegisterError::BadUrl => Message::new("register-bad-url"),
+            RegisterError::UnknownNumber(n) => {
+                Message::new("register-unknown-number").arg("number", n.to_string())
+            }
+            RegisterError::AlreadyCancelled(n, seq) => {
+                Message::new("register-already-cancelled").arg("number", n.to_string()).num("seq", *seq)
+            }
+            RegisterError::BeforeLast { date, last } => Message::new("register-before-last")
+                .arg("date", date.to_string())
+                .arg("last", last.to_string()),
+            RegisterError::Unreadable { seq, detail } => {
+                Message::new("register-unreadable").num("seq", *seq).arg("detail", detail)
+            }
+            RegisterError::AfterToday { date, today } => Message::new("register-after-today")
+                .arg("date", date.to_string())
+                .arg("today", today.to_string()),
+            RegisterError::BadToday(value) => {
+                Message::new("register-bad-today").arg("variable", TODAY_ENV).arg("value", value)
+            }
+            RegisterError::Duplicate { number, seq } => {
+                Message::new("register-duplicate").arg("number", number.to_string()).num("seq", *seq)
+            }
+            RegisterError::SequenceFull { body: b, last } => {
+                body(Message::new("register-sequence-full"), b).arg("last", last.to_string())
+            }
+            RegisterError::BadStart { body: b, number } => {
+                body(Message::new("register-bad-start"), b).num("number", *number).num("max", MAX_NUMBER)
+            }
+            RegisterError::Broken(problem) => {
+                Message::new("register-broken").arg("problem", problem.to_string())
+            }
+            RegisterError::HeadNotFound(head) => Message::new("register-head-not-found").arg("head", head),
+            RegisterError::Damaged(detail) => Message::new("register-damaged").arg("detail", detail),
+            RegisterError::Database(detail) => Message::new("register-database").arg("detail", detail),
+        }
+    }
+}
+
+impl fmt::Display for RegisterError {
+    /// The English text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().english())
+    }
+}
+
+impl std::error::Error for RegisterError {}
 
 /// The environment variable that fixes "today" (YYYY-MM-DD), for tests and for entering a
 /// day's registrations after midnight; without it, today is the machine's date in

@@ -31,6 +31,7 @@ use crate::fonts::FontBook;
 use crate::form::spec::{Bounds, FieldNames, ListSpec, TimeRules};
 use crate::form::{Codes, FieldKind, FieldSpec, FieldType, Form};
 use crate::input::{Node, NodeValue};
+use crate::messages::Message;
 
 /// Options of validation.
 #[derive(Debug, Clone, Copy, Default)]
@@ -58,12 +59,7 @@ pub fn case(node: &Node, form: &Form, codes: &Codes, options: ValidateOptions) -
     let data = match &node.value {
         NodeValue::Map(_) => v.record(node, &form.spec.fields, &FieldPath::root(), &["form"]),
         _ => {
-            v.error_as(
-                "value.type",
-                &FieldPath::root(),
-                &node.pos,
-                format!("expected a mapping of fields, got {}", node.kind_name()),
-            );
+            v.error_as("value.type", &FieldPath::root(), &node.pos, expected("fields", node));
             Value::Null
         }
     };
@@ -92,14 +88,8 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     /// An error with its stable code (see `docs/diagnostic-codes.md`).
-    fn error_as(
-        &mut self,
-        code: &'static str,
-        path: &FieldPath,
-        pos: &SourcePos,
-        message: impl Into<String>,
-    ) {
-        self.diags.push(Diagnostic::error(path.clone(), Some(pos.clone()), message).with_code(code));
+    fn error_as(&mut self, code: &'static str, path: &FieldPath, pos: &SourcePos, message: Message) {
+        self.diags.push(Diagnostic::error_msg(path.clone(), Some(pos.clone()), message).with_code(code));
     }
 
     fn record(
@@ -110,29 +100,24 @@ impl Validator<'_> {
         skip: &[&str],
     ) -> Value {
         let NodeValue::Map(entries) = &node.value else {
-            self.error_as(
-                "value.type",
-                path,
-                &node.pos,
-                format!("expected a mapping, got {}", node.kind_name()),
-            );
+            self.error_as("value.type", path, &node.pos, expected("mapping", node));
             return Value::Null;
         };
         for (key, _) in entries {
             if !fields.contains_key(&key.name) && !skip.contains(&key.name.as_str()) {
-                let mut d = Diagnostic::error(
+                let mut d = Diagnostic::error_msg(
                     path.key(&key.name),
                     Some(key.pos.clone()),
-                    format!("unknown field {}", crate::diag::quoted(&key.name)),
+                    Message::new("field-unknown").arg("name", crate::diag::quoted(&key.name)),
                 )
                 .with_code("field.unknown");
                 if let Some(close) = closest(&key.name, fields.keys()) {
-                    d = d.with_hint(format!("did you mean \"{close}\"?"));
+                    d = d.with_hint_msg(Message::new("hint-did-you-mean").arg("name", close));
                 } else {
-                    d = d.with_hint(format!(
-                        "expected one of: {}",
-                        fields.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
-                    ));
+                    d = d.with_hint_msg(
+                        Message::new("hint-expected-one-of")
+                            .arg("names", fields.keys().map(String::as_str).collect::<Vec<_>>().join(", ")),
+                    );
                 }
                 self.diags.push(d);
             }
@@ -146,10 +131,10 @@ impl Validator<'_> {
                 }
                 _ => {
                     if spec.required {
-                        let d = Diagnostic::error(
+                        let d = Diagnostic::error_msg(
                             path.key(name),
                             Some(node.pos.clone()),
-                            "required field is missing",
+                            Message::new("field-required"),
                         )
                         .with_code("field.required");
                         self.diags.push(d);
@@ -174,8 +159,12 @@ impl Validator<'_> {
                 let pos = entries.iter().find(|(k, _)| &k.name == name).map(|(_, v)| v.pos.clone());
                 let shown = out.get(other).map(show_time).unwrap_or_default();
                 self.diags.push(
-                    Diagnostic::error(path.key(name), pos, format!("must be after {other} ({shown})"))
-                        .with_code("time.order"),
+                    Diagnostic::error_msg(
+                        path.key(name),
+                        pos,
+                        Message::new("time-after").arg("field", other).arg("value", shown),
+                    )
+                    .with_code("time.order"),
                 );
             }
         }
@@ -192,7 +181,7 @@ impl Validator<'_> {
         match &spec.ty {
             FieldType::Text { max_length } => match self.text(node, *max_length, path) {
                 Some(text) if spec.required && [&text.kk, &text.ru].iter().any(|t| t.trim().is_empty()) => {
-                    self.error_as("value.empty", path, &node.pos, "must not be empty");
+                    self.error_as("value.empty", path, &node.pos, Message::new("value-empty"));
                     Value::Null
                 }
                 Some(text) => Value::Text(text),
@@ -200,7 +189,7 @@ impl Validator<'_> {
             },
             FieldType::String { max_length } => match scalar_text(node) {
                 Some(s) if spec.required && s.trim().is_empty() => {
-                    self.error_as("value.empty", path, &node.pos, "must not be empty");
+                    self.error_as("value.empty", path, &node.pos, Message::new("value-empty"));
                     Value::Null
                 }
                 Some(s) => {
@@ -208,7 +197,7 @@ impl Validator<'_> {
                     self.check_glyphs(&s, node, path);
                     Value::Str(s)
                 }
-                None => self.expected(node, path, "a string"),
+                None => self.expected(node, path, "string"),
             },
             FieldType::Code { dictionary, max_length } => self.code(node, dictionary, *max_length, path),
             FieldType::Enum { values } => match scalar_text(node) {
@@ -220,12 +209,12 @@ impl Validator<'_> {
                             "value.unknown",
                             path,
                             &node.pos,
-                            format!("unknown value \"{s}\" (expected one of: {known})"),
+                            Message::new("value-unknown").arg("value", s).arg("known", known),
                         );
                         Value::Null
                     }
                 },
-                None => self.expected(node, path, "a string"),
+                None => self.expected(node, path, "string"),
             },
             FieldType::Integer(bounds) => self.integer(node, *bounds, path),
             FieldType::Year(Bounds { min, max }) => {
@@ -236,33 +225,33 @@ impl Validator<'_> {
                 Some(t) => match number::parse_decimal(&t) {
                     Ok(d) => Value::Decimal(d),
                     Err(e) => {
-                        self.error_as("value.format", path, &node.pos, e.to_string());
+                        self.error_as("value.format", path, &node.pos, e.message());
                         Value::Null
                     }
                 },
-                None => self.expected(node, path, "a number"),
+                None => self.expected(node, path, "number"),
             },
             FieldType::Area { unit } => self.area(node, *unit, path),
             FieldType::Share => match number_text(node) {
                 Some(t) => match Share::parse(&t) {
                     Ok(s) => Value::Share(s),
                     Err(e) => {
-                        self.error_as("value.format", path, &node.pos, e.to_string());
+                        self.error_as("value.format", path, &node.pos, e.message());
                         Value::Null
                     }
                 },
-                None => self.expected(node, path, "a share like 1/2"),
+                None => self.expected(node, path, "share"),
             },
             FieldType::Iin | FieldType::Bin | FieldType::IinOrBin => self.ident(node, spec.ty.kind(), path),
             FieldType::CadastralNumber => match scalar_text(node) {
                 Some(s) => match CadastralNumber::parse(&s) {
                     Ok(c) => Value::Cadastral(c),
                     Err(e) => {
-                        self.error_as("value.format", path, &node.pos, e.to_string());
+                        self.error_as("value.format", path, &node.pos, e.message());
                         Value::Null
                     }
                 },
-                None => self.expected(node, path, "a cadastral number"),
+                None => self.expected(node, path, "cadastral"),
             },
             FieldType::Date(rules) => match scalar_text(node) {
                 Some(s) => match date::parse_date(&s) {
@@ -271,11 +260,11 @@ impl Validator<'_> {
                         Value::Date(d)
                     }
                     Err(e) => {
-                        self.error_as("value.format", path, &node.pos, e.to_string());
+                        self.error_as("value.format", path, &node.pos, e.message());
                         Value::Null
                     }
                 },
-                None => self.expected(node, path, "a date"),
+                None => self.expected(node, path, "date"),
             },
             FieldType::Datetime(rules) => match scalar_text(node) {
                 Some(s) => match date::parse_datetime_in(&s, self.options.timezone) {
@@ -284,15 +273,15 @@ impl Validator<'_> {
                         Value::DateTime(dt, seconds)
                     }
                     Err(e) => {
-                        self.error_as("value.format", path, &node.pos, e.to_string());
+                        self.error_as("value.format", path, &node.pos, e.message());
                         Value::Null
                     }
                 },
-                None => self.expected(node, path, "a date and time"),
+                None => self.expected(node, path, "datetime"),
             },
             FieldType::Bool { .. } => match node.value {
                 NodeValue::Bool(b) => Value::Bool(b),
-                _ => self.expected(node, path, "true or false"),
+                _ => self.expected(node, path, "bool"),
             },
             FieldType::Record { fields } => self.record(node, fields, path, &[]),
             FieldType::List(list) => self.list(node, list, path),
@@ -300,8 +289,9 @@ impl Validator<'_> {
         }
     }
 
+    /// A value of the wrong kind: `what` is a keyword of the message `value-type`.
     fn expected(&mut self, node: &Node, path: &FieldPath, what: &str) -> Value {
-        self.error_as("value.type", path, &node.pos, format!("expected {what}, got {}", node.kind_name()));
+        self.error_as("value.type", path, &node.pos, expected(what, node));
         Value::Null
     }
 
@@ -318,7 +308,7 @@ impl Validator<'_> {
                 for (key, value) in entries {
                     let sub = path.key(&key.name);
                     let Some(s) = scalar_text(value) else {
-                        self.expected(value, &sub, "a string");
+                        self.expected(value, &sub, "string");
                         continue;
                     };
                     let printable = self.check_characters(&s, true, value, &sub);
@@ -332,18 +322,15 @@ impl Validator<'_> {
                             "text.language",
                             &sub,
                             &key.pos,
-                            format!(
-                                "unknown language {} (expected kk, ru or en)",
-                                crate::diag::quoted(other)
-                            ),
+                            Message::new("text-language").arg("lang", crate::diag::quoted(other)),
                         ),
                     }
                 }
                 if !kk {
-                    self.error_as("text.missing_language", path, &node.pos, "missing the Kazakh text (kk)");
+                    self.error_as("text.missing_language", path, &node.pos, Message::new("text-missing-kk"));
                 }
                 if !ru {
-                    self.error_as("text.missing_language", path, &node.pos, "missing the Russian text (ru)");
+                    self.error_as("text.missing_language", path, &node.pos, Message::new("text-missing-ru"));
                 }
                 if !(kk && ru) || unprintable {
                     return None;
@@ -351,7 +338,7 @@ impl Validator<'_> {
                 b
             }
             _ => {
-                self.expected(node, path, "text (a string or {kk: …, ru: …})");
+                self.expected(node, path, "text");
                 return None;
             }
         };
@@ -380,9 +367,10 @@ impl Validator<'_> {
             return script::fix_lookalikes(s);
         }
         for l in found.iter().take(3) {
-            let d = Diagnostic::warning(path.clone(), Some(node.pos.clone()), script::describe(l))
-                .with_code("text.lookalike")
-                .with_hint("run with --fix-script to replace look-alike letters with Cyrillic ones");
+            let d =
+                Diagnostic::warning_msg(path.clone(), Some(node.pos.clone()), script::describe_message(l))
+                    .with_code("text.lookalike")
+                    .with_hint_msg(Message::new("hint-fix-script"));
             self.diags.push(d);
         }
         s.to_owned()
@@ -397,7 +385,7 @@ impl Validator<'_> {
             "text.character",
             path,
             &node.pos,
-            format!("contains U+{:04X} ({what}), which cannot be printed here", c as u32),
+            Message::new("text-character").arg("code", format!("U+{:04X}", c as u32)).arg("what", what),
         );
         false
     }
@@ -409,7 +397,7 @@ impl Validator<'_> {
                 "text.too_long",
                 path,
                 &node.pos,
-                format!("text is too long ({count} characters, at most {max})"),
+                Message::new("text-too-long").num("count", to_i64(count)).num("max", to_i64(max)),
             );
             return false;
         }
@@ -424,7 +412,7 @@ impl Validator<'_> {
                 "text.no_glyph",
                 path,
                 &node.pos,
-                format!("font \"{name}\" has no glyph for {}", shown_char(c)),
+                Message::new("text-no-glyph").arg("font", name).arg("char", shown_char(c)),
             );
         }
     }
@@ -436,19 +424,17 @@ impl Validator<'_> {
                 return Value::Label { code: Some(s.to_owned()), label: label.to_bilingual() };
             }
             if !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                let mut d = Diagnostic::error(
+                let mut d = Diagnostic::error_msg(
                     path.clone(),
                     Some(node.pos.clone()),
-                    format!("unknown code \"{s}\" in the dictionary {name}"),
+                    Message::new("value-unknown-code").arg("code", s).arg("dictionary", name),
                 )
                 .with_code("value.unknown_code");
                 d = match closest(s, dict.keys()) {
-                    Some(close) => {
-                        d.with_hint(format!("did you mean \"{close}\"? (`anyqtama codes {name}` lists them)"))
-                    }
-                    None => d.with_hint(format!(
-                        "`anyqtama codes {name}` lists the codes; free text is accepted too"
-                    )),
+                    Some(close) => d.with_hint_msg(
+                        Message::new("hint-code-did-you-mean").arg("code", close).arg("dictionary", name),
+                    ),
+                    None => d.with_hint_msg(Message::new("hint-code-list").arg("dictionary", name)),
                 };
                 self.diags.push(d);
                 return Value::Null;
@@ -462,22 +448,32 @@ impl Validator<'_> {
 
     fn integer(&mut self, node: &Node, Bounds { min, max }: Bounds, path: &FieldPath) -> Value {
         let Some(t) = number_text(node) else {
-            return self.expected(node, path, "a whole number");
+            return self.expected(node, path, "integer");
         };
         let Ok(n) = t.trim().parse::<i64>() else {
-            self.error_as("number.format", path, &node.pos, format!("\"{t}\" is not a whole number"));
+            self.error_as("number.format", path, &node.pos, Message::new("number-not-whole").arg("value", t));
             return Value::Null;
         };
         if let Some(min) = min
             && n < min
         {
-            self.error_as("number.range", path, &node.pos, format!("must be at least {min} (got {n})"));
+            self.error_as(
+                "number.range",
+                path,
+                &node.pos,
+                Message::new("number-at-least").num("min", min).arg("value", n.to_string()),
+            );
             return Value::Null;
         }
         if let Some(max) = max
             && n > max
         {
-            self.error_as("number.range", path, &node.pos, format!("must be at most {max} (got {n})"));
+            self.error_as(
+                "number.range",
+                path,
+                &node.pos,
+                Message::new("number-at-most").num("max", max).arg("value", n.to_string()),
+            );
             return Value::Null;
         }
         Value::Int(n)
@@ -485,7 +481,7 @@ impl Validator<'_> {
 
     fn area(&mut self, node: &Node, unit: AreaUnit, path: &FieldPath) -> Value {
         let Some(t) = number_text(node) else {
-            return self.expected(node, path, "an area like 72.40 or \"72.40 m2\"");
+            return self.expected(node, path, "area");
         };
         match number::parse_quantity(&t, unit) {
             Ok(q) if q.value.is_sign_negative() && !q.value.is_zero() => {
@@ -493,13 +489,13 @@ impl Validator<'_> {
                     "number.range",
                     path,
                     &node.pos,
-                    format!("must not be negative (got {})", t.trim()),
+                    Message::new("number-negative").arg("value", t.trim()),
                 );
                 Value::Null
             }
             Ok(q) => Value::Quantity(q),
             Err(e) => {
-                self.error_as("value.format", path, &node.pos, e.to_string());
+                self.error_as("value.format", path, &node.pos, e.message());
                 Value::Null
             }
         }
@@ -507,7 +503,7 @@ impl Validator<'_> {
 
     fn ident(&mut self, node: &Node, kind: FieldKind, path: &FieldPath) -> Value {
         let Some(s) = scalar_text(node) else {
-            return self.expected(node, path, "12 digits");
+            return self.expected(node, path, "digits");
         };
         let result = match kind {
             FieldKind::Iin => ident::check(IdKind::Iin, &s),
@@ -521,7 +517,7 @@ impl Validator<'_> {
                     ident::IdError::WrongCheckDigit { .. } => "value.check_digit",
                     _ => "value.format",
                 };
-                self.error_as(code, path, &node.pos, e.to_string());
+                self.error_as(code, path, &node.pos, e.message());
                 Value::Null
             }
         }
@@ -529,14 +525,17 @@ impl Validator<'_> {
 
     fn list(&mut self, node: &Node, spec: &ListSpec, path: &FieldPath) -> Value {
         let NodeValue::List(items) = &node.value else {
-            return self.expected(node, path, "a list");
+            return self.expected(node, path, "list");
         };
         if let Some(min) = spec.min_items
             && items.len() < min
         {
-            let what =
-                if min == 1 { "at least one item".to_owned() } else { format!("at least {min} items") };
-            self.error_as("list.too_short", path, &node.pos, format!("needs {what}"));
+            self.error_as(
+                "list.too_short",
+                path,
+                &node.pos,
+                Message::new("list-too-short").num("min", to_i64(min)),
+            );
         }
         if let Some(max) = spec.max_items
             && items.len() > max
@@ -545,7 +544,7 @@ impl Validator<'_> {
                 "list.too_long",
                 path,
                 &node.pos,
-                format!("has {} items, at most {max} are allowed", items.len()),
+                Message::new("list-too-long").num("count", to_i64(items.len())).num("max", to_i64(max)),
             );
         }
         let item_spec = &*spec.items;
@@ -565,11 +564,11 @@ impl Validator<'_> {
                         "share.total",
                         path,
                         &node.pos,
-                        format!("the shares add up to {total}, more than a whole"),
+                        Message::new("share-total").arg("total", total.to_string()),
                     );
                 }
                 Ok(_) => {}
-                Err(e) => self.error_as("value.format", path, &node.pos, e.to_string()),
+                Err(e) => self.error_as("value.format", path, &node.pos, e.message()),
             }
         }
         self.list_rules(items, &values, spec, path);
@@ -608,16 +607,14 @@ impl Validator<'_> {
                 match seen.get(&text) {
                     Some(&j) => {
                         *is_duplicate = true;
-                        let names = match keys.as_slice() {
-                            [one] => one.clone(),
-                            [init @ .., last] => format!("{} and {last}", init.join(", ")),
-                            [] => String::new(),
-                        };
                         self.error_as(
                             "list.duplicate",
                             &path.index(i).key(first),
                             &pos_of(i, first),
-                            format!("the same {names} as {} ({})", path.index(j), text.join(", ")),
+                            Message::new("list-duplicate")
+                                .and_list("fields", keys.iter().cloned())
+                                .arg("other", path.index(j).to_string())
+                                .arg("values", text.join(", ")),
                         );
                     }
                     None => {
@@ -639,12 +636,11 @@ impl Validator<'_> {
                         "list.order",
                         &path.index(i).key(field),
                         &pos_of(i, field),
-                        format!(
-                            "{} is before {} ({}); the list must be in order of {field}",
-                            show_value(value),
-                            path.index(*j).key(field),
-                            show_value(shown)
-                        ),
+                        Message::new("list-order")
+                            .arg("value", show_value(value))
+                            .arg("other", path.index(*j).key(field).to_string())
+                            .arg("previous", show_value(shown))
+                            .arg("field", field),
                     );
                 }
                 previous = Some((i, key, value));
@@ -669,11 +665,11 @@ impl Validator<'_> {
                         "list.sequence",
                         &path.index(i).key(field),
                         &pos_of(i, field),
-                        format!(
-                            "must be {}, the number after {} ({m}); got {n}",
-                            m + 1,
-                            path.index(j).key(field)
-                        ),
+                        Message::new("list-sequence")
+                            .arg("expected", (m + 1).to_string())
+                            .arg("other", path.index(j).key(field).to_string())
+                            .arg("previous", m.to_string())
+                            .arg("value", n.to_string()),
                     );
                 }
                 last.insert(group, (i, *n));
@@ -688,28 +684,31 @@ impl Validator<'_> {
         variants: &IndexMap<String, IndexMap<String, FieldSpec>>,
         path: &FieldPath,
     ) -> Value {
-        let names = || variants.keys().map(String::as_str).collect::<Vec<_>>().join(" or ");
+        let names = || variants.keys().map(String::as_str);
         let NodeValue::Map(_) = &node.value else {
-            return self.expected(node, path, "a mapping");
+            return self.expected(node, path, "mapping");
         };
         let Some(tag_node) = node.get(tag) else {
             self.error_as(
                 "field.required",
                 &path.key(tag),
                 &node.pos,
-                format!("required field is missing ({})", names()),
+                Message::new("field-required-variant").or_list("names", names()),
             );
             return Value::Null;
         };
         let Some(name) = tag_node.as_str() else {
-            return self.expected(tag_node, &path.key(tag), "a string");
+            return self.expected(tag_node, &path.key(tag), "string");
         };
         let Some(fields) = variants.get(name) else {
             self.error_as(
                 "value.unknown",
                 &path.key(tag),
                 &tag_node.pos,
-                format!("unknown {tag} \"{name}\" (expected {})", names()),
+                Message::new("value-unknown-variant")
+                    .arg("tag", tag)
+                    .arg("value", name)
+                    .or_list("names", names()),
             );
             return Value::Null;
         };
@@ -748,10 +747,12 @@ impl Validator<'_> {
             };
             if rule.value > limit {
                 self.diags.push(
-                    Diagnostic::error(
+                    Diagnostic::error_msg(
                         rule.path,
                         Some(rule.pos),
-                        format!("must not be after {} ({})", rule.limit_field, show_time(limit_value)),
+                        Message::new("time-not-after")
+                            .arg("field", rule.limit_field)
+                            .arg("value", show_time(limit_value)),
                     )
                     .with_code("time.order"),
                 );
@@ -808,6 +809,16 @@ fn show_time(value: &Value) -> String {
     }
 }
 
+/// "expected `what`, got (the kind of `node`)": `what` is a keyword of the message
+/// `value-type` (`string`, `date`, `fields`, …).
+fn expected(what: &str, node: &Node) -> Message {
+    Message::new("value-type").arg("expected", what).arg("got", node.kind_keyword())
+}
+
+fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// The text of a string or number scalar.
 fn scalar_text(node: &Node) -> Option<String> {
     match &node.value {
@@ -832,17 +843,18 @@ fn shown_char(c: char) -> String {
 /// What `c` is when no printed field can hold it: a control character (U+0000–U+001F,
 /// U+007F–U+009F, which includes U+0085), a line or paragraph separator (U+2028, U+2029) or a
 /// noncharacter (U+FDD0–U+FDEF, U+FFFE and U+FFFF of every plane). A tab and a line feed are
-/// allowed in free text (`lines`), and refused in one-line fields.
+/// allowed in free text (`lines`), and refused in one-line fields. The answer is a keyword of
+/// the message `text-character`.
 fn unprintable(c: char, lines: bool) -> Option<&'static str> {
     let code = c as u32;
     match c {
         '\t' | '\n' if lines => None,
-        '\t' => Some("a tab in a one-line field"),
-        '\n' => Some("a line break in a one-line field"),
-        _ if c.is_control() => Some("a control character"),
-        '\u{2028}' => Some("a line separator"),
-        '\u{2029}' => Some("a paragraph separator"),
-        _ if (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE => Some("a noncharacter"),
+        '\t' => Some("tab"),
+        '\n' => Some("line-break"),
+        _ if c.is_control() => Some("control"),
+        '\u{2028}' => Some("line-separator"),
+        '\u{2029}' => Some("paragraph-separator"),
+        _ if (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE => Some("noncharacter"),
         _ => None,
     }
 }
