@@ -185,7 +185,7 @@ def main():
         shot("act-form-kk")
         click(driver.find_element(By.ID, "submit"))
         title = driver.find_element(By.CSS_SELECTOR, '[data-field="act.title"]')
-        check("missing the Russian text (ru)" in title.text, f"no error at act.title: {title.text!r}")
+        check("орысша мәтін жоқ (ru)" in title.text, f"no Kazakh error at act.title: {title.text!r}")
         shot("act-form-error-kk")
         fill([(k, v) for k, v in fields if k == "act.title.ru"])
         click(driver.find_element(By.ID, "submit"))

@@ -37,12 +37,12 @@ use crate::diag::Diagnostic;
 use crate::domain::Lang;
 use crate::domain::date::parse_date;
 use crate::form::spec::Texts;
+use crate::messages;
 use crate::register::documents::{self, RegisterPrint};
 use crate::register::model::Range;
+use crate::register::ops::{ActFile, Clerk, OpError, Registrar, Registration};
 use crate::register::store::today;
-use crate::register::{
-    AppendOptions, Body, Entry, Kind, Reference, RegNumber, Register, RegisterError, Relation,
-};
+use crate::register::{Body, Entry, Kind, Reference, RegNumber, Register, RegisterError, Relation};
 use session::{SIGNIN_COOKIE, Session, same_secret, set_cookie};
 
 pub(crate) use session::Sessions;
@@ -136,10 +136,9 @@ fn body_label(lang: Lang, body: Body) -> String {
     }
 }
 
-/// A diagnostic's message in the page's language. (The catalogs of diagnostics come with
-/// `anyqtama::messages`; until then the message is the library's own.)
-fn message(d: &Diagnostic, _lang: Lang) -> String {
-    d.message.clone()
+/// A diagnostic's message in the page's language ([`crate::messages`]).
+fn message(d: &Diagnostic, lang: Lang) -> String {
+    messages::localize(d, lang.into())
 }
 
 /// What every page shows: the language and its switch, the clerk, the CSRF token.
@@ -608,6 +607,7 @@ enum Outcome {
     Invalid(Vec<Diagnostic>),
     OtherBody,
     Refused(RegisterError),
+    Other(String),
 }
 
 async fn register_act(
@@ -632,35 +632,36 @@ async fn register_act(
         return page.message(&state, StatusCode::INTERNAL_SERVER_ERROR, "the act form is missing");
     };
     let data = fields::collect(&form.spec.fields, &posted);
-    let references: Vec<Reference> = reference(&relation_code, &target).map(|(r, _)| r).into_iter().collect();
+    let reference: Option<Reference> = reference(&relation_code, &target).map(|(r, _)| r);
     let text = data.to_string();
     let clerk = session.holder.name.clone();
     let shared = Arc::clone(&state);
     let result = on_pool(&state, move || {
         let state = shared;
-        let today = today().map_err(Failure::Register)?;
-        let loaded = match documents::load_act(&state.engine, "act.json", &text, today) {
-            Ok(l) => l,
-            Err(diagnostics) => return Ok(Outcome::Invalid(diagnostics)),
-        };
-        let mut entry = loaded.entry;
-        if entry.body != body {
-            return Ok(Outcome::OtherBody);
-        }
-        entry.references = references;
         let location = state.config.register.as_ref().ok_or_else(|| Failure::Internal("no register".into()))?;
-        let mut store = location.open().map_err(Failure::Register)?;
-        let mut register = match Register::open(&*store) {
+        let mut registrar = match Registrar::open(location) {
             Ok(r) => r,
             Err(e) => return Ok(Outcome::Refused(e)),
         };
-        let options = AppendOptions { today, allow_duplicate: false };
-        match register.append(&mut *store, entry, &options) {
-            Ok(stored) => {
-                tracing::info!(clerk = %clerk, number = ?stored.reg_number().map(|n| n.to_string()), "registered from the web page");
-                Ok(stored.reg_number().map_or(Outcome::Refused(RegisterError::Damaged("no number".into())), Outcome::Registered))
+        let how = Registration::new(
+            today().map_err(Failure::Register)?,
+            Clerk { name: Some(clerk.clone()), body: Some(body) },
+        );
+        let act = ActFile { name: "act.json", text: &text };
+        let added = match &reference {
+            Some(r) => registrar.relate(&state.engine, r.relation, &[r.target], act, &how),
+            None => registrar.add(&state.engine, act, &how),
+        };
+        match added {
+            Ok(added) => {
+                let number = added.entry.reg_number();
+                tracing::info!(clerk = %clerk, number = ?number.map(|n| n.to_string()), "registered from the web page");
+                Ok(number.map_or(Outcome::Refused(RegisterError::Damaged("no number".into())), Outcome::Registered))
             }
-            Err(e) => Ok(Outcome::Refused(e)),
+            Err(OpError::Invalid { diagnostics, .. }) => Ok(Outcome::Invalid(diagnostics)),
+            Err(OpError::ActOfOtherBody { .. }) => Ok(Outcome::OtherBody),
+            Err(OpError::Register(e)) => Ok(Outcome::Refused(e)),
+            Err(other) => Ok(Outcome::Other(other.to_string())),
         }
     })
     .await;
@@ -692,8 +693,22 @@ async fn register_act(
                 ref e if e.is_invalid_input() => StatusCode::UNPROCESSABLE_ENTITY,
                 _ => StatusCode::INTERNAL_SERVER_ERROR,
             };
-            let general = vec![format!("{}: {e}", say(lang, "register_refused", &[]))];
+            let why = messages::localize_register(&e, lang.into());
+            let general = vec![format!("{}: {why}", say(lang, "register_refused", &[]))];
             act_form(&state, &page, status, &data, &[], general, &relation_code, &target)
+        }
+        Ok(Outcome::Other(why)) => {
+            let general = vec![format!("{}: {why}", say(lang, "register_refused", &[]))];
+            act_form(
+                &state,
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &data,
+                &[],
+                general,
+                &relation_code,
+                &target,
+            )
         }
         Err(f) => page.failure(&state, f),
     }
