@@ -406,10 +406,33 @@ fn acts_registered_through_the_form_in_each_clerks_sequence_and_their_documents(
         .send("{}")
         .unwrap();
     assert_eq!(write.status().as_u16(), 401, "a write needs the bearer token");
+    // A court cancellation from the entry's page, by a clerk of the registration's body only.
+    let court = pairs(&[
+        ("lang", "kk"),
+        ("in_force_on", "2026-11-20"),
+        ("decision_date", "2026-11-10"),
+        ("decision_number", "2-345/2026"),
+    ]);
+    let entry = karaganda.get("/register/6010-09?lang=kk");
+    assert!(text(&entry.html()).contains("сот шешімі бойынша мемлекеттік тіркеуді жою"));
+    assert_eq!(karaganda.post("/register/6010-09/cancel-by-court", &court).status, 403, "no csrf");
+    let other = almaty.get("/register/6010-09?lang=ru");
+    assert!(!other.html().contains("cancel-by-court"), "no form for another body's registration");
+    let mut posted = court.clone();
+    posted.push(("csrf".into(), other.csrf()));
+    assert_eq!(almaty.post("/register/6010-09/cancel-by-court", &posted).status, 403);
+    let mut posted = court.clone();
+    posted.push(("csrf".into(), entry.csrf()));
+    let done = karaganda.post("/register/6010-09/cancel-by-court", &posted);
+    assert_eq!((done.status, done.location.as_str()), (303, "/register/6010-09?lang=kk&cancelled=1"));
+    let row = text(&karaganda.get("/register?lang=kk").html());
+    assert!(row.contains("20.11.2026 (10.11.2026, № 2-345/2026)"), "{row}");
+    let again = karaganda.post("/register/6010-09/cancel-by-court", &posted);
+    assert_eq!(again.status, 409);
     // The register verifies.
     let verify = karaganda.get("/v1/register/verify");
     let report: Value = serde_json::from_slice(&verify.body).unwrap();
-    assert_eq!((report["intact"].as_bool(), report["entries"].as_u64()), (Some(true), Some(2)));
+    assert_eq!((report["intact"].as_bool(), report["entries"].as_u64()), (Some(true), Some(3)));
 }
 
 #[test]

@@ -38,9 +38,10 @@ use crate::domain::Lang;
 use crate::domain::date::parse_date;
 use crate::form::spec::Texts;
 use crate::messages;
+use crate::register::CourtDecision;
 use crate::register::documents::{self, RegisterPrint};
 use crate::register::model::Range;
-use crate::register::ops::{ActFile, Clerk, OpError, Registrar, Registration};
+use crate::register::ops::{ActFile, Clerk, CourtCancellation, OpError, Registrar, Registration};
 use crate::register::store::today;
 use crate::register::{Body, Entry, Kind, Reference, RegNumber, Register, RegisterError, Relation};
 use session::{SIGNIN_COOKIE, Session, same_secret, set_cookie};
@@ -57,6 +58,7 @@ pub(super) fn router() -> Router<Arc<AppState>> {
         .route("/register", get(table))
         .route("/register/new", get(new_act).post(register_act))
         .route("/register/{number}", get(entry_page))
+        .route("/register/{number}/cancel-by-court", post(cancel_by_court))
         .route("/signin", get(signin_page).post(signin))
         .route("/signout", post(signout))
         .route("/web/style.css", get(|| async { asset("text/css; charset=utf-8", STYLE) }))
@@ -443,6 +445,7 @@ async fn table(
 struct EntryQuery {
     lang: Option<String>,
     created: Option<String>,
+    cancelled: Option<String>,
 }
 
 async fn entry_page(
@@ -483,6 +486,12 @@ async fn entry_page(
     if q.created.is_some() {
         context.insert("created".into(), json!(say(lang, "registered", &[("number", &number.to_string())])));
     }
+    if q.cancelled.is_some() {
+        context.insert("created".into(), json!(say(lang, "court_done", &[("number", &number.to_string())])));
+    }
+    // A clerk of the registration's body may enter a court decision that cancels it.
+    let may_cancel = session.as_ref().and_then(|s| s.holder.body) == Some(number.body);
+    context.insert("may_cancel".into(), json!(may_cancel));
     let actions: Vec<Json> = [("amends", "action_amend"), ("suspends", "action_suspend"), ("invalidates", "action_invalidate")]
         .into_iter()
         .map(|(relation, key)| {
@@ -494,6 +503,77 @@ async fn entry_page(
         .collect();
     context.insert("actions".into(), json!(actions));
     page.render(&state, "entry.html", StatusCode::OK, context)
+}
+
+/// Enters a court decision that cancels the registration (column 8): `register::ops`'s
+/// `cancel_by_court`, dated today, by the signed-in clerk of the registration's body.
+async fn cancel_by_court(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(text): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Response {
+    let posted: HashMap<String, String> = posted.into_iter().collect();
+    let field = |name: &str| posted.get(name).map_or("", |v| v.trim()).to_owned();
+    let lang = page_lang(posted.get("lang").map(String::as_str));
+    let here = format!("/register/{text}");
+    let (session, body) = match writer(&state, &headers, lang, &here) {
+        Ok(w) => w,
+        Err(refusal) => return *refusal,
+    };
+    let page = Page { lang, session: Some(&session), here };
+    if !same_secret(&field("csrf"), &session.csrf) {
+        return page.message(&state, StatusCode::FORBIDDEN, &say(lang, "csrf_failed", &[]));
+    }
+    let Ok(target) = text.parse::<RegNumber>() else {
+        return page.message(&state, StatusCode::NOT_FOUND, &say(lang, "not_found", &[]));
+    };
+    let dates = [("court_in_force", "in_force_on"), ("court_date", "decision_date")].map(|(label, name)| {
+        parse_date(&field(name)).map_err(|e| format!("{}: {}", say(lang, label, &[]), e))
+    });
+    let [in_force_on, decision_date] = match dates {
+        [Ok(a), Ok(b)] => [a, b],
+        dates => {
+            let problems: Vec<String> = dates.into_iter().filter_map(Result::err).collect();
+            return page.message(&state, StatusCode::UNPROCESSABLE_ENTITY, &problems.join("; "));
+        }
+    };
+    let decision = CourtDecision { in_force_on, decision_date, decision_number: field("decision_number") };
+    let clerk = Clerk { name: Some(session.holder.name.clone()), body: Some(body) };
+    let shared = Arc::clone(&state);
+    let result = on_pool(&state, move || {
+        let location =
+            shared.config.register.as_ref().ok_or_else(|| Failure::Internal("no register".into()))?;
+        let request =
+            CourtCancellation { target, decision, date: today().map_err(Failure::Register)?, clerk };
+        Ok(Registrar::open(location).map_err(OpError::Register).and_then(|mut r| r.cancel_by_court(&request)))
+    })
+    .await;
+    match result {
+        Ok(Ok(_)) => Redirect::to(&format!(
+            "/register/{target}{}",
+            query(&[("lang", lang.code()), ("cancelled", "1")])
+        ))
+        .into_response(),
+        Ok(Err(e)) => {
+            let (status, why) = match &e {
+                OpError::Register(r) => (
+                    match r {
+                        RegisterError::AlreadyCancelled(..) => StatusCode::CONFLICT,
+                        RegisterError::UnknownNumber(_) => StatusCode::NOT_FOUND,
+                        _ => StatusCode::UNPROCESSABLE_ENTITY,
+                    },
+                    messages::localize_register(r, lang.into()),
+                ),
+                OpError::RegistrationOfOtherBody { .. } => {
+                    (StatusCode::FORBIDDEN, say(lang, "forbidden", &[]))
+                }
+                other => (StatusCode::UNPROCESSABLE_ENTITY, other.to_string()),
+            };
+            page.message(&state, status, &format!("{}: {why}", say(lang, "register_refused", &[])))
+        }
+        Err(f) => page.failure(&state, f),
+    }
 }
 
 // ---------------------------------------------------------------------------------------
