@@ -149,14 +149,24 @@ pub struct Diagnostic {
     pub hints: Vec<String>,
     /// Whose problem it is.
     pub origin: Origin,
+    /// The stable code and the message and hints as catalog data, when there are some
+    /// (see [`Diagnostic::code`], [`Diagnostic::text`]). Boxed: diagnostics travel in
+    /// `Result`s, kept small.
+    pub details: Option<Box<Details>>,
+}
+
+/// What a diagnostic may carry besides its text: its stable code, and its message and hints
+/// as catalog data (`message` and `hints` of the [`Diagnostic`] are their English text, and
+/// [`crate::messages::localize`] gives them in Kazakh or Russian).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Details {
     /// The stable code programs match on (`field.unknown`); `None` for the default of the
     /// origin, see [`Diagnostic::code`].
     pub code: Option<&'static str>,
-    /// The message as catalog data, when it has one: `message` is its English text, and
-    /// [`crate::messages::localize`] gives it in Kazakh or Russian.
-    pub text: Option<Message>,
-    /// The hints as catalog data, in the order of `hints` (`None` for an English-only hint).
-    pub hint_texts: Vec<Option<Message>>,
+    /// The message; `None` when it is English only.
+    pub message: Option<Message>,
+    /// The hints, in the order of [`Diagnostic::hints`] (`None` for an English-only hint).
+    pub hints: Vec<Option<Message>>,
 }
 
 impl Diagnostic {
@@ -169,9 +179,7 @@ impl Diagnostic {
             message: message.into(),
             hints: Vec::new(),
             origin: Origin::Input,
-            code: None,
-            text: None,
-            hint_texts: Vec::new(),
+            details: None,
         }
     }
 
@@ -184,9 +192,7 @@ impl Diagnostic {
             message: message.into(),
             hints: Vec::new(),
             origin: Origin::Input,
-            code: None,
-            text: None,
-            hint_texts: Vec::new(),
+            details: None,
         }
     }
 
@@ -197,12 +203,14 @@ impl Diagnostic {
 
     /// An error about a field, its message from the catalogs (see [`crate::messages`]).
     pub fn error_msg(path: FieldPath, pos: Option<SourcePos>, message: Message) -> Self {
-        Self { text: Some(message.clone()), ..Self::error(path, pos, message.english()) }
+        let details = Some(Box::new(Details { message: Some(message.clone()), ..Details::default() }));
+        Self { details, ..Self::error(path, pos, message.english()) }
     }
 
     /// A warning about a field, its message from the catalogs.
     pub fn warning_msg(path: FieldPath, pos: Option<SourcePos>, message: Message) -> Self {
-        Self { text: Some(message.clone()), ..Self::warning(path, pos, message.english()) }
+        let details = Some(Box::new(Details { message: Some(message.clone()), ..Details::default() }));
+        Self { details, ..Self::warning(path, pos, message.english()) }
     }
 
     /// An error about a whole file or about no file at all, its message from the catalogs.
@@ -213,15 +221,15 @@ impl Diagnostic {
     /// The same diagnostic with a hint added.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
-        self.hint_texts.resize(self.hints.len(), None);
         self
     }
 
     /// The same diagnostic with a hint from the catalogs added.
     pub fn with_hint_msg(mut self, hint: Message) -> Self {
         self.hints.push(hint.english());
-        self.hint_texts.resize(self.hints.len() - 1, None);
-        self.hint_texts.push(Some(hint));
+        let details = self.details.get_or_insert_with(Box::default);
+        details.hints.resize(self.hints.len() - 1, None);
+        details.hints.push(Some(hint));
         self
     }
 
@@ -233,14 +241,24 @@ impl Diagnostic {
 
     /// The same diagnostic with a stable code (listed in `docs/diagnostic-codes.md`).
     pub fn with_code(mut self, code: &'static str) -> Self {
-        self.code = Some(code);
+        self.details.get_or_insert_with(Box::default).code = Some(code);
         self
+    }
+
+    /// The message as catalog data, when it has one.
+    pub fn text(&self) -> Option<&Message> {
+        self.details.as_ref()?.message.as_ref()
+    }
+
+    /// Hint `index` as catalog data, when it has one.
+    pub fn hint_text(&self, index: usize) -> Option<&Message> {
+        self.details.as_ref()?.hints.get(index)?.as_ref()
     }
 
     /// The stable code: the one given with [`Diagnostic::with_code`], or else `input` for a
     /// problem of the input and `templates` for one of the templates.
     pub fn code(&self) -> &'static str {
-        self.code.unwrap_or(match self.origin {
+        self.details.as_ref().and_then(|d| d.code).unwrap_or(match self.origin {
             Origin::Input => "input",
             Origin::Templates => "templates",
         })

@@ -28,14 +28,7 @@ impl CadastralError {
     }
 }
 
-impl fmt::Display for CadastralError {
-    /// The English text (`templates/messages/en.ftl`).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message().english())
-    }
-}
-
-impl std::error::Error for CadastralError {}
+crate::messages::english_display!(CadastralError);
 
 /// A cadastral number, kept as its groups of digits (leading zeros kept).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

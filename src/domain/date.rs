@@ -8,7 +8,6 @@
 //! `«7» июля 2021 года`, `7 июля 2021 года`.
 
 use chrono::{Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
-use std::fmt;
 
 use crate::messages::Message;
 
@@ -51,14 +50,7 @@ impl DateError {
     }
 }
 
-impl fmt::Display for DateError {
-    /// The English text (`templates/messages/en.ftl`).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message().english())
-    }
-}
-
-impl std::error::Error for DateError {}
+crate::messages::english_display!(DateError);
 
 /// Grammatical form of a Kazakh month name (ignored for Russian and English).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

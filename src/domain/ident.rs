@@ -99,14 +99,7 @@ impl IdError {
     }
 }
 
-impl fmt::Display for IdError {
-    /// The English text (`templates/messages/en.ftl`).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message().english())
-    }
-}
-
-impl std::error::Error for IdError {}
+crate::messages::english_display!(IdError);
 
 /// Computes the check digit (the 12th digit) from the first 11 digits, each `0..=9`.
 ///

@@ -55,14 +55,7 @@ impl NumberError {
     }
 }
 
-impl fmt::Display for NumberError {
-    /// The English text (`templates/messages/en.ftl`).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message().english())
-    }
-}
-
-impl std::error::Error for NumberError {}
+crate::messages::english_display!(NumberError);
 
 /// Parses a decimal number written with a point or a comma: `72.40`, `72,40`, `-3`, `1000`.
 ///

@@ -40,14 +40,7 @@ impl ShareError {
     }
 }
 
-impl fmt::Display for ShareError {
-    /// The English text (`templates/messages/en.ftl`).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message().english())
-    }
-}
-
-impl std::error::Error for ShareError {}
+crate::messages::english_display!(ShareError);
 
 /// A share of a whole: a fraction from `1/den` up to `1`, kept as written (not reduced), so
 /// that `2/4` prints as `2/4`.

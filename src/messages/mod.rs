@@ -161,9 +161,25 @@ impl fmt::Display for Message {
     }
 }
 
+/// `Display` (the English text of the type's `message()`) and `Error` for error types whose
+/// text is a [`Message`].
+macro_rules! english_display {
+    ($ty:ty) => {
+        impl std::fmt::Display for $ty {
+            /// The English text (`templates/messages/en.ftl`).
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.message().english())
+            }
+        }
+
+        impl std::error::Error for $ty {}
+    };
+}
+pub(crate) use english_display;
+
 /// The message of a diagnostic in `lang` (its English `message` when it has no [`Message`]).
 pub fn localize(diag: &Diagnostic, lang: MessageLang) -> String {
-    match &diag.text {
+    match diag.text() {
         Some(m) if lang != MessageLang::En => m.format(lang),
         _ => diag.message.clone(),
     }
@@ -174,8 +190,8 @@ pub fn localize_hints(diag: &Diagnostic, lang: MessageLang) -> Vec<String> {
     diag.hints
         .iter()
         .enumerate()
-        .map(|(i, hint)| match diag.hint_texts.get(i) {
-            Some(Some(m)) if lang != MessageLang::En => m.format(lang),
+        .map(|(i, hint)| match diag.hint_text(i) {
+            Some(m) if lang != MessageLang::En => m.format(lang),
             _ => hint.clone(),
         })
         .collect()

@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{FixedOffset, NaiveDate, Utc};
 use serde_json::Value as Json;
-use std::fmt;
 
 use crate::messages::Message;
 
@@ -160,14 +159,7 @@ impl RegisterError {
     }
 }
 
-impl fmt::Display for RegisterError {
-    /// The English text.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message().english())
-    }
-}
-
-impl std::error::Error for RegisterError {}
+crate::messages::english_display!(RegisterError);
 
 /// The environment variable that fixes "today" (YYYY-MM-DD), for tests and for entering a
 /// day's registrations after midnight; without it, today is the machine's date in
