@@ -532,9 +532,8 @@ fn add(
     };
     let mut worst = Exit::Success;
     for file in acts {
-        match add_one(ctx, &mut registrar, &engine, file, relation, &how, &outputs) {
-            Ok(()) => {}
-            Err(exit) => worst = worst.worse(exit),
+        if let Err(exit) = add_one(ctx, &mut registrar, &engine, file, relation, &how, &outputs) {
+            worst = worst.worse(exit);
         }
     }
     if worst == Exit::Success { Ok(()) } else { Err(worst) }

@@ -27,8 +27,8 @@ pub const FORMAT: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 /// How long a writer waits for another one before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The migrations after the first format ([`SCHEMA`]): version, what it does, its SQL. `init`
-/// makes format 1 and applies all of them; `migrate` those a register does not have yet.
+/// The versioned migrations: version, what it does, its SQL (format 1 makes the tables). `init`
+/// applies all of them; `migrate` those a register does not have yet.
 pub const MIGRATIONS: [(i64, &str, &str); 2] = [
     (1, "the journal: start numbers, entries, triggers that refuse UPDATE and DELETE", SCHEMA),
     (2, "the clerk who made each entry", "ALTER TABLE entries ADD COLUMN clerk TEXT;"),
