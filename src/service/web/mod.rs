@@ -242,6 +242,25 @@ impl Page<'_> {
     }
 }
 
+/// A posted form's fields, by name (the last of a name wins).
+struct Posted(HashMap<String, String>);
+
+impl Posted {
+    fn new(pairs: Vec<(String, String)>) -> Posted {
+        Posted(pairs.into_iter().collect())
+    }
+
+    /// The field's value, trimmed; empty when not posted.
+    fn field(&self, name: &str) -> String {
+        self.0.get(name).map_or("", |v| v.trim()).to_owned()
+    }
+
+    /// The page's language, from the form's hidden `lang`.
+    fn lang(&self) -> Lang {
+        page_lang(self.0.get("lang").map(String::as_str))
+    }
+}
+
 /// A query string of `pairs` (empty values left out), with `?` when not empty.
 fn query(pairs: &[(&str, &str)]) -> String {
     let pairs: Vec<_> = pairs.iter().filter(|(_, v)| !v.is_empty()).collect();
@@ -513,9 +532,9 @@ async fn cancel_by_court(
     Path(text): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Response {
-    let posted: HashMap<String, String> = posted.into_iter().collect();
-    let field = |name: &str| posted.get(name).map_or("", |v| v.trim()).to_owned();
-    let lang = page_lang(posted.get("lang").map(String::as_str));
+    let posted = Posted::new(posted);
+    let field = |name: &str| posted.field(name);
+    let lang = posted.lang();
     let here = format!("/register/{text}");
     let (session, body) = match writer(&state, &headers, lang, &here) {
         Ok(w) => w,
@@ -695,9 +714,9 @@ async fn register_act(
     headers: HeaderMap,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Response {
-    let posted: HashMap<String, String> = posted.into_iter().collect();
-    let field = |name: &str| posted.get(name).cloned().unwrap_or_default();
-    let lang = page_lang(posted.get("lang").map(String::as_str));
+    let posted = Posted::new(posted);
+    let field = |name: &str| posted.field(name);
+    let lang = posted.lang();
     let (relation_code, target) = (field("relation"), field("target"));
     let here = format!("/register/new{}", query(&[("relation", &relation_code), ("target", &target)]));
     let (session, body) = match writer(&state, &headers, lang, &here) {
@@ -711,7 +730,7 @@ async fn register_act(
     let Ok(form) = state.engine.form(documents::ACT_FORM) else {
         return page.message(&state, StatusCode::INTERNAL_SERVER_ERROR, "the act form is missing");
     };
-    let data = fields::collect(&form.spec.fields, &posted);
+    let data = fields::collect(&form.spec.fields, &posted.0);
     let reference: Option<Reference> = reference(&relation_code, &target).map(|(r, _)| r);
     let text = data.to_string();
     let clerk = session.holder.name.clone();
@@ -859,9 +878,9 @@ async fn signin(
     headers: HeaderMap,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Response {
-    let posted: HashMap<String, String> = posted.into_iter().collect();
-    let field = |name: &str| posted.get(name).cloned().unwrap_or_default();
-    let lang = page_lang(posted.get("lang").map(String::as_str));
+    let posted = Posted::new(posted);
+    let field = |name: &str| posted.field(name);
+    let lang = posted.lang();
     let next = next_path(&field("next"));
     let expected = session::cookie_value(&headers, SIGNIN_COOKIE).unwrap_or_default();
     if expected.is_empty() || !same_secret(&field("csrf"), &expected) {
@@ -898,12 +917,12 @@ async fn signout(
     headers: HeaderMap,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Response {
-    let posted: HashMap<String, String> = posted.into_iter().collect();
-    let lang = page_lang(posted.get("lang").map(String::as_str));
+    let posted = Posted::new(posted);
+    let lang = posted.lang();
     let Some(session) = state.sessions.of(&headers) else {
         return Redirect::to(&format!("/signin?lang={}&out=1", lang.code())).into_response();
     };
-    if !same_secret(posted.get("csrf").map_or("", String::as_str), &session.csrf) {
+    if !same_secret(&posted.field("csrf"), &session.csrf) {
         let page = Page { lang, session: Some(&session), here: "/register".into() };
         return page.message(&state, StatusCode::FORBIDDEN, &say(lang, "csrf_failed", &[]));
     }
