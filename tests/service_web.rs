@@ -414,7 +414,7 @@ fn acts_registered_through_the_form_in_each_clerks_sequence_and_their_documents(
         ("decision_number", "2-345/2026"),
     ]);
     let entry = karaganda.get("/register/6010-09?lang=kk");
-    assert!(text(&entry.html()).contains("сот шешімі бойынша мемлекеттік тіркеуді жою"));
+    assert!(text(&entry.html()).contains("Сот шешімі бойынша мемлекеттік тіркеуді жою"));
     assert_eq!(karaganda.post("/register/6010-09/cancel-by-court", &court).status, 403, "no csrf");
     let other = almaty.get("/register/6010-09?lang=ru");
     assert!(!other.html().contains("cancel-by-court"), "no form for another body's registration");
