@@ -13,6 +13,7 @@
 pub mod pool;
 mod register;
 mod routes;
+mod web;
 
 use std::future::Future;
 use std::path::Path;
@@ -181,6 +182,8 @@ pub(crate) struct AppState {
     /// SHA-256 of each accepted token: a request's token is hashed and the digests compared,
     /// so the time a comparison takes tells nothing about the tokens.
     pub(crate) token_digests: Option<Vec<([u8; 32], Token)>>,
+    /// The web page's signed-in clerks.
+    pub(crate) sessions: web::Sessions,
 }
 
 fn digest(token: &str) -> [u8; 32] {
@@ -224,7 +227,10 @@ fn app(engine: Arc<Engine>, config: Config) -> Result<(Router, Arc<AppState>), C
     if config.register.is_some() {
         routes = routes.merge(register::router());
     }
-    let (router, mut api) = routes.split_for_parts();
+    let (mut router, mut api) = routes.split_for_parts();
+    if config.register.is_some() {
+        router = router.merge(web::router());
+    }
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let openapi = api.to_pretty_json().unwrap_or_default();
     let state = Arc::new(AppState {
@@ -237,6 +243,7 @@ fn app(engine: Arc<Engine>, config: Config) -> Result<(Router, Arc<AppState>), C
             .tokens
             .as_ref()
             .map(|tokens| tokens.iter().map(|t| (digest(&t.secret), t.clone())).collect()),
+        sessions: web::Sessions::default(),
         config,
     });
     let app = router
@@ -371,6 +378,13 @@ async fn authorize(State(state): State<Arc<AppState>>, mut request: Request, nex
     let holder = given.and_then(|token| {
         let digest = digest(token);
         tokens.iter().find(|(d, _)| *d == digest).map(|(_, t)| t.clone())
+    });
+    // The web page's links (documents, stamps) read with the session cookie; writes keep the
+    // bearer token.
+    let holder = holder.or_else(|| {
+        (given.is_none() && request.method() == axum::http::Method::GET)
+            .then(|| web::session_holder(&state, request.headers()))
+            .flatten()
     });
     let public = state.config.public_read
         && request.method() == axum::http::Method::GET
