@@ -42,6 +42,18 @@ fn decode_png(path: &Path) -> Vec<String> {
     img.detect_grids().iter().map(|g| g.decode().expect("a code that decodes").1).collect()
 }
 
+/// The payload of the codes on the first page of `sample`'s electronic edition in Russian,
+/// rendered as a 300-dpi PNG.
+fn first_page_payload(sample: &str) -> anyqtama::qr::Payload {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("page.png");
+    let run =
+        run(&["render", "--electronic", sample, "--lang", "ru", "-o", out.to_str().unwrap(), "--dpi", "300"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let codes = decode_png(&dir.path().join("page-1.png"));
+    anyqtama::qr::reassemble(&codes).expect("one payload")
+}
+
 /// The case as JSON with sorted keys and no spaces, computed here from the YAML itself.
 fn canonical_of_yaml(path: &Path) -> String {
     fn sorted(v: Json) -> Json {
@@ -214,13 +226,7 @@ fn the_presence_certificate_has_the_electronic_edition_too() {
     for n in 1..=pdf.page_count() as u32 {
         assert_in_order(&fold(&pdf.page_text(n)), &[EQUIVALENCE_KK, EQUIVALENCE_RU, BARCODE_KK, BARCODE_RU]);
     }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("page.png");
-    let run =
-        run(&["render", "--electronic", sample, "--lang", "ru", "-o", out.to_str().unwrap(), "--dpi", "300"]);
-    assert!(run.status.success(), "{}", stderr(&run));
-    let codes = decode_png(&dir.path().join("page-1.png"));
-    let payload = anyqtama::qr::reassemble(&codes).expect("one payload");
+    let payload = first_page_payload(sample);
     assert!(payload.text.starts_with("anyqtama-qr/1\nid: "), "{}", payload.text);
     assert!(payload.text.contains("\nform: presence-certificate\n"), "{}", payload.text);
     assert!(payload.text.contains("\nissued: 2021-07-20T00:00:00\n"), "{}", payload.text);
@@ -370,13 +376,7 @@ fn the_request_has_the_electronic_edition_with_the_applicant_in_the_codes() {
     let (_dir, _path, paper) = render_to_pdf(&["render", sample]);
     assert!(!fold(&paper.text()).contains("штрих-код"), "the paper edition has no footer");
 
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("page.png");
-    let run =
-        run(&["render", "--electronic", sample, "--lang", "ru", "-o", out.to_str().unwrap(), "--dpi", "300"]);
-    assert!(run.status.success(), "{}", stderr(&run));
-    let codes = decode_png(&dir.path().join("page-1.png"));
-    let payload = anyqtama::qr::reassemble(&codes).expect("one payload");
+    let payload = first_page_payload(sample);
     let canonical = canonical_of_yaml(&root().join(sample));
     let id = uuid::Uuid::new_v5(&anyqtama::qr::NAMESPACE, canonical.as_bytes());
     assert_eq!(payload.id, id);
