@@ -161,8 +161,8 @@ pub fn place(target: &[u8], stamp_pdf: &[u8], placement: Placement) -> Result<Ve
 
     let content = stamp.get_page_content(stamp_page_id);
     let stamp_resources = match inherited(&stamp, stamp_page, b"Resources") {
-        Some(Object::Reference(id)) => stamp.get_object(*id).cloned().unwrap_or(Object::Null),
-        Some(other) => other.clone(),
+        Some(Object::Reference(id)) => stamp.get_object(id).cloned().unwrap_or(Object::Null),
+        Some(other) => other,
         None => Object::Dictionary(Dictionary::new()),
     };
 
@@ -190,8 +190,8 @@ pub fn place(target: &[u8], stamp_pdf: &[u8], placement: Placement) -> Result<Ve
     let prev = inc.get_prev_documents();
     let page = prev.get_dictionary(page_id).map_err(|e| OntoError::Unreadable(e.to_string()))?;
     let mut resources = match inherited(prev, page, b"Resources") {
-        Some(Object::Reference(id)) => prev.get_dictionary(*id).cloned().unwrap_or_default(),
-        Some(Object::Dictionary(d)) => d.clone(),
+        Some(Object::Reference(id)) => prev.get_dictionary(id).cloned().unwrap_or_default(),
+        Some(Object::Dictionary(d)) => d,
         _ => Dictionary::new(),
     };
     let mut xobjects = match resources.get(b"XObject") {
@@ -285,26 +285,49 @@ fn real(value: f32) -> String {
     if text == "-0" || text.is_empty() { "0".to_owned() } else { text.to_owned() }
 }
 
+/// Where the objects of an existing PDF are read from: a document lopdf parsed whole, or a
+/// reader that parses only the objects asked for (the signature's update, [`crate::sign`]).
+pub(crate) trait Objects {
+    /// The trailer dictionary of the newest revision.
+    fn trailer(&self) -> &Dictionary;
+    /// An object by its number, `None` when there is none or it cannot be read.
+    fn object(&self, id: ObjectId) -> Option<Object>;
+}
+
+impl Objects for Document {
+    fn trailer(&self) -> &Dictionary {
+        &self.trailer
+    }
+
+    fn object(&self, id: ObjectId) -> Option<Object> {
+        self.get_object(id).ok().cloned()
+    }
+}
+
 /// An attribute of a page, looked up through the page tree (MediaBox, CropBox, Rotate and
 /// Resources are inherited).
-fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
-    let mut node = page;
+pub(crate) fn inherited(doc: &dyn Objects, page: &Dictionary, key: &[u8]) -> Option<Object> {
+    if let Ok(value) = page.get(key) {
+        return Some(value.clone());
+    }
+    let mut parent = page.get(b"Parent").and_then(Object::as_reference).ok()?;
     for _ in 0..DEPTH_LIMIT {
+        let node = doc.object(parent)?;
+        let node = node.as_dict().ok()?;
         if let Ok(value) = node.get(key) {
-            return Some(value);
+            return Some(value.clone());
         }
-        let parent = node.get(b"Parent").and_then(Object::as_reference).ok()?;
-        node = doc.get_dictionary(parent).ok()?;
+        parent = node.get(b"Parent").and_then(Object::as_reference).ok()?;
     }
     None
 }
 
 /// A rectangle attribute of a page, normalised to `[x0, y0, x1, y1]` with x0 < x1, y0 < y1.
-fn rect(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<[f32; 4]> {
+fn rect(doc: &dyn Objects, page: &Dictionary, key: &[u8]) -> Option<[f32; 4]> {
     let mut object = inherited(doc, page, key)?;
     for _ in 0..DEPTH_LIMIT {
         match object {
-            Object::Reference(id) => object = doc.get_object(*id).ok()?,
+            Object::Reference(id) => object = doc.object(id)?,
             _ => break,
         }
     }
@@ -315,8 +338,8 @@ fn rect(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<[f32; 4]> {
     let mut v = [0.0f32; 4];
     for (slot, item) in v.iter_mut().zip(items) {
         let item = match item {
-            Object::Reference(id) => doc.get_object(*id).ok()?,
-            other => other,
+            Object::Reference(id) => doc.object(*id)?,
+            other => other.clone(),
         };
         *slot = item.as_float().ok().filter(|f| f.is_finite())?;
     }
@@ -325,7 +348,7 @@ fn rect(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<[f32; 4]> {
 }
 
 /// The visible box and rotation of a page.
-pub(crate) fn page_box(doc: &Document, page: &Dictionary) -> Option<PageBox> {
+pub(crate) fn page_box(doc: &dyn Objects, page: &Dictionary) -> Option<PageBox> {
     let media = rect(doc, page, b"MediaBox")?;
     let visible = match rect(doc, page, b"CropBox") {
         Some(c) => {

@@ -35,6 +35,9 @@ pub enum QrError {
     /// A part that does not follow the format.
     #[error("qr part {0} is not an {PART_MAGIC} part")]
     BadPart(usize),
+    /// The case's `document_id` is not a UUID.
+    #[error("document_id must be a UUID (8-4-4-4-12 hexadecimal digits), got \"{0}\"")]
+    DocumentId(String),
     /// Parts of different documents, missing or repeated parts.
     #[error("the qr parts do not make one payload ({0})")]
     Incomplete(String),
@@ -108,12 +111,18 @@ fn node_json(node: &Node) -> Json {
 }
 
 /// The payload of a case of form `form_id` issued at `issued` (`YYYY-MM-DDTHH:MM:SS`);
-/// `verify_url` is a template where `{id}` stands for the document's identifier.
-pub fn payload(case: &Case, form_id: &str, issued: Option<&str>, verify_url: Option<&str>) -> Payload {
+/// `verify_url` is a template where `{id}` stands for the document's identifier: the case's
+/// `document_id`, which must be a UUID, else one derived from the case.
+pub fn payload(
+    case: &Case,
+    form_id: &str,
+    issued: Option<&str>,
+    verify_url: Option<&str>,
+) -> Result<Payload, QrError> {
     let canonical = case.source.as_deref().map(canonical_json).unwrap_or_default();
     let sha = hex(&Sha256::digest(canonical.as_bytes()));
     let id = match case.data.get("document_id") {
-        Some(Value::Str(s)) => Uuid::parse_str(s).unwrap_or_else(|_| Uuid::new_v5(&NAMESPACE, s.as_bytes())),
+        Some(Value::Str(s)) => Uuid::try_parse(s).map_err(|_| QrError::DocumentId(s.clone()))?,
         _ => Uuid::new_v5(&NAMESPACE, canonical.as_bytes()),
     };
     let mut lines = vec![VERSION.to_owned(), format!("id: {id}"), format!("form: {form_id}")];
@@ -123,9 +132,12 @@ pub fn payload(case: &Case, form_id: &str, issued: Option<&str>, verify_url: Opt
     if let Some(issued) = issued {
         lines.push(format!("issued: {issued}"));
     }
-    for key in ["iin", "bin"] {
-        if let Some(Value::Str(v)) = case.data.get("holder").and_then(|h| h.get(key)) {
-            lines.push(format!("{key}: {v}"));
+    // The holder of a certificate, the applicant of a request.
+    for party in ["holder", "applicant"] {
+        for key in ["iin", "bin"] {
+            if let Some(Value::Str(v)) = case.data.get(party).and_then(|h| h.get(key)) {
+                lines.push(format!("{key}: {v}"));
+            }
         }
     }
     let mut cadastral = Vec::new();
@@ -137,7 +149,7 @@ pub fn payload(case: &Case, form_id: &str, issued: Option<&str>, verify_url: Opt
     if let Some(url) = verify_url {
         lines.push(format!("verify: {}", url.replace("{id}", &id.to_string())));
     }
-    Payload { id, text: lines.join("\n") }
+    Ok(Payload { id, text: lines.join("\n") })
 }
 
 fn collect_cadastral(value: &Value, out: &mut Vec<String>) {

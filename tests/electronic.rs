@@ -42,6 +42,18 @@ fn decode_png(path: &Path) -> Vec<String> {
     img.detect_grids().iter().map(|g| g.decode().expect("a code that decodes").1).collect()
 }
 
+/// The payload of the codes on the first page of `sample`'s electronic edition in Russian,
+/// rendered as a 300-dpi PNG.
+fn first_page_payload(sample: &str) -> anyqtama::qr::Payload {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("page.png");
+    let run =
+        run(&["render", "--electronic", sample, "--lang", "ru", "-o", out.to_str().unwrap(), "--dpi", "300"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let codes = decode_png(&dir.path().join("page-1.png"));
+    anyqtama::qr::reassemble(&codes).expect("one payload")
+}
+
 /// The case as JSON with sorted keys and no spaces, computed here from the YAML itself.
 fn canonical_of_yaml(path: &Path) -> String {
     fn sorted(v: Json) -> Json {
@@ -214,13 +226,7 @@ fn the_presence_certificate_has_the_electronic_edition_too() {
     for n in 1..=pdf.page_count() as u32 {
         assert_in_order(&fold(&pdf.page_text(n)), &[EQUIVALENCE_KK, EQUIVALENCE_RU, BARCODE_KK, BARCODE_RU]);
     }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("page.png");
-    let run =
-        run(&["render", "--electronic", sample, "--lang", "ru", "-o", out.to_str().unwrap(), "--dpi", "300"]);
-    assert!(run.status.success(), "{}", stderr(&run));
-    let codes = decode_png(&dir.path().join("page-1.png"));
-    let payload = anyqtama::qr::reassemble(&codes).expect("one payload");
+    let payload = first_page_payload(sample);
     assert!(payload.text.starts_with("anyqtama-qr/1\nid: "), "{}", payload.text);
     assert!(payload.text.contains("\nform: presence-certificate\n"), "{}", payload.text);
     assert!(payload.text.contains("\nissued: 2021-07-20T00:00:00\n"), "{}", payload.text);
@@ -316,4 +322,69 @@ fn the_barcode_note_names_the_information_system_and_signer_when_given() {
     let out = run(&["render", "--electronic", "--barcode-system", "ЕГКН", SAMPLE, "-o", "/dev/null"]);
     assert_eq!(out.status.code(), Some(1), "a usage error");
     assert!(stderr(&out).contains("--barcode-signer <NAME>"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_document_id_given_in_the_case_is_the_id_in_the_codes() {
+    let id = "0b9d5c6e-3f1a-4c2b-9e8d-7a6f5e4d3c2b";
+    for sample in [SAMPLE, "samples/presence-certificate-individual.yaml"] {
+        let text = std::fs::read_to_string(root().join(sample)).expect("sample");
+        let text = replaced_once(&text, "\nnumber: ", &format!("\ndocument_id: {id}\nnumber: "));
+        let run = run_case_files(
+            &[("case.yaml", &text)],
+            &["render", "--electronic", "case.yaml", "--lang", "kk", "-o", "page.png", "--dpi", "300"],
+        );
+        assert_eq!(run.code, Some(0), "{sample}: {}", run.stderr);
+        let codes = decode_png(&run.dir.path().join("page-1.png"));
+        let payload = anyqtama::qr::reassemble(&codes).expect("one payload");
+        assert_eq!(payload.id.to_string(), id, "{sample}");
+        assert!(payload.text.starts_with(&format!("anyqtama-qr/1\nid: {id}\n")), "{}", payload.text);
+        for code in &codes {
+            assert!(code.contains(&format!(" {id}\n")), "{code}");
+        }
+    }
+}
+
+#[test]
+fn a_document_id_that_is_not_a_uuid_is_an_error_at_the_field() {
+    let text = std::fs::read_to_string(root().join(SAMPLE)).expect("sample");
+    let text = replaced_once(&text, "\nnumber: ", "\ndocument_id: order-17\nnumber: ");
+    let line = text.lines().position(|l| l.starts_with("document_id:")).expect("line") + 1;
+    let run = render_case_in_dir("case.yaml", &text, &["--electronic"]);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: case.yaml:{line}:14: document_id: document_id must be a UUID (8-4-4-4-12 hexadecimal digits), \
+             got \"order-17\"\n"
+        )
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.files, ["case.yaml"], "files left behind");
+    // The paper edition prints no codes and does not need it to be one.
+    assert_eq!(render_case_in_dir("case.yaml", &text, &[]).code, Some(0));
+}
+
+#[test]
+fn the_request_has_the_electronic_edition_with_the_applicant_in_the_codes() {
+    let sample = "samples/request-individual.yaml";
+    let (_dir, _path, pdf) = render_to_pdf(&["render", "--electronic", sample]);
+    assert_in_order(&fold(&pdf.page_text(1)), &[ISSUER_KK, ISSUER_RU]);
+    for n in 1..=pdf.page_count() as u32 {
+        // A request is signed by the applicant on the portal: the applicant-signed note.
+        assert_in_order(&fold(&pdf.page_text(n)), &[EQUIVALENCE_KK, EQUIVALENCE_RU, BARCODE_KK, BARCODE_RU]);
+    }
+    let (_dir, _path, paper) = render_to_pdf(&["render", sample]);
+    assert!(!fold(&paper.text()).contains("штрих-код"), "the paper edition has no footer");
+
+    let payload = first_page_payload(sample);
+    let canonical = canonical_of_yaml(&root().join(sample));
+    let id = uuid::Uuid::new_v5(&anyqtama::qr::NAMESPACE, canonical.as_bytes());
+    assert_eq!(payload.id, id);
+    assert!(
+        payload.text.starts_with(&format!("anyqtama-qr/1\nid: {id}\nform: request\n")),
+        "{}",
+        payload.text
+    );
+    assert!(payload.text.contains("\nnumber: С-2021-0720-01384\n"), "{}", payload.text);
+    assert!(payload.text.contains("\niin: 880412401551\n"), "{}", payload.text);
 }

@@ -286,7 +286,7 @@ fn the_signature_dictionary_is_pades_and_the_document_stays_pdf_a() {
 }
 
 #[test]
-fn a_visible_signature_is_a_framed_rectangle_at_the_bottom_of_the_last_page() {
+fn a_visible_signature_is_a_framed_rectangle_in_the_bottom_margin_of_the_last_page() {
     if !require_openssl() {
         return;
     }
@@ -298,14 +298,54 @@ fn a_visible_signature_is_a_framed_rectangle_at_the_bottom_of_the_last_page() {
     let r = rect(&widget);
     let mm = 72.0 / 25.4;
     let close = |a: f32, b: f32| (a - b).abs() < 0.01;
-    assert!(close(r[0], 15.0 * mm) && close(r[1], 5.0 * mm), "bottom-left at 15, 5 mm: {r:?}");
-    assert!(close(r[2] - r[0], 70.0 * mm) && close(r[3] - r[1], 14.0 * mm), "70 × 14 mm: {r:?}");
+    assert!(close(r[0], 15.0 * mm) && close(r[1], 3.0 * mm), "bottom-left at 15, 3 mm: {r:?}");
+    assert!(close(r[2] - r[0], 70.0 * mm) && close(r[3] - r[1], 10.0 * mm), "70 × 10 mm: {r:?}");
     let ap = widget.get(b"AP").and_then(Object::as_dict).expect("an appearance");
     let stream =
         pdf.doc.get_object(ap.get(b"N").and_then(Object::as_reference).expect("/N")).expect("stream");
     let content = stream.as_stream().expect("a stream").content.clone();
     assert!(String::from_utf8_lossy(&content).contains(" re S"), "the frame is drawn");
     ok(&verify(&signed, Some(&k.path("ca.crt"))));
+
+    // Nothing printed on the last page (the body, the page number) is under the field: every
+    // text run and line of the laid-out page, against the widget's /Rect (y up from the bottom).
+    let engine = anyqtama::Engine::new(None).expect("engine");
+    let text = std::fs::read_to_string(root().join(SAMPLE)).expect("sample");
+    let loaded = engine.load(SAMPLE, &text, None, anyqtama::validate::ValidateOptions::default());
+    let case = loaded.case.expect("valid");
+    let form = engine.form(&case.form).expect("form");
+    let langs = form.spec.default_languages();
+    let doc = engine.layout(form, Some(&case), &langs, &Default::default()).expect("laid out");
+    let page = doc.pages.last().expect("pages");
+    let height = page.size.height.0;
+    let (top, bottom) = (height - r[3], height - r[1]);
+    let mut page_number = false;
+    for item in &page.items {
+        let (x0, x1, y0, y1) = match item {
+            anyqtama::layout::Item::Text(t) => {
+                page_number |= t.text.contains("беттің") || t.text.contains("Страница");
+                (
+                    t.origin.x.0,
+                    t.origin.x.0 + t.width().0,
+                    t.origin.y.0 - t.size.0,
+                    t.origin.y.0 + t.size.0 * 0.25,
+                )
+            }
+            anyqtama::layout::Item::Line(l) => (
+                l.from.x.0.min(l.to.x.0),
+                l.from.x.0.max(l.to.x.0),
+                l.from.y.0.min(l.to.y.0),
+                l.from.y.0.max(l.to.y.0),
+            ),
+            anyqtama::layout::Item::Rect(b) => {
+                (b.origin.x.0, b.origin.x.0 + b.size.width.0, b.origin.y.0, b.origin.y.0 + b.size.height.0)
+            }
+            anyqtama::layout::Item::Qr(_) => continue,
+        };
+        let apart = x1 <= r[0] || x0 >= r[2] || y1 <= top || y0 >= bottom;
+        assert!(apart, "{item:?} is under the signature field {r:?}");
+    }
+    assert!(page_number, "the last page has its page number");
 }
 
 #[test]

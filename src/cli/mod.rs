@@ -24,8 +24,8 @@ use std::path::PathBuf;
 
 use anyqtama::Engine;
 use anyqtama::diag::Diagnostic;
-use anyqtama::messages::{self, MessageLang};
 use anyqtama::domain::Lang;
+use anyqtama::messages::{self, MessageLang};
 use anyqtama::raster::RasterError;
 use anyqtama::render::RenderError;
 use clap::{Args, Parser, Subcommand};

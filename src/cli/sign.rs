@@ -105,8 +105,7 @@ fn signer(
                 cert.1, "--sign-command-cms"
             )));
         };
-        let pem =
-            std::fs::read(cert).map_err(|e| fail(format!("failed to read {} ({e})", cert.display())))?;
+        let pem = read(cert)?;
         return CommandSigner::new(command, &pem)
             .map(|s| Box::new(s) as Box<dyn Signer>)
             .map_err(|e| invalid(format!("{}: {e}", cert.display())));
@@ -119,39 +118,38 @@ fn signer(
     };
     let password = std::env::var(var)
         .map_err(|_| fail(format!("{password_flag} {var}: the environment variable {var} is not set")))?;
-    let data = std::fs::read(p12).map_err(|e| fail(format!("failed to read {} ({e})", p12.display())))?;
+    let data = read(p12)?;
     Pkcs12Signer::from_pkcs12(&data, &password)
         .map(|s| Box::new(s) as Box<dyn Signer>)
         .map_err(|e| invalid(format!("{}: {e}", p12.display())))
 }
 
 pub fn sign(args: SignArgs) -> Exit {
-    let signer = match signer(
+    sign_file(args).unwrap_or_else(|exit| exit)
+}
+
+fn sign_file(args: SignArgs) -> Result<Exit, Exit> {
+    let signer = signer(
         args.p12.as_deref(),
         args.password_env.as_deref(),
         "--password-env",
         args.external.sign_with_command.as_deref(),
         (args.external.cert.as_deref(), "--cert"),
         args.external.sign_command_cms,
-    ) {
-        Ok(s) => s,
-        Err(exit) => return exit,
-    };
-    let pdf = match std::fs::read(&args.input) {
-        Ok(pdf) => pdf,
-        Err(e) => return fail(format!("failed to read {} ({e})", args.input.display())),
-    };
+    )?;
+    let pdf = read(&args.input)?;
     let options = SignOptions { visible: args.sign_visible, time: None };
-    match sign_pdf(&pdf, signer.as_ref(), &options) {
-        Ok(bytes) => match write_atomic(&args.output, &bytes) {
-            Ok(()) => {
-                say!("wrote {}", args.output.display());
-                Exit::Success
-            }
-            Err(e) => fail(format!("failed to write {} ({e})", args.output.display())),
-        },
-        Err(e) => invalid(format!("{}: {e}", args.input.display())),
-    }
+    let bytes = sign_pdf(&pdf, signer.as_ref(), &options)
+        .map_err(|e| invalid(format!("{}: {e}", args.input.display())))?;
+    write_atomic(&args.output, &bytes)
+        .map_err(|e| fail(format!("failed to write {} ({e})", args.output.display())))?;
+    say!("wrote {}", args.output.display());
+    Ok(Exit::Success)
+}
+
+/// The bytes of a file, or the exit code after saying why not.
+fn read(path: &Path) -> Result<Vec<u8>, Exit> {
+    std::fs::read(path).map_err(|e| fail(format!("failed to read {} ({e})", path.display())))
 }
 
 impl SignFlags {
@@ -179,26 +177,19 @@ pub fn sign_if_asked(flags: &SignFlags, pdf: Vec<u8>) -> Result<Vec<u8>, Exit> {
 }
 
 pub fn verify_signature(args: VerifyArgs) -> Exit {
+    verify_file(args).unwrap_or_else(|exit| exit)
+}
+
+fn verify_file(args: VerifyArgs) -> Result<Exit, Exit> {
     let mut trusted = Vec::new();
     for path in &args.trust {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => return fail(format!("failed to read {} ({e})", path.display())),
-        };
-        match read_certificates(&bytes) {
-            Ok(mut certs) => trusted.append(&mut certs),
-            Err(e) => return fail(format!("{}: not a certificate ({e})", path.display())),
-        }
+        let mut certs = read_certificates(&read(path)?)
+            .map_err(|e| fail(format!("{}: not a certificate ({e})", path.display())))?;
+        trusted.append(&mut certs);
     }
-    let pdf = match std::fs::read(&args.input) {
-        Ok(pdf) => pdf,
-        Err(e) => return fail(format!("failed to read {} ({e})", args.input.display())),
-    };
+    let pdf = read(&args.input)?;
     let file = args.input.display();
-    let reports = match verify_pdf(&pdf, &trusted) {
-        Ok(reports) => reports,
-        Err(e) => return invalid(format!("{file}: {e}")),
-    };
+    let reports = verify_pdf(&pdf, &trusted).map_err(|e| invalid(format!("{file}: {e}")))?;
     let mut exit = Exit::Success;
     for (n, r) in reports.iter().enumerate() {
         let n = n + 1;
@@ -233,5 +224,5 @@ pub fn verify_signature(args: VerifyArgs) -> Exit {
             exit = invalid(format!("{file}: signature {n} ({}): {why}", r.field));
         }
     }
-    exit
+    Ok(exit)
 }

@@ -15,6 +15,7 @@
 pub mod cms;
 pub mod keys;
 pub mod pdf;
+mod update;
 pub mod verify;
 
 use x509_cert::Certificate;

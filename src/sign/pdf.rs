@@ -3,19 +3,20 @@
 //! The update holds a signature dictionary (`/Filter /Adobe.PPKLite /SubFilter
 //! /ETSI.CAdES.detached`, `/M` the claimed signing time, `/Contents` zeros reserved for the
 //! CMS structure, `/ByteRange`), a signature field that is also its widget annotation (on
-//! the last page: invisible, a zero rectangle, or visible, a framed rectangle at the bottom
-//! of the page), the page with the widget added to its `/Annots`, and the catalog with the
+//! the last page: invisible, a zero rectangle, or visible, a framed rectangle in the bottom
+//! margin), the page with the widget added to its `/Annots`, and the catalog with the
 //! field in its `/AcroForm`. Once written, the byte range is filled in, the bytes it covers
 //! are hashed, and the CMS structure is written over the zeros.
 
 use chrono::NaiveDateTime;
 use der::Encode;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use memchr::memmem;
 use sha2::{Digest, Sha256};
 
 use super::cms::{self, KeyAlgorithm};
-use super::{SignError, Signer};
-use crate::onto::{self, OntoError};
+use super::{SignError, Signer, update};
+use crate::onto::{self, Objects, OntoError};
 
 /// The space reserved for the CMS structure beyond the certificates it carries.
 const RESERVE: usize = 8192;
@@ -46,104 +47,33 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, options: &SignOptions) -> Resul
         let leaf = chain.first().ok_or(SignError::NoCertificate)?;
         Some((leaf, KeyAlgorithm::of(leaf)?))
     };
-    let mut inc = onto::open_incremental(pdf).map_err(|e| match e {
-        OntoError::Encrypted => SignError::Encrypted,
-        other => SignError::Pdf(other.to_string()),
-    })?;
-    let prev = inc.get_prev_documents();
-    let time = options
-        .time
-        .or_else(|| creation_date(prev))
-        .or_else(crate::source_date_epoch)
-        .ok_or(SignError::NoDate)?;
-
-    let pages = prev.get_pages();
-    let (&last, &page_id) =
-        pages.iter().next_back().ok_or_else(|| SignError::Pdf("the PDF has no page".into()))?;
-    let page = prev
-        .get_dictionary(page_id)
-        .map_err(|e| SignError::Pdf(format!("page {last} is unreadable ({e})")))?;
-    let geometry = onto::page_box(prev, page)
-        .ok_or_else(|| SignError::Pdf(format!("page {last} has no valid MediaBox")))?;
-    let root_id = prev
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(|_| SignError::Pdf("the PDF has no catalog".into()))?;
-    let mut catalog = prev
-        .get_dictionary(root_id)
-        .map_err(|e| SignError::Pdf(format!("unreadable catalog ({e})")))?
-        .clone();
-    let mut acroform = match catalog.get(b"AcroForm") {
-        Ok(Object::Reference(id)) => prev.get_dictionary(*id).cloned().unwrap_or_default(),
-        Ok(Object::Dictionary(d)) => d.clone(),
-        _ => Dictionary::new(),
-    };
-    let mut fields = match acroform.get(b"Fields") {
-        Ok(Object::Reference(id)) => {
-            prev.get_object(*id).and_then(Object::as_array).cloned().unwrap_or_default()
-        }
-        Ok(Object::Array(items)) => items.clone(),
-        _ => Vec::new(),
-    };
-    let mut annots = match page.get(b"Annots") {
-        Ok(Object::Reference(id)) => {
-            prev.get_object(*id).and_then(Object::as_array).cloned().unwrap_or_default()
-        }
-        Ok(Object::Array(items)) => items.clone(),
-        _ => Vec::new(),
-    };
-    let mut page = page.clone();
-    let name = format!("Signature{}", fields.len() + 1);
-
     // The reserved space: twice the certificates (hex) and room for the rest.
     let certs_len: usize = chain.iter().map(|c| c.to_der().map_or(4096, |d| d.len())).sum();
     let reserved = if own.is_some() { certs_len + RESERVE } else { CMS_RESERVE };
 
-    let mut sig = Dictionary::new();
-    sig.set("Type", Object::Name(b"Sig".to_vec()));
-    sig.set("Filter", Object::Name(b"Adobe.PPKLite".to_vec()));
-    sig.set("SubFilter", Object::Name(b"ETSI.CAdES.detached".to_vec()));
-    let placeholder = 10i64.pow(RANGE_DIGITS as u32 - 1);
-    sig.set("ByteRange", vec![0.into(), placeholder.into(), placeholder.into(), placeholder.into()]);
-    sig.set("Contents", Object::String(vec![0; reserved], StringFormat::Hexadecimal));
-    sig.set("M", Object::String(pdf_date(time).into_bytes(), StringFormat::Literal));
-    let new = &mut inc.new_document;
-    let sig_id = new.add_object(Object::Dictionary(sig));
-
-    let mut widget = Dictionary::new();
-    widget.set("Type", Object::Name(b"Annot".to_vec()));
-    widget.set("Subtype", Object::Name(b"Widget".to_vec()));
-    widget.set("FT", Object::Name(b"Sig".to_vec()));
-    widget.set("T", Object::String(name.into_bytes(), StringFormat::Literal));
-    widget.set("V", Object::Reference(sig_id));
-    // Print and Locked, as PDF/A requires the print flag on every annotation.
-    widget.set("F", 132);
-    widget.set("P", Object::Reference(page_id));
-    if options.visible {
-        let rect = visible_rect(&geometry);
-        let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
-        let appearance = appearance(w, h);
-        let ap_id = new.add_object(Object::Stream(appearance));
-        widget.set("Rect", rect.iter().map(|v| Object::Real(*v)).collect::<Vec<_>>());
-        let mut ap = Dictionary::new();
-        ap.set("N", Object::Reference(ap_id));
-        widget.set("AP", ap);
-    } else {
-        widget.set("Rect", vec![0.into(), 0.into(), 0.into(), 0.into()]);
-    }
-    let widget_id: ObjectId = new.add_object(Object::Dictionary(widget));
-
-    annots.push(Object::Reference(widget_id));
-    page.set("Annots", annots);
-    new.objects.insert(page_id, Object::Dictionary(page));
-    fields.push(Object::Reference(widget_id));
-    acroform.set("Fields", fields);
-    acroform.set("SigFlags", 3);
-    catalog.set("AcroForm", acroform);
-    new.objects.insert(root_id, Object::Dictionary(catalog));
-
-    let mut out = onto::save_incremental(inc).map_err(|e| SignError::Pdf(e.to_string()))?;
+    // Read only the objects the update changes; a file that reader does not handle (or a
+    // damaged one) is parsed whole by lopdf, which also gives the precise error.
+    let fast = update::Source::read(pdf).and_then(|source| {
+        let objects = plan(&source, source.size(), options, reserved).ok()?;
+        update::write(pdf, &source, objects, 2 * reserved).ok()
+    });
+    let mut out = match fast {
+        Some(out) => out,
+        None => {
+            let mut inc = onto::open_incremental(pdf).map_err(|e| match e {
+                OntoError::Encrypted => SignError::Encrypted,
+                other => SignError::Pdf(other.to_string()),
+            })?;
+            let prev = inc.get_prev_documents();
+            let objects = plan(prev, prev.max_id + 1, options, reserved)?;
+            let new = &mut inc.new_document;
+            for (id, object) in objects {
+                new.max_id = new.max_id.max(id.0);
+                new.objects.insert(id, object);
+            }
+            onto::save_incremental(inc).map_err(|e| SignError::Pdf(e.to_string()))?
+        }
+    };
 
     // Find the reserved value in the update, fill in the byte range, hash, sign.
     let zeros = {
@@ -153,11 +83,12 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, options: &SignOptions) -> Resul
         z.push(b'>');
         z
     };
-    let start = rfind(&out, &zeros)
+    let start = memmem::rfind(&out, &zeros)
         .ok_or_else(|| SignError::Pdf("the reserved signature value was not written (a defect)".into()))?;
     let end = start + zeros.len();
+    let placeholder = 10i64.pow(RANGE_DIGITS as u32 - 1);
     let range_text = format!("{} {} {} {}", 0, placeholder, placeholder, placeholder);
-    let range_at = rfind(&out[..start], range_text.as_bytes())
+    let range_at = memmem::rfind(&out[..start], range_text.as_bytes())
         .ok_or_else(|| SignError::Pdf("the byte range was not written (a defect)".into()))?;
     let range = [0, start, end, out.len() - end];
     let mut filled = format!("{} {} {} {}", range[0], range[1], range[2], range[3]);
@@ -197,10 +128,142 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, options: &SignOptions) -> Resul
     Ok(out)
 }
 
-/// The last occurrence of `needle` (the update comes last; a damaged file rewritten whole
-/// has it somewhere inside).
-fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w == needle)
+/// The objects of the update: the signature dictionary (its value `reserved` zero bytes),
+/// the field and widget (and its appearance), the last page with the widget in its
+/// `/Annots`, the catalog with the field in its `/AcroForm`. New objects are numbered from
+/// `next_id`.
+fn plan(
+    doc: &dyn Objects,
+    next_id: u32,
+    options: &SignOptions,
+    reserved: usize,
+) -> Result<Vec<(ObjectId, Object)>, SignError> {
+    let time = options
+        .time
+        .or_else(|| creation_date(doc))
+        .or_else(crate::source_date_epoch)
+        .ok_or(SignError::NoDate)?;
+    let root_id = doc
+        .trailer()
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|_| SignError::Pdf("the PDF has no catalog".into()))?;
+    let mut catalog =
+        doc.object(root_id).and_then(into_dict).ok_or_else(|| SignError::Pdf("unreadable catalog".into()))?;
+    let (last, page_id, mut page) = last_page(doc, &catalog)?;
+    let geometry = onto::page_box(doc, &page)
+        .ok_or_else(|| SignError::Pdf(format!("page {last} has no valid MediaBox")))?;
+    let mut acroform = match catalog.get(b"AcroForm") {
+        Ok(Object::Reference(id)) => doc.object(*id).and_then(into_dict).unwrap_or_default(),
+        Ok(Object::Dictionary(d)) => d.clone(),
+        _ => Dictionary::new(),
+    };
+    let mut fields = array(doc, acroform.get(b"Fields").ok());
+    let mut annots = array(doc, page.get(b"Annots").ok());
+    let name = format!("Signature{}", fields.len() + 1);
+
+    let mut objects = Vec::new();
+    let mut ids = (next_id..).map(|n| (n, 0));
+    let mut sig = Dictionary::new();
+    sig.set("Type", Object::Name(b"Sig".to_vec()));
+    sig.set("Filter", Object::Name(b"Adobe.PPKLite".to_vec()));
+    sig.set("SubFilter", Object::Name(b"ETSI.CAdES.detached".to_vec()));
+    let placeholder = 10i64.pow(RANGE_DIGITS as u32 - 1);
+    sig.set("ByteRange", vec![0.into(), placeholder.into(), placeholder.into(), placeholder.into()]);
+    sig.set("Contents", Object::String(vec![0; reserved], StringFormat::Hexadecimal));
+    sig.set("M", Object::String(pdf_date(time).into_bytes(), StringFormat::Literal));
+    let sig_id = ids.next().unwrap_or_default();
+    objects.push((sig_id, Object::Dictionary(sig)));
+
+    let mut widget = Dictionary::new();
+    widget.set("Type", Object::Name(b"Annot".to_vec()));
+    widget.set("Subtype", Object::Name(b"Widget".to_vec()));
+    widget.set("FT", Object::Name(b"Sig".to_vec()));
+    widget.set("T", Object::String(name.into_bytes(), StringFormat::Literal));
+    widget.set("V", Object::Reference(sig_id));
+    // Print and Locked, as PDF/A requires the print flag on every annotation.
+    widget.set("F", 132);
+    widget.set("P", Object::Reference(page_id));
+    if options.visible {
+        let rect = visible_rect(&geometry);
+        let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
+        let ap_id = ids.next().unwrap_or_default();
+        objects.push((ap_id, Object::Stream(appearance(w, h))));
+        widget.set("Rect", rect.iter().map(|v| Object::Real(*v)).collect::<Vec<_>>());
+        let mut ap = Dictionary::new();
+        ap.set("N", Object::Reference(ap_id));
+        widget.set("AP", ap);
+    } else {
+        widget.set("Rect", vec![0.into(), 0.into(), 0.into(), 0.into()]);
+    }
+    let widget_id = ids.next().unwrap_or_default();
+    objects.push((widget_id, Object::Dictionary(widget)));
+
+    annots.push(Object::Reference(widget_id));
+    page.set("Annots", annots);
+    objects.push((page_id, Object::Dictionary(page)));
+    fields.push(Object::Reference(widget_id));
+    acroform.set("Fields", fields);
+    acroform.set("SigFlags", 3);
+    catalog.set("AcroForm", acroform);
+    objects.push((root_id, Object::Dictionary(catalog)));
+    Ok(objects)
+}
+
+/// The last page: its number, its object and its dictionary.
+fn last_page(doc: &dyn Objects, catalog: &Dictionary) -> Result<(i64, ObjectId, Dictionary), SignError> {
+    let no_page = || SignError::Pdf("the PDF has no page".into());
+    let mut id = catalog.get(b"Pages").and_then(Object::as_reference).map_err(|_| no_page())?;
+    let mut count = None;
+    for _ in 0..DEPTH_LIMIT {
+        let last = count.unwrap_or(1);
+        let node = doc
+            .object(id)
+            .and_then(into_dict)
+            .ok_or_else(|| SignError::Pdf(format!("page {last} is unreadable")))?;
+        let Ok(kids) = node.get(b"Kids") else {
+            return Ok((last, id, node));
+        };
+        if count.is_none() {
+            count = node.get(b"Count").and_then(Object::as_i64).ok();
+        }
+        // The last kid that is a page or a non-empty page tree node.
+        id = array(doc, Some(kids))
+            .iter()
+            .rev()
+            .filter_map(|kid| kid.as_reference().ok())
+            .find(|kid| {
+                let count = doc
+                    .object(*kid)
+                    .and_then(into_dict)
+                    .map(|d| d.get(b"Count").and_then(Object::as_i64).ok());
+                !matches!(count, Some(Some(0)))
+            })
+            .ok_or_else(no_page)?;
+    }
+    Err(no_page())
+}
+
+/// How deep the page tree is followed.
+const DEPTH_LIMIT: usize = 64;
+
+fn into_dict(object: Object) -> Option<Dictionary> {
+    match object {
+        Object::Dictionary(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// An array given directly or by reference (empty when it is neither).
+fn array(doc: &dyn Objects, value: Option<&Object>) -> Vec<Object> {
+    match value {
+        Some(Object::Reference(id)) => match doc.object(*id) {
+            Some(Object::Array(items)) => items,
+            _ => Vec::new(),
+        },
+        Some(Object::Array(items)) => items.clone(),
+        _ => Vec::new(),
+    }
 }
 
 /// `D:YYYYMMDDHHmmSS+00'00'`.
@@ -238,10 +301,10 @@ pub fn parse_pdf_date(text: &[u8]) -> Option<NaiveDateTime> {
 }
 
 /// The `/CreationDate` of the document information dictionary.
-fn creation_date(doc: &lopdf::Document) -> Option<NaiveDateTime> {
-    let info = match doc.trailer.get(b"Info").ok()? {
-        Object::Reference(id) => doc.get_dictionary(*id).ok()?,
-        Object::Dictionary(d) => d,
+fn creation_date(doc: &dyn Objects) -> Option<NaiveDateTime> {
+    let info = match doc.trailer().get(b"Info").ok()? {
+        Object::Reference(id) => into_dict(doc.object(*id)?)?,
+        Object::Dictionary(d) => d.clone(),
         _ => return None,
     };
     match info.get(b"CreationDate").ok()? {
@@ -250,12 +313,14 @@ fn creation_date(doc: &lopdf::Document) -> Option<NaiveDateTime> {
     }
 }
 
-/// The visible field: 70 × 14 mm, 15 mm from the left and 5 mm above the bottom edge of the
-/// page as stored (unrotated user space), clear of the page footer line.
+/// The visible field: 70 × 10 mm, 15 mm from the left and 3 mm above the bottom edge of the
+/// page as stored (unrotated user space): inside the bottom margin of every form of this
+/// program (15 mm at least), left of the page number (printed right-aligned at half the
+/// margin's height).
 fn visible_rect(page: &onto::PageBox) -> [f32; 4] {
     let mm = 72.0 / 25.4;
     let [x0, y0, ..] = page.rect;
-    let (left, bottom, w, h) = (x0 + 15.0 * mm, y0 + 5.0 * mm, 70.0 * mm, 14.0 * mm);
+    let (left, bottom, w, h) = (x0 + 15.0 * mm, y0 + 3.0 * mm, 70.0 * mm, 10.0 * mm);
     [left, bottom, left + w, bottom + h]
 }
 

@@ -76,7 +76,15 @@ pub fn render(
                 .and_then(|f| case.data.get(f))
                 .and_then(Value::as_datetime)
                 .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
-            let payload = crate::qr::payload(case, &form.spec.id, issued.as_deref(), e.verify_url.as_deref());
+            let payload = crate::qr::payload(case, &form.spec.id, issued.as_deref(), e.verify_url.as_deref())
+                .map_err(|err| {
+                    let pos = case.source.as_ref().and_then(|n| n.get("document_id")).map(|n| n.pos.clone());
+                    vec![crate::diag::Diagnostic::error(
+                        crate::diag::FieldPath::root().key("document_id"),
+                        pos,
+                        err.to_string(),
+                    )]
+                })?;
             codes = crate::qr::parts(&payload).map_err(|err| {
                 let pos = case.source.as_ref().map(|n| n.pos.clone());
                 vec![
