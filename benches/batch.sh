@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Batch benchmark (issue 10 §2/§4): N one-page rights certificates (kk) from one JSON Lines
 # file, rendered with --jobs J by the release binary; prints the summary line (docs/s) and the
-# peak resident memory from /usr/bin/time -v.
+# peak resident memory from /usr/bin/time -v, and the CPU time (user + system) per certificate.
 #
 #   cargo build --release && benches/batch.sh [N=10000] [J=2]
 #
@@ -31,4 +31,7 @@ echo "== $n cases, --jobs $jobs, $(nproc) cores"
     >/dev/null 2>"$work/stderr" || true
 grep -E " written, " "$work/stderr"
 grep -E "Maximum resident set size|Elapsed \(wall clock\)|Percent of CPU|User time|System time" "$work/stderr"
+# CPU per certificate (user + system): what the machine's load changes least.
+awk -v n="$n" -F': ' '/User time|System time/ { cpu += $2 }
+    END { printf "CPU per certificate: %.2f ms\n", cpu * 1000 / n }' "$work/stderr"
 echo "files: $(find "$work/out" -name '*.pdf' | wc -l)"

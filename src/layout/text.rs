@@ -7,10 +7,12 @@
 //! cadastral numbers and compound headers), and as a last resort between characters.
 
 use std::borrow::Cow;
+use std::num::NonZeroUsize;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use rustc_hash::FxHashMap as HashMap;
+use lru::LruCache;
+use rustc_hash::FxBuildHasher;
 
 use super::blocks::{Align, Inline};
 use super::geom::{Point, Pt};
@@ -36,10 +38,15 @@ pub struct Shaped {
 
 /// Shapes text with the bundled fonts and remembers what it shaped: the same words recur on
 /// every certificate, so a warm process shapes little.
+///
+/// What it remembers is bounded: the [`CACHE_WORDS`] words of each style used most recently.
+/// The wording of a form comes back in every case and stays; the words of one case only (its
+/// number, a name) make way for those of the next, so a batch of any length runs in the
+/// same memory.
 pub struct Shaper {
     book: &'static FontBook,
-    /// One map per [`FontStyle`], keyed by the text, so that a look-up needs no allocation.
-    cache: Mutex<[HashMap<String, Arc<Shaped>>; 3]>,
+    /// One cache per [`FontStyle`], keyed by the text, so that a look-up needs no allocation.
+    cache: Mutex<[Cache; 3]>,
     /// Shape plans per style and script: compiling a plan (reading the font's feature
     /// tables) costs more than shaping a word, and a form uses two or three scripts.
     plans: Mutex<Vec<PlanFor>>,
@@ -48,8 +55,17 @@ pub struct Shaper {
 /// A shape plan and the style and script it was compiled for.
 type PlanFor = (FontStyle, Option<rustybuzz::Script>, Arc<rustybuzz::ShapePlan>);
 
-/// The cache is dropped when it grows past this many entries.
-const CACHE_LIMIT: usize = 200_000;
+/// The words remembered per style, the least recently used forgotten first: room for the
+/// wording of every form (about 3,400 distinct words in both languages) and the recent words
+/// of the cases.
+pub const CACHE_WORDS: usize = 8192;
+
+/// Shaped words of one style, by their text.
+type Cache = LruCache<String, Arc<Shaped>, FxBuildHasher>;
+
+fn new_cache() -> Cache {
+    LruCache::with_hasher(NonZeroUsize::new(CACHE_WORDS).unwrap_or(NonZeroUsize::MIN), FxBuildHasher)
+}
 
 impl Default for Shaper {
     fn default() -> Self {
@@ -62,7 +78,7 @@ impl Shaper {
     pub fn new() -> Shaper {
         Shaper {
             book: FontBook::get(),
-            cache: Mutex::new([HashMap::default(), HashMap::default(), HashMap::default()]),
+            cache: Mutex::new([new_cache(), new_cache(), new_cache()]),
             plans: Mutex::new(Vec::new()),
         }
     }
@@ -79,15 +95,11 @@ impl Shaper {
             return hit.clone();
         }
         let shaped = Arc::new(self.shape_uncached(style, text));
-        let mut cache = self.lock();
-        if cache[index].len() >= CACHE_LIMIT {
-            cache[index].clear();
-        }
-        cache[index].insert(text.to_owned(), shaped.clone());
+        self.lock()[index].put(text.to_owned(), shaped.clone());
         shaped
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, [HashMap<String, Arc<Shaped>>; 3]> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, [Cache; 3]> {
         // A poisoned cache only means another thread panicked while inserting; the map
         // itself is still consistent.
         self.cache.lock().unwrap_or_else(|e| e.into_inner())
