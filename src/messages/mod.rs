@@ -27,6 +27,7 @@ use std::fmt;
 
 use crate::diag::{Diagnostic, DiagnosticJson, Severity};
 use crate::domain::Lang;
+#[cfg(feature = "register")]
 use crate::register::RegisterError;
 
 pub use catalog::{CATALOGS, catalog_source};
@@ -227,6 +228,7 @@ pub fn to_json(diag: &Diagnostic, lang: MessageLang) -> DiagnosticJson {
 }
 
 /// The message of a register error in `lang`.
+#[cfg(feature = "register")]
 pub fn localize_register(error: &RegisterError, lang: MessageLang) -> String {
     error.message().format(lang)
 }

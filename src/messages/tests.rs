@@ -235,6 +235,7 @@ fn a_diagnostic_is_printed_and_serialised_in_the_language_asked_for() {
     assert_eq!(localize(&plain, MessageLang::Kk), "some English text");
 }
 
+#[cfg(feature = "register")]
 #[test]
 fn register_errors_in_three_languages() {
     use crate::register::{Body, RegNumber};
