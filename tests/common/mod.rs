@@ -3,8 +3,9 @@
 
 pub mod pg;
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
 
 use lopdf::{Document, Object};
 
@@ -400,4 +401,12 @@ pub fn assert_contains_all(text: &str, phrases: &[&str]) {
     let text = fold(text);
     let missing: Vec<&&str> = phrases.iter().filter(|p| !text.contains(&fold(p))).collect();
     assert!(missing.is_empty(), "missing from the PDF text: {missing:#?}\n--- text ---\n{text}");
+}
+
+/// The address a `serve` child prints on its first line of standard output
+/// (`listening on http://127.0.0.1:PORT`): waits for it and returns the URL.
+pub fn listening_base(child: &mut Child) -> String {
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("first line");
+    line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("got {line:?}")).to_owned()
 }
