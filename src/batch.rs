@@ -32,8 +32,8 @@ pub enum BatchError {
         /// The cause, lower case.
         cause: String,
     },
-    /// A `--name` template that cannot be used.
-    #[error("--name {template}: {problem}")]
+    /// An output name template that cannot be used.
+    #[error("the output name {template}: {problem}")]
     Template {
         /// The template as given.
         template: String,
@@ -293,7 +293,7 @@ impl NameTemplate {
                         Diagnostic::error(
                             field.clone(),
                             Some(tree.pos.clone()),
-                            format!("--name {}: the case has no field {shown}", self.text),
+                            format!("the output name {}: the case has no field {shown}", self.text),
                         )
                     })?;
                     let text = match &node.value {
@@ -303,7 +303,7 @@ impl NameTemplate {
                                 field,
                                 Some(node.pos.clone()),
                                 format!(
-                                    "--name {}: expected a string or a number, got {}",
+                                    "the output name {}: expected a string or a number, got {}",
                                     self.text,
                                     node.kind_name()
                                 ),
@@ -319,7 +319,7 @@ impl NameTemplate {
                             field,
                             Some(node.pos.clone()),
                             format!(
-                                "--name {}: {} cannot be part of a file name",
+                                "the output name {}: {} cannot be part of a file name",
                                 self.text,
                                 crate::diag::quoted(text)
                             ),
@@ -441,17 +441,17 @@ mod tests {
         let d = t.expand(&tree(r#"{"form": "x"}"#)).unwrap_err();
         assert_eq!(
             d.to_string(),
-            "error: cases.jsonl:7:1: number: --name {number}: the case has no field number"
+            "error: cases.jsonl:7:1: number: the output name {number}: the case has no field number"
         );
         let d = t.expand(&tree(r#"{"number": "../x"}"#)).unwrap_err();
         assert_eq!(
             d.to_string(),
-            "error: cases.jsonl:7:12: number: --name {number}: \"../x\" cannot be part of a file name"
+            "error: cases.jsonl:7:12: number: the output name {number}: \"../x\" cannot be part of a file name"
         );
         let d = t.expand(&tree(r#"{"number": [1]}"#)).unwrap_err();
         assert_eq!(
             d.to_string(),
-            "error: cases.jsonl:7:12: number: --name {number}: expected a string or a number, got a list"
+            "error: cases.jsonl:7:12: number: the output name {number}: expected a string or a number, got a list"
         );
     }
 
@@ -460,13 +460,13 @@ mod tests {
         let problem = |t: &str| NameTemplate::parse(t).unwrap_err().to_string();
         assert_eq!(
             problem("fixed"),
-            "--name fixed: it names no field, so every case would get the same name"
+            "the output name fixed: it names no field, so every case would get the same name"
         );
-        assert_eq!(problem("{number"), "--name {number: a `{` is not closed");
-        assert_eq!(problem("a/{n}"), "--name a/{n}: an output name cannot hold `/`, `\\` or NUL");
+        assert_eq!(problem("{number"), "the output name {number: a `{` is not closed");
+        assert_eq!(problem("a/{n}"), "the output name a/{n}: an output name cannot hold `/`, `\\` or NUL");
         assert_eq!(
             problem("{a..b}"),
-            "--name {a..b}: \"a..b\" is not a field path (such as number or holder.iin)"
+            "the output name {a..b}: \"a..b\" is not a field path (such as number or holder.iin)"
         );
     }
 

@@ -295,10 +295,7 @@ impl Engine {
                     "the case names no form",
                 )
                 .with_code("form.missing")
-                .with_hint(format!(
-                    "add a line `form: NAME` or pass --form NAME; forms: {}",
-                    self.catalog.form_ids()
-                )));
+                .with_hint(format!("add a line `form: NAME`; forms: {}", self.catalog.form_ids())));
             }
         };
         if let (Some(given), Some(k)) = (form_id, key)

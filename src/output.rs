@@ -59,9 +59,22 @@ pub enum OutputError {
 #[derive(Debug, Default)]
 pub struct Plan {
     inputs: Vec<(PathBuf, PathBuf)>,
-    /// Identity of each planned output → what it is written for; a map, so that a batch of
-    /// thousands plans in linear time, of boxed paths, so that it holds no spare capacity.
-    outputs: std::collections::HashMap<Box<Path>, Box<Path>>,
+    /// A digest of the identity of each planned output → what it is written for: a map, so
+    /// that a batch of thousands plans in linear time, of digests rather than paths, so that
+    /// each output costs a few dozen bytes.
+    outputs: std::collections::HashMap<Key, Box<Path>>,
+}
+
+/// The first 128 bits of the SHA-256 of an output's identity: two different paths have the
+/// same key with a probability no batch will ever meet.
+type Key = [u8; 16];
+
+fn key(identity: &Path) -> Key {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(identity.as_os_str().as_encoded_bytes());
+    let mut key = [0; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
 }
 
 impl Plan {
@@ -85,15 +98,22 @@ impl Plan {
         if let Some((_, input)) = self.inputs.iter().find(|(i, _)| *i == id) {
             return Err(OutputError::IsInput { path: path.to_path_buf(), input: input.clone() });
         }
-        if let Some(first) = self.outputs.get(id.as_path()) {
+        let key = key(&id);
+        if let Some(first) = self.outputs.get(&key) {
             return Err(OutputError::Duplicate {
                 path: path.to_path_buf(),
                 first: first.to_path_buf(),
                 second: what.to_path_buf(),
             });
         }
-        self.outputs.insert(id.into_boxed_path(), what.into());
+        self.outputs.insert(key, what.into());
         Ok(())
+    }
+
+    /// Whether `path` was planned as the output written for `what` (a batch names its cases
+    /// again when it renders them, and writes only what it planned).
+    pub fn is_planned_for(&self, path: &Path, what: &Path) -> bool {
+        self.outputs.get(&key(&identity(path))).is_some_and(|planned| **planned == *what)
     }
 
     /// Checks a file about to be written that was not planned (a per-language file of
@@ -555,5 +575,8 @@ mod tests {
         plan.add(&out, Path::new("a.yaml")).expect("first");
         let err = plan.add(&dir.path().join("out/../out/case.pdf"), Path::new("b.yaml")).unwrap_err();
         assert!(matches!(err, OutputError::Duplicate { .. }), "{err}");
+        assert!(plan.is_planned_for(&dir.path().join("out/./case.pdf"), Path::new("a.yaml")));
+        assert!(!plan.is_planned_for(&out, Path::new("b.yaml")));
+        assert!(!plan.is_planned_for(&dir.path().join("out/other.pdf"), Path::new("a.yaml")));
     }
 }

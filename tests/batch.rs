@@ -148,7 +148,7 @@ fn a_name_no_file_can_have_is_a_problem_of_that_case() {
     assert_eq!(
         lines[..lines.len() - 1],
         [format!(
-            "error: cases.jsonl:2:{column}: number: --name {{number}}: \"A/2\" cannot be part of a file name"
+            "error: cases.jsonl:2:{column}: number: the output name {{number}}: \"A/2\" cannot be part of a file name"
         )
         .as_str()]
     );

@@ -518,7 +518,7 @@ fn unknown_form_of_ownership() {
     refuse_case(
         "case.yaml",
         &replaced_once(BASE, "ownership: sole", "ownership: solo"),
-        "error: case.yaml:55:20: section3[0].rows[0].ownership: unknown code \"solo\" in the dictionary ownership_form\n  hint: did you mean \"sole\"? (`anyqtama codes ownership_form` lists them)\n",
+        "error: case.yaml:55:20: section3[0].rows[0].ownership: unknown code \"solo\" in the dictionary ownership_form\n  hint: did you mean \"sole\"?\n  hint: `anyqtama codes ownership_form` lists the codes\n",
     );
 }
 

@@ -411,7 +411,7 @@ fn unknown_kind_of_object() {
     refuse_case(
         "case.yaml",
         &replaced_once(BASE, "object_kind: flat", "object_kind: flatt"),
-        "error: case.yaml:19:14: object_kind: unknown code \"flatt\" in the dictionary object_kind\n  hint: did you mean \"flat\"? (`anyqtama codes object_kind` lists them)\n",
+        "error: case.yaml:19:14: object_kind: unknown code \"flatt\" in the dictionary object_kind\n  hint: did you mean \"flat\"?\n  hint: `anyqtama codes object_kind` lists the codes\n",
     );
 }
 

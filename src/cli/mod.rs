@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use anyqtama::Engine;
 use anyqtama::diag::Diagnostic;
 use anyqtama::domain::Lang;
-use anyqtama::messages::{self, MessageLang};
+use anyqtama::messages::{self, Arg, Message, MessageLang};
 use anyqtama::raster::RasterError;
 use anyqtama::render::RenderError;
 use clap::{Args, Parser, Subcommand};
@@ -329,6 +329,33 @@ pub fn print_diagnostics(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{}", diagnostic_text(d));
     }
+}
+
+/// Adds the hints only the command line can give (the library knows no flag or command): a
+/// case that names no form can be read with `--form NAME`, look-alike letters replaced with
+/// `--fix-script`, and `anyqtama codes NAME` lists a dictionary's codes.
+pub fn add_flag_hints(diags: &mut [Diagnostic]) {
+    for d in diags.iter_mut() {
+        let hint = match d.code() {
+            "form.missing" => Some(Message::new("hint-cli-form")),
+            "text.lookalike" => Some(Message::new("hint-cli-fix-script")),
+            _ => dictionary_hinted(d).map(|name| Message::new("hint-cli-codes").arg("dictionary", name)),
+        };
+        if let Some(hint) = hint {
+            *d = d.clone().with_hint_msg(hint);
+        }
+    }
+}
+
+/// The dictionary a hint of `d` names (`hint-code-did-you-mean`, `hint-code-list`).
+fn dictionary_hinted(d: &Diagnostic) -> Option<String> {
+    let details = d.details.as_ref()?;
+    details.hints.iter().flatten().filter(|m| m.id().starts_with("hint-code-")).find_map(|m| {
+        m.args().iter().find_map(|(name, arg)| match arg {
+            Arg::Text(text) if *name == "dictionary" => Some(text.clone()),
+            _ => None,
+        })
+    })
 }
 
 /// Prints one error without a position and returns the failure code.

@@ -19,7 +19,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use super::{Exit, LangArg, fail, langs_of, print_diagnostics};
+use super::{Exit, LangArg, add_flag_hints, fail, langs_of, print_diagnostics};
 
 /// Options shared by commands that print a form.
 #[derive(Debug, Args)]
@@ -141,7 +141,7 @@ pub fn render(engine: &Engine, args: RenderArgs) -> Result<(), Exit> {
     if single {
         return render_single(engine, &args);
     }
-    let sources = batch::sources(&args.inputs, args.files_from.as_deref()).map_err(fail)?;
+    let sources = batch::sources(&args.inputs, args.files_from.as_deref()).map_err(bad_name)?;
     render_batch(engine, &args, &sources)
 }
 
@@ -179,24 +179,75 @@ fn create_out_dir(args: &RenderArgs) -> Result<(), Exit> {
     }
 }
 
-/// One case of a batch: a case file, or a line of a JSON Lines file.
-struct Job {
+/// Where one case of a batch goes: `Err(Some(problem))` when --name cannot name it,
+/// `Err(None)` when the case could not be read to name it (its problems are reported when it
+/// is rendered).
+type Named = Result<Target, Option<Diagnostic>>;
+
+/// How the outputs of a batch are named: by --name from the case's fields, by -o, or after
+/// the input (`CASE.pdf`, `STEM-LINE.pdf` for a line of a JSON Lines file).
+#[derive(Clone, Copy)]
+struct Naming<'a> {
+    args: &'a RenderArgs,
+    template: Option<&'a NameTemplate>,
+}
+
+impl Naming<'_> {
+    /// Whether a name needs the case's tree.
+    fn needs_tree(&self) -> bool {
+        self.template.is_some()
+    }
+
+    /// The target of the case on `line` of `source` (or the case file `source`); `tree` is
+    /// the case, when it could be parsed and [`Naming::needs_tree`].
+    fn target(&self, source: &str, line: Option<u32>, tree: Option<&input::Node>) -> Named {
+        let path = match (self.template, &self.args.output) {
+            (Some(template), _) => match tree {
+                Some(tree) => beside_or_in(self.args, sibling(source, &template.expand(tree).map_err(Some)?)),
+                None => return Err(None),
+            },
+            (None, Some(path)) => path.clone(),
+            (None, None) => match line {
+                Some(line) => beside_or_in(self.args, sibling(source, &batch::line_name(source, line))),
+                None => beside_or_in(self.args, Path::new(source).with_extension("pdf")),
+            },
+        };
+        Ok(check(path, self.args)?)
+    }
+}
+
+/// What an output of a batch is written for, in messages: `FILE` or `FILE:LINE`.
+fn owner(source: &str, line: Option<u32>) -> PathBuf {
+    match line {
+        Some(line) => PathBuf::from(format!("{source}:{line}")),
+        None => PathBuf::from(source),
+    }
+}
+
+/// One case to render: a case file (`text` is `None`: it is read by the worker), or a line
+/// of a JSON Lines file, or a JSON Lines file that could not be opened again (`Some(Err)`).
+struct Work {
     /// Index into the sources.
     source: usize,
     /// The line, for a case of a JSON Lines file.
     line: Option<u32>,
-    /// Where it goes; `Err(Some(problem))` when --name cannot name it, `Err(None)` when the
-    /// case could not be read to name it (its problems are reported when it is rendered).
-    target: Result<Target, Option<Diagnostic>>,
+    text: Option<Result<String, Diagnostic>>,
 }
 
 /// How many cases are rendered before their files are synced and renamed and their messages
 /// printed.
 const CHUNK: usize = 128;
 
-/// Many cases: all named and planned first (collisions refused before anything is written),
-/// then rendered `--jobs` at a time by one pool of threads sharing the engine, in chunks
+/// What a chunk hands to the thread that commits its files and prints its messages.
+type Committed = (Staged, Vec<(Vec<Message>, Exit)>);
+
+/// Many cases, in two passes over the inputs, neither of which holds the batch in memory:
+/// first every case is named and its output planned (a collision is refused before anything
+/// is written; the plan keeps a digest per output), then the inputs are read again and the
+/// cases rendered `--jobs` at a time by one pool of threads sharing the engine, in chunks
 /// whose files are synced once ([`Staged`]) and whose messages are printed in input order.
+/// A case whose output is not the one planned for it (its file changed in between) is
+/// refused.
 fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Result<(), Exit> {
     let started = Instant::now();
     let jobs_n =
@@ -208,7 +259,8 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Resul
         .start_handler(|_| input::has_parse_stack())
         .build()
         .map_err(|e| fail(format!("failed to start {jobs_n} threads ({e})")))?;
-    let template = args.name.as_deref().map(NameTemplate::parse).transpose().map_err(fail)?;
+    let template = args.name.as_deref().map(NameTemplate::parse).transpose().map_err(bad_name)?;
+    let naming = Naming { args, template: template.as_ref() };
     let options = validate_options(args.fix_script, args.timezone);
     let mut summary = Summary::default();
     let mut worst = Exit::Success;
@@ -216,30 +268,28 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Resul
     // Plan: every case named, every output checked, before anything is rendered.
     let paths: Vec<&str> = sources.iter().map(|s| s.path.as_str()).collect();
     let mut plan = Plan::new(&paths);
-    let mut jobs: Vec<Job> = Vec::new();
+    let mut cases = 0_usize;
+    // The JSON Lines files that could not be opened (reported once, skipped when rendering).
+    let mut unopened = vec![false; sources.len()];
+    let mut add = |plan: &mut Plan, target: &Named, source: &str, line: Option<u32>| -> Result<(), Exit> {
+        cases += 1;
+        if args.output.is_some() && cases > 1 {
+            return Err(fail("-o names one output file; with several cases use --out-dir or --name"));
+        }
+        match target {
+            Ok(Target::File(path, _)) => plan.add(path, &owner(source, line)).map_err(fail),
+            _ => Ok(()),
+        }
+    };
     for (index, source) in sources.iter().enumerate() {
         match source.kind {
             SourceKind::Case => {
-                let target = match (&template, &args.output) {
-                    // Parsed on a worker: its stack is large enough, no thread is started.
-                    (Some(template), _) => match pool.install(|| case_tree(&source.path)) {
-                        Some(tree) => template
-                            .expand(&tree)
-                            .map(|name| beside_or_in(args, sibling(&source.path, &name)))
-                            .map_err(Some),
-                        None => Err(None),
-                    },
-                    (None, Some(path)) => Ok(path.clone()),
-                    (None, None) if source.path == "-" => {
-                        return Err(fail("standard input has no file name: give -o or --name"));
-                    }
-                    (None, None) => Ok(beside_or_in(args, Path::new(&source.path).with_extension("pdf"))),
-                };
-                jobs.push(Job {
-                    source: index,
-                    line: None,
-                    target: target.and_then(|t| Ok(check(t, args)?)),
-                });
+                if source.path == "-" && template.is_none() && args.output.is_none() {
+                    return Err(fail("standard input has no file name: give -o or --name"));
+                }
+                // Parsed on a worker: its stack is large enough, no thread is started.
+                let tree = naming.needs_tree().then(|| pool.install(|| case_tree(&source.path))).flatten();
+                add(&mut plan, &naming.target(&source.path, None, tree.as_ref()), &source.path, None)?;
             }
             SourceKind::JsonLines => {
                 let mut lines = match JsonLines::open(&source.path) {
@@ -248,6 +298,7 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Resul
                         print_diagnostics(&[d]);
                         summary.failed += 1;
                         worst = worst.worse(Exit::Failure);
+                        unopened[index] = true;
                         continue;
                     }
                 };
@@ -257,57 +308,32 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Resul
                     if lines.is_empty() {
                         break;
                     }
-                    let named: Vec<Result<PathBuf, Option<Diagnostic>>> = pool.install(|| {
+                    let named: Vec<Named> = pool.install(|| {
                         lines
                             .par_iter()
-                            .map(|(line, text)| match (&template, &args.output) {
-                                (Some(template), _) => match text {
-                                    Ok(text) => match input::parse_json_line(&source.path, *line, text) {
-                                        Ok(tree) => template
-                                            .expand(&tree)
-                                            .map(|name| beside_or_in(args, sibling(&source.path, &name)))
-                                            .map_err(Some),
-                                        Err(_) => Err(None),
-                                    },
-                                    Err(_) => Err(None),
-                                },
-                                (None, Some(path)) => Ok(path.clone()),
-                                (None, None) => Ok(beside_or_in(
-                                    args,
-                                    sibling(&source.path, &batch::line_name(&source.path, *line)),
-                                )),
+                            .map(|(line, text)| {
+                                let tree = match text {
+                                    Ok(text) if naming.needs_tree() => {
+                                        input::parse_json_line(&source.path, *line, text).ok()
+                                    }
+                                    _ => None,
+                                };
+                                naming.target(&source.path, Some(*line), tree.as_ref())
                             })
                             .collect()
                     });
-                    for ((line, _), target) in lines.iter().zip(named) {
-                        jobs.push(Job {
-                            source: index,
-                            line: Some(*line),
-                            target: target.and_then(|t| Ok(check(t, args)?)),
-                        });
+                    for ((line, _), target) in lines.iter().zip(&named) {
+                        add(&mut plan, target, &source.path, Some(*line))?;
                     }
                 }
             }
-        }
-    }
-    if args.output.is_some() && jobs.len() > 1 {
-        return Err(fail("-o names one output file; with several cases use --out-dir or --name"));
-    }
-    for job in &jobs {
-        if let Ok(Target::File(path, _)) = &job.target {
-            let source = &sources[job.source].path;
-            let what = match job.line {
-                Some(line) => PathBuf::from(format!("{source}:{line}")),
-                None => PathBuf::from(source),
-            };
-            plan.add(path, &what).map_err(fail)?;
         }
     }
     create_out_dir(args)?;
 
     // Render.
     let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        let bar = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
+        let bar = ProgressBar::with_draw_target(Some(cases as u64), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} cases, eta {eta}") {
             bar.set_style(style);
         }
@@ -317,7 +343,7 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Resul
     };
     // A chunk's files are synced, renamed and reported on a thread of their own (one per
     // run) while the pool renders the next chunk; one chunk waits at most.
-    let (send, receive) = std::sync::mpsc::sync_channel::<(Staged, Vec<(Vec<Message>, Exit)>)>(1);
+    let (send, receive) = std::sync::mpsc::sync_channel::<Committed>(1);
     let counted = std::thread::scope(|scope| {
         let bar = &bar;
         let committer = scope.spawn(move || {
@@ -338,30 +364,45 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Resul
             }
             (summary, worst)
         });
-        // The lines of the JSON Lines file being read, read again as the chunks need them.
-        let mut reading: Option<(usize, JsonLines)> = None;
-        for chunk in jobs.chunks(CHUNK) {
-            let mut work: Vec<(&Job, Option<Result<String, Diagnostic>>)> = Vec::with_capacity(chunk.len());
-            for job in chunk {
-                let text =
-                    job.line.map(|line| next_line(&mut reading, job.source, &sources[job.source].path, line));
-                work.push((job, text));
-            }
+        let render_chunk = |chunk: &mut Vec<Work>| -> bool {
             let staged = Staged::new();
             let reports: Vec<(Vec<Message>, Exit)> = pool.install(|| {
-                work.par_iter()
-                    .map(|(job, text)| {
+                chunk
+                    .par_iter()
+                    .map(|work| {
                         let mut out = Report::kept(&staged);
-                        let exit =
-                            render_job(engine, args, options, sources, job, text.as_ref(), &plan, &mut out);
+                        let exit = render_job(engine, naming, options, sources, work, &plan, &mut out);
                         bar.inc(1);
                         (out.lines, exit)
                     })
                     .collect()
             });
-            if send.send((staged, reports)).is_err() {
+            chunk.clear();
+            send.send((staged, reports)).is_ok()
+        };
+        let mut chunk: Vec<Work> = Vec::with_capacity(CHUNK);
+        'sources: for (index, source) in sources.iter().enumerate() {
+            match source.kind {
+                _ if unopened[index] => {}
+                SourceKind::Case => chunk.push(Work { source: index, line: None, text: None }),
+                SourceKind::JsonLines => match JsonLines::open(&source.path) {
+                    Ok(lines) => {
+                        for (line, text) in lines {
+                            chunk.push(Work { source: index, line: Some(line), text: Some(text) });
+                            if chunk.len() == CHUNK && !render_chunk(&mut chunk) {
+                                break 'sources;
+                            }
+                        }
+                    }
+                    Err(d) => chunk.push(Work { source: index, line: None, text: Some(Err(d)) }),
+                },
+            }
+            if chunk.len() >= CHUNK && !render_chunk(&mut chunk) {
                 break;
             }
+        }
+        if !chunk.is_empty() {
+            render_chunk(&mut chunk);
         }
         drop(send);
         committer.join()
@@ -377,22 +418,12 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Resul
     worst.into_result()
 }
 
-/// The text of line `line` of the JSON Lines file of source `source`, read on from where the
-/// last chunk stopped.
-fn next_line(
-    reading: &mut Option<(usize, JsonLines)>,
-    source: usize,
-    path: &str,
-    line: u32,
-) -> Result<String, Diagnostic> {
-    if reading.as_ref().is_none_or(|(s, _)| *s != source) {
-        *reading = Some((source, JsonLines::open(path)?));
-    }
-    let changed = || Diagnostic::plain(format!("{path} changed while it was read (line {line})"));
-    let Some((_, lines)) = reading.as_mut() else { return Err(changed()) };
-    match lines.next() {
-        Some((at, text)) if at == line => text,
-        _ => Err(changed()),
+/// A --name template that cannot be used, named by its flag (the library names it "the
+/// output name").
+fn bad_name(e: batch::BatchError) -> Exit {
+    match e {
+        batch::BatchError::Template { template, problem } => fail(format!("--name {template}: {problem}")),
+        e => fail(e),
     }
 }
 
@@ -412,43 +443,44 @@ fn sibling(input: &str, name: &str) -> PathBuf {
     Path::new(input).with_file_name(name)
 }
 
-/// Renders one case of a batch, its messages kept in `out`.
-#[allow(clippy::too_many_arguments)]
+/// Renders one case of a batch, its messages kept in `out`: read (a case file) and parsed,
+/// named again, and rendered when its output is the one planned for it.
 fn render_job(
     engine: &Engine,
-    args: &RenderArgs,
+    naming: Naming,
     options: ValidateOptions,
     sources: &[Source],
-    job: &Job,
-    text: Option<&Result<String, Diagnostic>>,
+    work: &Work,
     plan: &Plan,
     out: &mut Report,
 ) -> Exit {
-    let path = &sources[job.source].path;
-    let loaded = match (job.line, text) {
-        (Some(line), Some(Ok(text))) => {
-            engine.load_tree(input::parse_json_line(path, line, text), args.form.as_deref(), options, |_| {})
-        }
+    let args = naming.args;
+    let path = &sources[work.source].path;
+    let tree = match (work.line, &work.text) {
         (_, Some(Err(d))) => {
             out.diagnostics(std::slice::from_ref(d));
             return if d.pos.is_some() { Exit::Invalid } else { Exit::Failure };
         }
+        (Some(line), Some(Ok(text))) => input::parse_json_line(path, line, text),
         _ => match input::read(path) {
-            Ok(text) => engine.load(path, &text, args.form.as_deref(), options),
+            Ok(text) => input::parse(path, &text, input::Format::from_path(path)),
             Err(e) => {
                 out.diagnostics(&[e.diagnostic().clone()]);
                 return read_exit(&e);
             }
         },
     };
+    let target = naming.target(path, work.line, tree.as_ref().ok());
+    let mut loaded = engine.load_tree(tree, args.form.as_deref(), options, |_| {});
+    add_flag_hints(&mut loaded.diagnostics);
     out.diagnostics(&loaded.diagnostics);
-    let target = match &job.target {
+    let target = match target {
         Ok(target) => target,
         Err(problem) => {
             if let Some(d) = problem
                 && loaded.case.is_some()
             {
-                out.diagnostics(std::slice::from_ref(d));
+                out.diagnostics(std::slice::from_ref(&d));
             }
             return Exit::Invalid;
         }
@@ -456,8 +488,18 @@ fn render_job(
     let (Some(case), Some(form_id)) = (loaded.case, loaded.form) else {
         return Exit::Invalid;
     };
+    if let Target::File(output, _) = &target {
+        let owner = owner(path, work.line);
+        if !plan.is_planned_for(output, &owner) {
+            return out.fail(format!(
+                "{} changed while the batch ran: its output {} was not planned for it; nothing was written for it",
+                owner.display(),
+                output.display()
+            ));
+        }
+    }
     let Ok(form) = engine.form(&form_id) else { return Exit::Success };
-    print_form(engine, form, Some(&case), &args.print, target, plan, out)
+    print_form(engine, form, Some(&case), &args.print, &target, plan, out)
 }
 
 /// Renders one case file to `target`. The form's wording and templates are prepared on a
@@ -477,6 +519,8 @@ fn render_one<'a>(
         let langs = langs.unwrap_or_else(|| form.spec.default_languages());
         scope.spawn(move || engine.prepare(form, &langs));
     });
+    let mut loaded = loaded;
+    add_flag_hints(&mut loaded.diagnostics);
     print_diagnostics(&loaded.diagnostics);
     let (Some(case), Some(form_id)) = (loaded.case, loaded.form) else {
         return Err(Exit::Invalid);
@@ -637,8 +681,9 @@ pub fn validate(engine: &Engine, args: ValidateArgs) -> Result<(), Exit> {
                 continue;
             }
         };
-        let loaded =
+        let mut loaded =
             engine.load(input, &text, args.form.as_deref(), validate_options(args.fix_script, args.timezone));
+        add_flag_hints(&mut loaded.diagnostics);
         print_diagnostics(&loaded.diagnostics);
         match (loaded.case, loaded.form) {
             (Some(_), Some(form)) => say!("{input}: valid ({form})"),

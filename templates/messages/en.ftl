@@ -124,13 +124,18 @@ value-empty = must not be empty
 value-unknown = unknown value "{ $value }" (expected one of: { $known })
 value-unknown-variant = unknown { $tag } "{ $value }" (expected { $names })
 value-unknown-code = unknown code "{ $code }" in the dictionary { $dictionary }
-hint-code-did-you-mean = did you mean "{ $code }"? (`anyqtama codes { $dictionary }` lists them)
-hint-code-list = `anyqtama codes { $dictionary }` lists the codes; free text is accepted too
+hint-code-did-you-mean = did you mean "{ $code }"?
+hint-code-list = the field takes a code of the dictionary { $dictionary }; free text is accepted too
 text-language = unknown language { $lang } (expected kk, ru or en)
 text-missing-kk = missing the Kazakh text (kk)
 text-missing-ru = missing the Russian text (ru)
 text-lookalike = Latin letter '{ $letter }' ({ $code }) in the Cyrillic word "{ $word }"
-hint-fix-script = run with --fix-script to replace look-alike letters with Cyrillic ones
+hint-fix-script = replace the look-alike letters with Cyrillic ones
+
+# Hints only the command line gives (added by the CLI, never by the library).
+hint-cli-codes = `anyqtama codes { $dictionary }` lists the codes
+hint-cli-fix-script = or run with --fix-script to replace them
+hint-cli-form = or pass --form NAME
 text-character = contains { $code } ({ $what ->
         [tab] a tab in a one-line field
         [line-break] a line break in a one-line field

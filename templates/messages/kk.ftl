@@ -121,13 +121,18 @@ value-empty = бос болмауы тиіс
 value-unknown = белгісіз мән "{ $value }" (күтілетіні мыналардың бірі: { $known })
 value-unknown-variant = { $tag } өрісінің белгісіз мәні "{ $value }" (күтілетіні: { $names })
 value-unknown-code = { $dictionary } анықтамалығында "{ $code }" коды жоқ
-hint-code-did-you-mean = "{ $code }" деп жазғыңыз келді ме? (тізімі: `anyqtama codes { $dictionary }`)
-hint-code-list = кодтар тізімі: `anyqtama codes { $dictionary }`; еркін мәтін де қабылданады
+hint-code-did-you-mean = "{ $code }" деп жазғыңыз келді ме?
+hint-code-list = өріс { $dictionary } анықтамалығының кодын қабылдайды; еркін мәтін де қабылданады
 text-language = белгісіз тіл { $lang } (kk, ru немесе en күтілді)
 text-missing-kk = қазақша мәтін жоқ (kk)
 text-missing-ru = орысша мәтін жоқ (ru)
 text-lookalike = "{ $word }" кириллица сөзінде '{ $letter }' ({ $code }) латын әрпі бар
-hint-fix-script = ұқсас латын әріптерін кириллица әріптерімен ауыстыру үшін --fix-script опциясымен іске қосыңыз
+hint-fix-script = ұқсас латын әріптерін кириллица әріптерімен ауыстырыңыз
+
+# Hints only the command line gives (added by the CLI, never by the library).
+hint-cli-codes = кодтар тізімі: `anyqtama codes { $dictionary }`
+hint-cli-fix-script = немесе оларды ауыстыру үшін --fix-script опциясымен іске қосыңыз
+hint-cli-form = немесе --form NAME опциясын беріңіз
 text-character = құрамында { $code } ({ $what ->
         [tab] бір жолдық өрістегі табуляция
         [line-break] бір жолдық өрістегі жол ауысуы

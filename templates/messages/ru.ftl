@@ -121,13 +121,18 @@ value-empty = не должно быть пустым
 value-unknown = неизвестное значение "{ $value }" (допустимые: { $known })
 value-unknown-variant = неизвестное значение поля { $tag }: "{ $value }" (ожидается { $names })
 value-unknown-code = кода "{ $code }" нет в справочнике { $dictionary }
-hint-code-did-you-mean = возможно, имелось в виду "{ $code }"? (список: `anyqtama codes { $dictionary }`)
-hint-code-list = список кодов: `anyqtama codes { $dictionary }`; допускается и произвольный текст
+hint-code-did-you-mean = возможно, имелось в виду "{ $code }"?
+hint-code-list = поле принимает код справочника { $dictionary }; допускается и произвольный текст
 text-language = неизвестный язык { $lang } (ожидается kk, ru или en)
 text-missing-kk = нет текста на казахском языке (kk)
 text-missing-ru = нет текста на русском языке (ru)
 text-lookalike = латинская буква '{ $letter }' ({ $code }) в кириллическом слове "{ $word }"
-hint-fix-script = запустите с --fix-script, чтобы заменить похожие латинские буквы кириллическими
+hint-fix-script = замените похожие латинские буквы кириллическими
+
+# Hints only the command line gives (added by the CLI, never by the library).
+hint-cli-codes = список кодов: `anyqtama codes { $dictionary }`
+hint-cli-fix-script = или запустите с --fix-script, чтобы заменить их
+hint-cli-form = или укажите --form NAME
 text-character = содержит { $code } ({ $what ->
         [tab] табуляция в однострочном поле
         [line-break] перенос строки в однострочном поле
