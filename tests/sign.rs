@@ -1117,8 +1117,8 @@ fn an_external_command_that_builds_the_whole_cms_structure() {
     assert_eq!(
         stderr(&result),
         format!(
-            "error: {o}: signature 1 (Signature1): unsupported digest algorithm 2.16.840.1.101.3.4.2.2: only SHA-256 \
-             signatures are checked\n"
+            "error: {o}: signature 1 (Signature1): unsupported digest algorithm SHA-384 \
+             (2.16.840.1.101.3.4.2.2): only SHA-256 signatures are checked\n"
         )
     );
     // A command that signs other data, or writes no CMS structure.
@@ -1184,4 +1184,120 @@ fn a_file_with_a_damaged_cross_reference_is_signed_whole() {
     let report = ok(&verify(&signed, Some(&k.path("ca.crt"))));
     assert!(report.starts_with("signature 1 (Signature1): valid\n"), "{report}");
     assert!(report.contains("changed after signing: no"), "{report}");
+}
+
+/// Whether `openssl` has the gost engine (Debian: libengine-gost-openssl, which
+/// .ci/signatures.sh installs); panics in CI when it does not.
+fn require_gost_engine() -> bool {
+    if Command::new("openssl").args(["engine", "gost"]).output().is_ok_and(|o| o.status.success()) {
+        return true;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI needs openssl's gost engine (apt-get install libengine-gost-openssl)");
+    }
+    eprintln!(
+        "\n*** SKIPPED: the GOST test needs openssl's gost engine (apt-get install libengine-gost-openssl) ***\n"
+    );
+    false
+}
+
+#[test]
+fn a_gost_signature_is_reported_as_not_checked_with_its_byte_range() {
+    if !require_openssl() || !require_gost_engine() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    openssl(
+        d,
+        &[
+            "genpkey",
+            "-engine",
+            "gost",
+            "-algorithm",
+            "gost2012_256",
+            "-pkeyopt",
+            "paramset:A",
+            "-out",
+            "gost.key",
+        ],
+    );
+    openssl(
+        d,
+        &[
+            "req",
+            "-engine",
+            "gost",
+            "-x509",
+            "-new",
+            "-key",
+            "gost.key",
+            "-subj",
+            "/CN=Test GOST Signer",
+            "-days",
+            "2",
+            "-md_gost12_256",
+            "-out",
+            "gost.crt",
+        ],
+    );
+    let path = |name: &str| d.join(name).to_str().expect("path").to_owned();
+    let cmd = format!(
+        "openssl cms -sign -engine gost -binary -outform DER -cades -md md_gost12_256 -signer {} -inkey {} 2>/dev/null",
+        path("gost.crt"),
+        path("gost.key")
+    );
+    let out = path("gost.pdf");
+    ok(&run(&[
+        "sign",
+        "tests/fixtures/act.pdf",
+        "--sign-with-command",
+        &cmd,
+        "--sign-command-cms",
+        "-o",
+        &out,
+    ]));
+    let bytes = std::fs::read(&out).expect("signed");
+    let range: Vec<i64> = signature_field(&Pdf::open(Path::new(&out)))
+        .1
+        .get(b"ByteRange")
+        .and_then(Object::as_array)
+        .expect("ByteRange")
+        .iter()
+        .map(|v| v.as_i64().expect("int"))
+        .collect();
+    assert_eq!(range[2] + range[3], bytes.len() as i64);
+    for trust in [None, Some(path("gost.crt"))] {
+        let result = verify(Path::new(&out), trust.as_deref());
+        assert_eq!(result.status.code(), Some(2), "not checked is not valid: {}", stderr(&result));
+        assert_eq!(
+            stdout(&result),
+            format!(
+                "signature 1 (Signature1): NOT CHECKED\n  signer: CN=Test GOST Signer\n  \
+                 signing time: 2021-07-20 10:32:15 UTC (claimed by the signer)\n  byte range: {} {} {} {}\n  \
+                 changed after signing: no: it covers the whole file but the signature value\n  \
+                 chain: not checked (nor is the signature)\n",
+                range[0], range[1], range[2], range[3]
+            )
+        );
+        assert_eq!(
+            stderr(&result),
+            format!(
+                "error: {out}: signature 1 (Signature1): not checked: Anyqtama does not verify GOST signatures \
+                 (key GOST R 34.10-2012 256-bit (1.2.643.7.1.1.1.1), digest GOST R 34.11-2012 256-bit (Streebog) \
+                 (1.2.643.7.1.1.2.2)); only the byte range was checked: verify the CMS signature with a GOST-capable \
+                 tool\n"
+            )
+        );
+    }
+    // A byte changed inside the signed range: the range is still whole, the report the same;
+    // what is checked is what is said.
+    let mut changed = bytes.clone();
+    let at = changed.windows(16).position(|w| w == b"D:20210720103215").expect("a date") + 5;
+    changed[at] = b'2';
+    let tampered = path("tampered.pdf");
+    std::fs::write(&tampered, &changed).expect("written");
+    let result = verify(Path::new(&tampered), None);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(stdout(&result).starts_with("signature 1 (Signature1): NOT CHECKED\n"), "{}", stdout(&result));
 }

@@ -208,7 +208,12 @@ fn verify_file(args: VerifyArgs) -> Result<Exit, Exit> {
     let mut exit = Exit::Success;
     for (n, r) in reports.iter().enumerate() {
         let n = n + 1;
-        say!("signature {n} ({}): {}", r.field, if r.valid() { "valid" } else { "NOT VALID" });
+        let verdict = match (r.valid(), &r.not_checked) {
+            (_, Some(_)) => "NOT CHECKED",
+            (true, None) => "valid",
+            (false, None) => "NOT VALID",
+        };
+        say!("signature {n} ({}): {verdict}", r.field);
         if let Some(signer) = &r.signer {
             say!("  signer: {signer}");
         }
@@ -228,9 +233,15 @@ fn verify_file(args: VerifyArgs) -> Result<Exit, Exit> {
             say!("  changed after signing: {after}");
         }
         match &r.trust {
+            Trust::NotChecked if r.not_checked.is_some() => {
+                say!("  chain: not checked (nor is the signature)")
+            }
             Trust::NotChecked => say!("  chain: not checked (no --trust)"),
             Trust::Trusted(anchor) => say!("  chain: leads to the trusted \"{anchor}\""),
             Trust::NotTrusted(why) => say!("  chain: {why}"),
+        }
+        if let Some(why) = &r.not_checked {
+            exit = invalid(format!("{file}: signature {n} ({}): not checked: {why}", r.field));
         }
         for problem in &r.problems {
             exit = invalid(format!("{file}: signature {n} ({}): {problem}", r.field));
