@@ -453,12 +453,8 @@ fn a_visible_signature_goes_in_the_room_the_layout_keeps_in_the_bottom_margin() 
     );
     assert!(close(r - l, 70.0 * mm) && close(b - t, 10.0 * mm), "70 × 10 mm: {:?}", under.rect);
     // Left of the page number, which is on the same band.
-    let number = under
-        .words
-        .iter()
-        .filter(|w| w.text == "беттің" || w.text == "Страница")
-        .last()
-        .expect("the page number");
+    let number =
+        under.words.iter().rfind(|w| w.text == "беттің" || w.text == "Страница").expect("the page number");
     assert!(number.rect[0] > r && number.rect[1] < b && number.rect[3] > t, "{number:?}");
     assert!(under.codes.is_empty(), "the paper edition has no codes");
     let pdf = Pdf::open(&signed);
