@@ -4,7 +4,12 @@
 # (PKCS#12, modern and legacy) and a stamped act (external signer command, signature value or
 # whole CMS structure), and requires
 # pdfsig to say "Signature is Valid" and "Total document signed", and
-# `pyhanko sign validate --trust CA` to judge each signature valid and trusted.
+# `pyhanko sign validate --trust CA` to judge each signature valid and trusted; the visible
+# signature of the electronic edition (in the slot the layout keeps) is among them.
+# Then a real GOST R 34.10-2012 (256-bit) signer, openssl with the gost engine (Debian's
+# libengine-gost-openssl, installed here), signs through --sign-command-cms: verify-signature
+# must say it checked the byte range but not the GOST signature (exit 2), and
+# `openssl cms -verify -engine gost` must verify the CMS structure over the byte-ranged bytes.
 # Called by .ci/run; runs alone too (as root, for apt-get): bash .ci/signatures.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +19,7 @@ need_apt=()
 command -v pdfsig >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+openssl engine gost >/dev/null 2>&1 || need_apt+=(libengine-gost-openssl)
 if ((${#need_apt[@]})); then
   echo "== installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -56,6 +62,9 @@ export CI_P12_PASSWORD=ci-only
 
 echo "== signing"
 signed=()
+"$bin" render samples/rights-certificate-individual.yaml --electronic --sign "$work/ec.p12" \
+  --sign-password-env CI_P12_PASSWORD --sign-visible -o "$work/cert-electronic-visible.pdf" >/dev/null
+signed+=("$work/cert-electronic-visible.pdf")
 for k in rsa ec; do
   for p12 in $k $k-legacy; do
     "$bin" render samples/rights-certificate-individual.yaml --sign "$work/$p12.p12" \
@@ -112,5 +121,71 @@ if "$venv/bin/pyhanko" sign validate --no-revocation-check --trust-replace --tru
   echo "pyHanko FAILED: accepts a tampered file"; status=1
 else
   echo "pyHanko ok: refuses a tampered file"
+fi
+
+echo "== GOST R 34.10-2012 (256-bit) through openssl with the gost engine (--sign-command-cms)"
+(
+  cd "$work"
+  openssl genpkey -engine gost -algorithm gost2012_256 -pkeyopt paramset:A -out gost.key 2>/dev/null
+  openssl req -engine gost -x509 -new -key gost.key -subj "/CN=CI GOST Signer" -days 30 -md_gost12_256 \
+    -out gost.crt 2>/dev/null
+  openssl x509 -in gost.crt -noout -text | grep -q "Public Key Algorithm: GOST R 34.10-2012 with 256 bit modulus"
+)
+gost_cms="openssl cms -sign -engine gost -binary -outform DER -cades -md md_gost12_256"
+"$bin" render samples/rights-certificate-individual.yaml --electronic --sign-visible --sign-command-cms \
+  --sign-with-command "$gost_cms -signer $work/gost.crt -inkey $work/gost.key 2>/dev/null" \
+  -o "$work/cert-gost.pdf" >/dev/null
+# Anyqtama checks the byte range and says it does not check the GOST signature: exit 2.
+set +e
+"$bin" verify-signature "$work/cert-gost.pdf" >"$work/gost-report.txt" 2>"$work/gost-errors.txt"
+code=$?
+set -e
+expected="not checked: Anyqtama does not verify GOST signatures (key GOST R 34.10-2012 256-bit (1.2.643.7.1.1.1.1), digest GOST R 34.11-2012 256-bit (Streebog) (1.2.643.7.1.1.2.2))"
+if [ $code -eq 2 ] && grep -qx "signature 1 (Signature1): NOT CHECKED" "$work/gost-report.txt" \
+  && grep -q "changed after signing: no: it covers the whole file but the signature value" "$work/gost-report.txt" \
+  && grep -qF "$expected" "$work/gost-errors.txt"; then
+  echo "verify-signature ok: cert-gost.pdf: byte range checked, the GOST signature said to be not checked (exit 2)"
+else
+  echo "verify-signature FAILED on the GOST signature (exit $code)"; cat "$work/gost-report.txt" "$work/gost-errors.txt"
+  status=1
+fi
+# The CMS structure and the bytes it signs, taken out of the PDF by its /ByteRange; a copy of
+# those bytes with one changed.
+python3 - "$work/cert-gost.pdf" "$work" <<'EOF'
+import re, sys
+data = open(sys.argv[1], 'rb').read()
+a, b, c, d = map(int, re.findall(rb'/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)', data)[-1])
+assert a == 0 and c + d == len(data), 'the byte range covers the whole file but the value'
+assert data[b:b + 1] == b'<' and data[c - 1:c] == b'>', 'the gap is the /Contents value'
+value = bytes.fromhex(data[b + 1:c - 1].decode())
+# The DER SEQUENCE without the zeros that pad the reserved space.
+assert value[0] == 0x30 and value[1] & 0x80
+n = value[1] & 0x7f
+length = 2 + n + int.from_bytes(value[2:2 + n], 'big')
+assert not any(value[length:]), 'only zeros after the CMS structure'
+open(sys.argv[2] + '/gost.p7s', 'wb').write(value[:length])
+content = data[a:a + b] + data[c:c + d]
+open(sys.argv[2] + '/gost-content.bin', 'wb').write(content)
+changed = bytearray(content)
+at = changed.index(b'D:20210720103215') + 5
+changed[at] = ord('2')
+open(sys.argv[2] + '/gost-content-changed.bin', 'wb').write(changed)
+print(f"GOST CMS structure: {length} bytes; signed bytes: {len(content)} of {len(data)}")
+EOF
+# poppler verifies with NSS, which has no GOST: it is shown, not required.
+echo "pdfsig on the GOST signature (for information): $(pdfsig "$work/cert-gost.pdf" 2>&1 | grep -E 'Hash|Validation' | tr -s ' \n' ' ')"
+verify_gost() {
+  openssl cms -verify -engine gost -binary -inform DER -in "$work/gost.p7s" -content "$1" -CAfile "$work/gost.crt" \
+    -out /dev/null
+}
+if verify_gost "$work/gost-content.bin" 2>"$work/gost-verify.txt"; then
+  echo "openssl cms -verify -engine gost ok: cert-gost.pdf"
+else
+  echo "openssl cms -verify FAILED: cert-gost.pdf"; cat "$work/gost-verify.txt"; status=1
+fi
+if verify_gost "$work/gost-content-changed.bin" >/dev/null 2>&1; then
+  echo "openssl cms -verify FAILED: accepts a changed byte"; status=1
+else
+  echo "openssl cms -verify ok: refuses a changed byte"
 fi
 exit $status

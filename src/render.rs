@@ -22,6 +22,7 @@ use crate::form::Form;
 use crate::layout::Mm;
 use crate::onto::{self, OntoError, Placement};
 use crate::raster::{self, Background, RasterError, RasterOptions};
+use crate::sign::SlotRect;
 use crate::stamp::{self, StampError};
 pub use crate::stamp::{StampFormat, StampOptions};
 use crate::svg::{self, SvgOptions};
@@ -182,6 +183,11 @@ pub struct Rendered {
     pub files: Vec<Vec<u8>>,
     /// The languages printed, in order.
     pub langs: Vec<Lang>,
+    /// For a document printed as PDF: the room layout reserved for a visible signature
+    /// (see [`crate::layout::SignatureSlot`]), for [`crate::sign::Visible::Slot`]. Its page
+    /// is counted from 0 (the last page); its rectangle is in PDF points from the page's
+    /// bottom-left corner. `None` for images, stamps, and pages too small for it.
+    pub signature_slot: Option<SlotRect>,
 }
 
 impl Rendered {
@@ -299,12 +305,22 @@ impl Engine {
                 None => bytes,
                 Some(onto) => onto::place(&onto.pdf, &bytes, onto.placement)?,
             };
-            return Ok(Rendered { media_type, files: vec![bytes], langs: vec![lang] });
+            return Ok(Rendered { media_type, files: vec![bytes], langs: vec![lang], signature_slot: None });
         }
         let langs = self.languages(form, case, output.langs.clone()).map_err(RenderError::Language)?;
-        if let OutputFormat::Pdf { .. } = output.format {
-            let bytes = self.render_pdf(form, case, &langs, &options).map_err(RenderError::Layout)?;
-            return Ok(Rendered { media_type, files: vec![bytes], langs });
+        if let OutputFormat::Pdf { archival } = output.format {
+            let document = self.layout(form, case, &langs, &options).map_err(RenderError::Layout)?;
+            let pdf_options = crate::pdf::PdfOptions {
+                title: document.title.clone(),
+                lang: document.lang(),
+                creation_date: crate::document_date(form, case),
+                archival,
+            };
+            // As `Engine::render_pdf`, which gives no slot.
+            let bytes = crate::pdf::write(&document, &pdf_options)
+                .map_err(|e| RenderError::Layout(vec![Diagnostic::plain(e.to_string())]))?;
+            let signature_slot = document.signature_slot.map(|slot| slot_rect(&document, slot));
+            return Ok(Rendered { media_type, files: vec![bytes], langs, signature_slot });
         }
         let document = self.layout(form, case, &langs, &options).map_err(RenderError::Layout)?;
         let count = document.pages.len();
@@ -337,6 +353,14 @@ impl Engine {
                 .into_bytes(),
             });
         }
-        Ok(Rendered { media_type, files, langs })
+        Ok(Rendered { media_type, files, langs, signature_slot: None })
     }
+}
+
+/// A layout slot (from the top-left corner, y downwards) in PDF points from the bottom-left
+/// corner of its page.
+fn slot_rect(document: &crate::layout::Document, slot: crate::layout::SignatureSlot) -> SlotRect {
+    let height = document.pages[slot.page].size.height.0;
+    let (left, top) = (slot.origin.x.0, height - slot.origin.y.0);
+    SlotRect { page: slot.page, rect: [left, top - slot.size.height.0, left + slot.size.width.0, top] }
 }

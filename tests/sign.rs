@@ -285,67 +285,302 @@ fn the_signature_dictionary_is_pades_and_the_document_stays_pdf_a() {
     assert_eq!(pdf.page_count(), unsigned.page_count());
 }
 
+/// A word pdftotext finds, with its box in points from the page's top-left corner.
+#[derive(Debug)]
+struct Word {
+    text: String,
+    /// Left, top, right, bottom.
+    rect: [f32; 4],
+}
+
+/// The words of page `page` (from 1), by `pdftotext -bbox-layout`.
+fn words(pdf: &Path, page: usize) -> Vec<Word> {
+    let n = page.to_string();
+    let out = Command::new("pdftotext")
+        .args(["-bbox-layout", "-f", &n, "-l", &n, pdf.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext runs");
+    assert!(out.status.success(), "pdftotext: {}", stderr(&out));
+    let html = String::from_utf8(out.stdout).expect("utf-8");
+    let attr = |tag: &str, name: &str| -> f32 {
+        let at = tag.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
+        tag[at..at + tag[at..].find('"').expect("quote")].parse().expect("number")
+    };
+    html.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let (tag, rest) = w.split_once('>').expect("tag");
+            let text = rest.split_once("</word>").expect("end").0.to_owned();
+            Word { text, rect: [attr(tag, "xMin"), attr(tag, "yMin"), attr(tag, "xMax"), attr(tag, "yMax")] }
+        })
+        .collect()
+}
+
+/// Page `page` (from 1) drawn by pdftoppm at `dpi`, without the annotations (the signature
+/// widget) when `hide` is set: width, height and grey levels row by row.
+fn page_pixels(pdf: &Path, page: usize, dpi: u32, hide: bool) -> (usize, usize, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let prefix = dir.path().join("page");
+    let (n, r) = (page.to_string(), dpi.to_string());
+    let mut args = vec!["-r", &r, "-f", &n, "-l", &n, "-singlefile", "-gray", "-png"];
+    if hide {
+        args.push("-hide-annotations");
+    }
+    let out = Command::new("pdftoppm").args(&args).arg(pdf).arg(&prefix).output().expect("pdftoppm runs");
+    assert!(out.status.success(), "pdftoppm: {}", stderr(&out));
+    let file = std::fs::File::open(dir.path().join("page.png")).expect("png");
+    let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().expect("png header");
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buf).expect("png frame");
+    let samples = info.color_type.samples();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let grey = (0..w * h).map(|i| buf[i * samples]).collect();
+    (w, h, grey)
+}
+
+/// Whether two rectangles `[left, top, right, bottom]` share any area.
+fn intersect(a: [f32; 4], b: [f32; 4]) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
+
+/// What a visible signature field of a signed PDF is next to, read from the PDF alone.
+struct Under {
+    /// The field's rectangle, left, top, right, bottom in points from the top-left corner.
+    rect: [f32; 4],
+    /// The page's height in points.
+    height: f32,
+    /// The words of its page.
+    words: Vec<Word>,
+    /// The QR codes found on its page (rqrr), as rectangles like `rect`.
+    codes: Vec<[f32; 4]>,
+}
+
+/// Checks the only signature field of `signed`: visible, on the last page, inside it; no
+/// word (pdftotext) and no QR code (rqrr on the page drawn by pdftoppm) overlaps it, and the
+/// page drawn without annotations is blank paper under it (no text, rule or line); drawn
+/// with them, its frame is there.
+fn assert_field_is_clear(signed: &Path) -> Under {
+    let pdf = Pdf::open(signed);
+    let (widget, _) = signature_field(&pdf);
+    let r = rect(&widget);
+    let pages = pdf.doc.get_pages();
+    let on = widget.get(b"P").and_then(Object::as_reference).expect("/P");
+    let page = pages.iter().find(|(_, id)| **id == on).map(|(n, _)| *n as usize).expect("its page");
+    assert_eq!(page, pages.len(), "the field is on the last page");
+    let annots =
+        pdf.doc.get_dictionary(on).expect("page").get(b"Annots").and_then(Object::as_array).expect("/Annots");
+    let listed = annots
+        .iter()
+        .filter_map(|a| a.as_reference().ok())
+        .filter_map(|id| pdf.doc.get_dictionary(id).ok())
+        .any(|d| matches!(d.get(b"FT"), Ok(Object::Name(n)) if n == b"Sig"));
+    assert!(listed, "the page lists the widget in its /Annots");
+    let [x0, y0, x1, y1] = pdf.media_boxes()[page - 1];
+    assert_eq!([x0, y0], [0.0, 0.0]);
+    assert!(
+        r[0] >= x0 && r[1] >= y0 && r[2] <= x1 && r[3] <= y1 && r[0] < r[2] && r[1] < r[3],
+        "{r:?} on {x1} × {y1}"
+    );
+    let height = y1;
+    let field = [r[0], height - r[3], r[2], height - r[1]];
+
+    let words = words(signed, page);
+    assert!(words.len() > 20, "{} words", words.len());
+    for w in &words {
+        assert!(!intersect(w.rect, field), "the word {w:?} is under the field {field:?}");
+    }
+
+    let dpi = 200;
+    let px = 72.0 / dpi as f32;
+    let (w, h, grey) = page_pixels(signed, page, dpi, true);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| grey[y * w + x]);
+    let codes: Vec<[f32; 4]> = img
+        .detect_grids()
+        .iter()
+        .map(|g| {
+            let xs = g.bounds.iter().map(|p| p.x as f32 * px);
+            let ys = g.bounds.iter().map(|p| p.y as f32 * px);
+            [
+                xs.clone().fold(f32::MAX, f32::min),
+                ys.clone().fold(f32::MAX, f32::min),
+                xs.fold(f32::MIN, f32::max),
+                ys.fold(f32::MIN, f32::max),
+            ]
+        })
+        .collect();
+    for code in &codes {
+        assert!(!intersect(*code, field), "a QR code {code:?} is under the field {field:?}");
+    }
+    // Blank paper under the field (one pixel in from its edges).
+    let inside = |x: usize, y: usize| {
+        let (fx, fy) = (x as f32 * px, y as f32 * px);
+        fx > field[0] + px && fx < field[2] - px && fy > field[1] + px && fy < field[3] - px
+    };
+    let ink = (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .filter(|&(x, y)| inside(x, y) && grey[y * w + x] < 240)
+        .count();
+    assert_eq!(ink, 0, "{ink} dark pixels under the field {field:?}");
+    let (w2, h2, shown) = page_pixels(signed, page, dpi, false);
+    assert_eq!((w, h), (w2, h2));
+    let frame = (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .filter(|&(x, y)| inside(x, y) && shown[y * w + x] < 200)
+        .count();
+    assert!(frame > 100, "the frame is drawn: {frame} dark pixels");
+    Under { rect: field, height, words, codes }
+}
+
 #[test]
-fn a_visible_signature_is_a_framed_rectangle_in_the_bottom_margin_of_the_last_page() {
+fn a_visible_signature_goes_in_the_room_the_layout_keeps_in_the_bottom_margin() {
     if !require_openssl() {
         return;
     }
     let k = keys();
     let dir = tempfile::tempdir().expect("temp dir");
     let signed = render_signed(dir.path(), "cert.pdf", &k.path("rsa.p12"), &["--sign-visible"]);
-    let pdf = Pdf::open(&signed);
-    let (widget, _) = signature_field(&pdf);
-    let r = rect(&widget);
+    let under = assert_field_is_clear(&signed);
+    // 70 × 10 mm at the left margin (25 mm), 2 mm under the body's 18 mm bottom margin.
     let mm = 72.0 / 25.4;
     let close = |a: f32, b: f32| (a - b).abs() < 0.01;
-    assert!(close(r[0], 15.0 * mm) && close(r[1], 3.0 * mm), "bottom-left at 15, 3 mm: {r:?}");
-    assert!(close(r[2] - r[0], 70.0 * mm) && close(r[3] - r[1], 10.0 * mm), "70 × 10 mm: {r:?}");
-    let ap = widget.get(b"AP").and_then(Object::as_dict).expect("an appearance");
+    let [l, t, r, b] = under.rect;
+    assert!(
+        close(l, 25.0 * mm) && close(under.height - b, 6.0 * mm),
+        "bottom-left at 25, 6 mm: {:?}",
+        under.rect
+    );
+    assert!(close(r - l, 70.0 * mm) && close(b - t, 10.0 * mm), "70 × 10 mm: {:?}", under.rect);
+    // Left of the page number, which is on the same band.
+    let number =
+        under.words.iter().rfind(|w| w.text == "беттің" || w.text == "Страница").expect("the page number");
+    assert!(number.rect[0] > r && number.rect[1] < b && number.rect[3] > t, "{number:?}");
+    assert!(under.codes.is_empty(), "the paper edition has no codes");
+    let pdf = Pdf::open(&signed);
+    let ap = signature_field(&pdf).0.get(b"AP").and_then(Object::as_dict).expect("an appearance").clone();
     let stream =
         pdf.doc.get_object(ap.get(b"N").and_then(Object::as_reference).expect("/N")).expect("stream");
     let content = stream.as_stream().expect("a stream").content.clone();
     assert!(String::from_utf8_lossy(&content).contains(" re S"), "the frame is drawn");
     ok(&verify(&signed, Some(&k.path("ca.crt"))));
 
-    // Nothing printed on the last page (the body, the page number) is under the field: every
-    // text run and line of the laid-out page, against the widget's /Rect (y up from the bottom).
+    // The slot Engine::render reports is the field's rectangle, on the last page.
     let engine = anyqtama::Engine::new(None).expect("engine");
     let text = std::fs::read_to_string(root().join(SAMPLE)).expect("sample");
     let loaded = engine.load(SAMPLE, &text, None, anyqtama::validate::ValidateOptions::default());
     let case = loaded.case.expect("valid");
-    let form = engine.form(&case.form).expect("form");
-    let langs = form.spec.default_languages();
-    let doc = engine.layout(form, Some(&case), &langs, &Default::default()).expect("laid out");
-    let page = doc.pages.last().expect("pages");
-    let height = page.size.height.0;
-    let (top, bottom) = (height - r[3], height - r[1]);
-    let mut page_number = false;
-    for item in &page.items {
-        let (x0, x1, y0, y1) = match item {
-            anyqtama::layout::Item::Text(t) => {
-                page_number |= t.text.contains("беттің") || t.text.contains("Страница");
-                (
-                    t.origin.x.0,
-                    t.origin.x.0 + t.width().0,
-                    t.origin.y.0 - t.size.0,
-                    t.origin.y.0 + t.size.0 * 0.25,
-                )
-            }
-            anyqtama::layout::Item::Line(l) => (
-                l.from.x.0.min(l.to.x.0),
-                l.from.x.0.max(l.to.x.0),
-                l.from.y.0.min(l.to.y.0),
-                l.from.y.0.max(l.to.y.0),
-            ),
-            anyqtama::layout::Item::Rect(b) => {
-                (b.origin.x.0, b.origin.x.0 + b.size.width.0, b.origin.y.0, b.origin.y.0 + b.size.height.0)
-            }
-            anyqtama::layout::Item::Qr(_) => continue,
-        };
-        let apart = x1 <= r[0] || x0 >= r[2] || y1 <= top || y0 >= bottom;
-        assert!(apart, "{item:?} is under the signature field {r:?}");
+    let rendered = engine.render(&case, &anyqtama::render::Output::pdf()).expect("rendered");
+    let slot = rendered.signature_slot.expect("a slot");
+    assert_eq!(slot.page + 1, pdf.page_count());
+    let wanted = [l, under.height - b, r, under.height - t];
+    assert!(slot.rect.iter().zip(wanted).all(|(a, b)| close(*a, b)), "{slot:?} {wanted:?}");
+    // Images have none.
+    assert_eq!(
+        engine.render(&case, &anyqtama::render::Output::svg(Some(1))).expect("svg").signature_slot,
+        None
+    );
+}
+
+/// The footer's barcode note ends above the field, close to it: the field is the footer's
+/// last row, under the note (and the codes above the note).
+fn assert_in_the_footer(under: &Under) {
+    let note =
+        under.words.iter().filter(|w| w.text.contains("штрих-код")).map(|w| w.rect).collect::<Vec<_>>();
+    assert_eq!(note.len(), 2, "the barcode note, kk and ru");
+    let note_bottom = under
+        .words
+        .iter()
+        .filter(|w| w.rect[1] >= note[0][1] - 1.0 && w.rect[3] < under.rect[1])
+        .map(|w| w.rect[3])
+        .fold(f32::MIN, f32::max);
+    let gap = under.rect[1] - note_bottom;
+    let mm = 72.0 / 25.4;
+    assert!(gap > 0.0 && gap < 5.0 * mm, "{gap} pt between the barcode note and the field");
+    assert!(under.codes.len() >= 2, "{} codes found on the page", under.codes.len());
+    for code in &under.codes {
+        assert!(code[3] < note[0][1], "the codes are above the note: {code:?}");
     }
-    assert!(page_number, "the last page has its page number");
+}
+
+#[test]
+fn a_visible_signature_on_the_electronic_edition_is_under_its_footer() {
+    if !require_openssl() {
+        return;
+    }
+    let k = keys();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let signed =
+        render_signed(dir.path(), "cert.pdf", &k.path("ec.p12"), &["--electronic", "--sign-visible"]);
+    let under = assert_field_is_clear(&signed);
+    assert_in_the_footer(&under);
+    let report = ok(&verify(&signed, Some(&k.path("ca.crt"))));
+    assert!(report.starts_with("signature 1 (Signature1): valid\n"), "{report}");
+    assert!(report.contains("changed after signing: no"), "{report}");
+}
+
+#[test]
+fn a_visible_signature_on_a_long_electronic_certificate_is_on_its_last_page() {
+    if !require_openssl() {
+        return;
+    }
+    let k = keys();
+    let dir = tempfile::tempdir().expect("temp dir");
+    // The company sample's objects five times over.
+    let text =
+        std::fs::read_to_string(root().join("samples/rights-certificate-company.yaml")).expect("sample");
+    let mut case: serde_json::Value = serde_saphyr::from_str(&text).expect("yaml");
+    let objects = case["objects"].as_array().expect("objects").clone();
+    case["objects"] = serde_json::Value::Array((0..5).flat_map(|_| objects.clone()).collect());
+    let input = dir.path().join("long.json");
+    std::fs::write(&input, case.to_string()).expect("written");
+    let out = dir.path().join("long.pdf");
+    ok(&run_signing(&[
+        "render",
+        input.to_str().expect("path"),
+        "--electronic",
+        "--sign",
+        &k.path("ec.p12"),
+        "--sign-password-env",
+        PASSWORD_VAR,
+        "--sign-visible",
+        "-o",
+        out.to_str().expect("path"),
+    ]));
+    let pages = Pdf::open(&out).page_count();
+    assert!(pages >= 4, "{pages} pages");
+    let under = assert_field_is_clear(&out);
+    assert_in_the_footer(&under);
+    ok(&verify(&out, Some(&k.path("ca.crt"))));
+}
+
+#[test]
+fn a_visible_signature_on_another_pdf_goes_in_its_bottom_margin() {
+    if !require_openssl() {
+        return;
+    }
+    let k = keys();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("act.pdf");
+    let o = out.to_str().expect("path");
+    ok(&run_signing(&[
+        "sign",
+        "tests/fixtures/act.pdf",
+        "--p12",
+        &k.path("ec.p12"),
+        "--password-env",
+        PASSWORD_VAR,
+        "--sign-visible",
+        "-o",
+        o,
+    ]));
+    let pdf = Pdf::open(&out);
+    let r = rect(&signature_field(&pdf).0);
+    let mm = 72.0 / 25.4;
+    let close = |a: f32, b: f32| (a - b).abs() < 0.01;
+    assert!(close(r[0], 15.0 * mm) && close(r[1], 3.0 * mm), "bottom-left at 15, 3 mm: {r:?}");
+    assert!(close(r[2] - r[0], 70.0 * mm) && close(r[3] - r[1], 10.0 * mm), "70 × 10 mm: {r:?}");
+    ok(&verify(&out, Some(&k.path("ca.crt"))));
 }
 
 #[test]
@@ -878,8 +1113,8 @@ fn an_external_command_that_builds_the_whole_cms_structure() {
     assert_eq!(
         stderr(&result),
         format!(
-            "error: {o}: signature 1 (Signature1): unsupported digest algorithm 2.16.840.1.101.3.4.2.2: only SHA-256 \
-             signatures are checked\n"
+            "error: {o}: signature 1 (Signature1): unsupported digest algorithm SHA-384 \
+             (2.16.840.1.101.3.4.2.2): only SHA-256 signatures are checked\n"
         )
     );
     // A command that signs other data, or writes no CMS structure.
@@ -945,4 +1180,120 @@ fn a_file_with_a_damaged_cross_reference_is_signed_whole() {
     let report = ok(&verify(&signed, Some(&k.path("ca.crt"))));
     assert!(report.starts_with("signature 1 (Signature1): valid\n"), "{report}");
     assert!(report.contains("changed after signing: no"), "{report}");
+}
+
+/// Whether `openssl` has the gost engine (Debian: libengine-gost-openssl, which
+/// .ci/signatures.sh installs); panics in CI when it does not.
+fn require_gost_engine() -> bool {
+    if Command::new("openssl").args(["engine", "gost"]).output().is_ok_and(|o| o.status.success()) {
+        return true;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI needs openssl's gost engine (apt-get install libengine-gost-openssl)");
+    }
+    eprintln!(
+        "\n*** SKIPPED: the GOST test needs openssl's gost engine (apt-get install libengine-gost-openssl) ***\n"
+    );
+    false
+}
+
+#[test]
+fn a_gost_signature_is_reported_as_not_checked_with_its_byte_range() {
+    if !require_openssl() || !require_gost_engine() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    openssl(
+        d,
+        &[
+            "genpkey",
+            "-engine",
+            "gost",
+            "-algorithm",
+            "gost2012_256",
+            "-pkeyopt",
+            "paramset:A",
+            "-out",
+            "gost.key",
+        ],
+    );
+    openssl(
+        d,
+        &[
+            "req",
+            "-engine",
+            "gost",
+            "-x509",
+            "-new",
+            "-key",
+            "gost.key",
+            "-subj",
+            "/CN=Test GOST Signer",
+            "-days",
+            "2",
+            "-md_gost12_256",
+            "-out",
+            "gost.crt",
+        ],
+    );
+    let path = |name: &str| d.join(name).to_str().expect("path").to_owned();
+    let cmd = format!(
+        "openssl cms -sign -engine gost -binary -outform DER -cades -md md_gost12_256 -signer {} -inkey {} 2>/dev/null",
+        path("gost.crt"),
+        path("gost.key")
+    );
+    let out = path("gost.pdf");
+    ok(&run(&[
+        "sign",
+        "tests/fixtures/act.pdf",
+        "--sign-with-command",
+        &cmd,
+        "--sign-command-cms",
+        "-o",
+        &out,
+    ]));
+    let bytes = std::fs::read(&out).expect("signed");
+    let range: Vec<i64> = signature_field(&Pdf::open(Path::new(&out)))
+        .1
+        .get(b"ByteRange")
+        .and_then(Object::as_array)
+        .expect("ByteRange")
+        .iter()
+        .map(|v| v.as_i64().expect("int"))
+        .collect();
+    assert_eq!(range[2] + range[3], bytes.len() as i64);
+    for trust in [None, Some(path("gost.crt"))] {
+        let result = verify(Path::new(&out), trust.as_deref());
+        assert_eq!(result.status.code(), Some(2), "not checked is not valid: {}", stderr(&result));
+        assert_eq!(
+            stdout(&result),
+            format!(
+                "signature 1 (Signature1): NOT CHECKED\n  signer: CN=Test GOST Signer\n  \
+                 signing time: 2021-07-20 10:32:15 UTC (claimed by the signer)\n  byte range: {} {} {} {}\n  \
+                 changed after signing: no: it covers the whole file but the signature value\n  \
+                 chain: not checked (nor is the signature)\n",
+                range[0], range[1], range[2], range[3]
+            )
+        );
+        assert_eq!(
+            stderr(&result),
+            format!(
+                "error: {out}: signature 1 (Signature1): not checked: Anyqtama does not verify GOST signatures \
+                 (key GOST R 34.10-2012 256-bit (1.2.643.7.1.1.1.1), digest GOST R 34.11-2012 256-bit (Streebog) \
+                 (1.2.643.7.1.1.2.2)); only the byte range was checked: verify the CMS signature with a GOST-capable \
+                 tool\n"
+            )
+        );
+    }
+    // A byte changed inside the signed range: the range is still whole, the report the same;
+    // what is checked is what is said.
+    let mut changed = bytes.clone();
+    let at = changed.windows(16).position(|w| w == b"D:20210720103215").expect("a date") + 5;
+    changed[at] = b'2';
+    let tampered = path("tampered.pdf");
+    std::fs::write(&tampered, &changed).expect("written");
+    let result = verify(Path::new(&tampered), None);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(stdout(&result).starts_with("signature 1 (Signature1): NOT CHECKED\n"), "{}", stdout(&result));
 }

@@ -49,7 +49,7 @@ EXAMPLES:
   anyqtama sign act.pdf --p12 key.p12 --password-env P12_PASSWORD -o signed.pdf
       PAdES signature (also: render ... --sign key.p12 --sign-password-env VAR).
   anyqtama verify-signature signed.pdf --trust ca.pem
-      Checks every signature: exit 0 when all are valid, 2 when any is not.
+      Checks every signature: exit 0 when all are valid, 2 when any is not (or is GOST, not checked).
   anyqtama register add act.yaml --conclusion c.pdf --stamp s.png
       Registers an act in the Register of order 246 (./register.db) under the next number,
       with its conclusion and stamp: see `anyqtama register --help`.
@@ -169,7 +169,7 @@ enum Command {
     Register(Box<register::RegisterArgs>),
     /// Sign a PDF (PAdES B-B) with a PKCS#12 key or an external signer command.
     Sign(Box<sign::SignArgs>),
-    /// Check the signatures of a PDF; exit 2 when any is not valid.
+    /// Check the signatures of a PDF; exit 2 when any is not valid or cannot be checked (GOST).
     VerifySignature(sign::VerifyArgs),
     /// Run the HTTP service: render, validate, blank forms and stamps over HTTP.
     #[cfg(feature = "service")]

@@ -759,10 +759,14 @@ fn print_form(
             Err(e) => return out.fail(e),
         };
         let exit = match &target {
-            Target::Stdout => super::sign::sign_if_asked(&args.sign, rendered.into_bytes())
-                .map_or_else(|exit| exit, |bytes| write_stdout(&bytes)),
-            Target::File(path, Format::Pdf) => super::sign::sign_if_asked(&args.sign, rendered.into_bytes())
-                .map_or_else(|exit| exit, |bytes| out.write_file(plan, path, &bytes)),
+            Target::Stdout => {
+                super::sign::sign_if_asked(&args.sign, rendered.signature_slot, rendered.into_bytes())
+                    .map_or_else(|exit| exit, |bytes| write_stdout(&bytes))
+            }
+            Target::File(path, Format::Pdf) => {
+                super::sign::sign_if_asked(&args.sign, rendered.signature_slot, rendered.into_bytes())
+                    .map_or_else(|exit| exit, |bytes| out.write_file(plan, path, &bytes))
+            }
             Target::File(path, _) => {
                 let mut worst = Exit::Success;
                 for (i, bytes) in rendered.files.iter().enumerate() {

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyqtama::output::write_atomic;
 use anyqtama::sign::verify::{Trust, read_certificates};
-use anyqtama::sign::{CommandSigner, Pkcs12Signer, SignOptions, Signer, sign_pdf, verify_pdf};
+use anyqtama::sign::{
+    CommandSigner, Pkcs12Signer, SignOptions, Signer, SlotRect, Visible, sign_pdf, verify_pdf,
+};
 use clap::Args;
 
 use super::{Exit, fail, invalid};
@@ -25,7 +27,10 @@ pub struct SignArgs {
     password_env: Option<String>,
     #[command(flatten)]
     external: External,
-    /// Show the signature as a framed rectangle at the bottom of the last page.
+    /// Show the signature as a framed 70 × 10 mm rectangle on the last page, 15 mm from the
+    /// left and 3 mm above the bottom edge: the bottom margin of this program's forms, left
+    /// of the page number. The layout of another PDF is not known: text may be there. (A
+    /// document signed by `render --sign-visible` gets the room its layout reserved.)
     #[arg(long)]
     sign_visible: bool,
 }
@@ -70,7 +75,9 @@ pub struct SignFlags {
     /// The command builds the whole CMS SignedData (see `anyqtama sign --help`).
     #[arg(long, requires = "sign_with_command", conflicts_with = "sign_cert")]
     sign_command_cms: bool,
-    /// Show the signature as a framed rectangle at the bottom of the last page.
+    /// Show the signature as a framed 70 × 10 mm rectangle in the room the layout keeps
+    /// for it: on the last page, under the body and the footer (in the electronic edition,
+    /// under the barcode note), left of the page number.
     #[arg(long)]
     sign_visible: bool,
 }
@@ -138,7 +145,7 @@ fn sign_file(args: SignArgs) -> Result<Exit, Exit> {
         args.external.sign_command_cms,
     )?;
     let pdf = read(&args.input)?;
-    let options = SignOptions { visible: args.sign_visible, time: None };
+    let options = SignOptions { visible: args.sign_visible.then_some(Visible::BottomMargin), time: None };
     let bytes = sign_pdf(&pdf, signer.as_ref(), &options)
         .map_err(|e| invalid(format!("{}: {e}", args.input.display())))?;
     write_atomic(&args.output, &bytes)
@@ -159,11 +166,19 @@ impl SignFlags {
     }
 }
 
-/// Signs freshly rendered PDF bytes when the flags ask for it; `Err` after printing why not.
-pub fn sign_if_asked(flags: &SignFlags, pdf: Vec<u8>) -> Result<Vec<u8>, Exit> {
+/// Signs freshly rendered PDF bytes when the flags ask for it, a visible signature in `slot`
+/// (the room the layout reserved); `Err` after printing why not.
+pub fn sign_if_asked(flags: &SignFlags, slot: Option<SlotRect>, pdf: Vec<u8>) -> Result<Vec<u8>, Exit> {
     if !flags.is_asked() {
         return Ok(pdf);
     }
+    let visible = match (flags.sign_visible, slot) {
+        (false, _) => None,
+        (true, Some(slot)) => Some(Visible::Slot(slot)),
+        (true, None) => {
+            return Err(fail("--sign-visible: the document's page is too small to show a signature on"));
+        }
+    };
     let signer = signer(
         flags.sign.as_deref(),
         flags.sign_password_env.as_deref(),
@@ -172,7 +187,7 @@ pub fn sign_if_asked(flags: &SignFlags, pdf: Vec<u8>) -> Result<Vec<u8>, Exit> {
         (flags.sign_cert.as_deref(), "--sign-cert"),
         flags.sign_command_cms,
     )?;
-    let options = SignOptions { visible: flags.sign_visible, time: None };
+    let options = SignOptions { visible, time: None };
     sign_pdf(&pdf, signer.as_ref(), &options).map_err(|e| invalid(format!("failed to sign ({e})")))
 }
 
@@ -193,7 +208,12 @@ fn verify_file(args: VerifyArgs) -> Result<Exit, Exit> {
     let mut exit = Exit::Success;
     for (n, r) in reports.iter().enumerate() {
         let n = n + 1;
-        say!("signature {n} ({}): {}", r.field, if r.valid() { "valid" } else { "NOT VALID" });
+        let verdict = match (r.valid(), &r.not_checked) {
+            (_, Some(_)) => "NOT CHECKED",
+            (true, None) => "valid",
+            (false, None) => "NOT VALID",
+        };
+        say!("signature {n} ({}): {verdict}", r.field);
         if let Some(signer) = &r.signer {
             say!("  signer: {signer}");
         }
@@ -213,9 +233,15 @@ fn verify_file(args: VerifyArgs) -> Result<Exit, Exit> {
             say!("  changed after signing: {after}");
         }
         match &r.trust {
+            Trust::NotChecked if r.not_checked.is_some() => {
+                say!("  chain: not checked (nor is the signature)")
+            }
             Trust::NotChecked => say!("  chain: not checked (no --trust)"),
             Trust::Trusted(anchor) => say!("  chain: leads to the trusted \"{anchor}\""),
             Trust::NotTrusted(why) => say!("  chain: {why}"),
+        }
+        if let Some(why) = &r.not_checked {
+            exit = invalid(format!("{file}: signature {n} ({}): not checked: {why}", r.field));
         }
         for problem in &r.problems {
             exit = invalid(format!("{file}: signature {n} ({}): {problem}", r.field));

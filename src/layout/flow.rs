@@ -58,11 +58,13 @@ pub(super) fn caption_size(size: Pt) -> Pt {
 }
 
 /// Lays out a section's blocks and stacks them onto pages; returns the item lists of the
-/// page bodies.
+/// page bodies. The bodies and the running footer end `reserve` above the bottom margin
+/// (the room of the signature slot that the margin lacks, see `slot`).
 pub(super) fn section(
     section: &Section,
     shaper: &Shaper,
     origins: &dyn Origins,
+    reserve: Pt,
 ) -> StageResult<Vec<Vec<Item>>> {
     let frame = Frame {
         x: section.margins.left,
@@ -92,7 +94,7 @@ pub(super) fn section(
     let footer_height = footer.iter().map(|s| s.space_before + s.height).fold(Pt::ZERO, |a, b| a + b);
     let footer_items = paginate(footer, Pt::ZERO, footer_height + Pt(1.0), &mut ctx).concat();
     let top = section.margins.top;
-    let bottom = section.page.height - section.margins.bottom - footer_height;
+    let bottom = section.page.height - section.margins.bottom - reserve - footer_height;
     let mut pages = paginate(out, top, bottom, &mut ctx);
     if !footer_items.is_empty() {
         for page in &mut pages {

@@ -5,13 +5,15 @@
 //! their cells), and paginates in two steps: first the page bodies
 //! (`flow`), then the footers with page numbers (`pages`). Paragraphs marked
 //! `page_total` get the section's page count in their text; the section is laid out again
-//! with it until the count no longer changes. It knows nothing of PDF: the
+//! with it until the count no longer changes. It reserves the room of a visible signature
+//! on the last page ([`SignatureSlot`], `slot`). It knows nothing of PDF: the
 //! writers in [`crate::pdf`], [`crate::svg`] and [`crate::raster`] draw what it produces.
 
 pub mod blocks;
 mod flow;
 pub mod geom;
 mod pages;
+mod slot;
 mod table;
 pub mod text;
 
@@ -33,6 +35,39 @@ pub struct Document {
     pub sections: Vec<(Lang, usize)>,
     /// The title of the first section.
     pub title: String,
+    /// The room reserved for a visible signature, on the last page; `None` when the last
+    /// page has none (a page lower than [`SignatureSlot::MIN_PAGE_HEIGHT`], the stamp).
+    pub signature_slot: Option<SignatureSlot>,
+}
+
+/// The room a visible signature may take: a rectangle on one page that nothing else is
+/// drawn on. Layout puts it on the last page of the document, in the band under the page
+/// body and the running footer (the electronic edition's equivalence statement, QR codes
+/// and barcode note), left-aligned with the text, left of the page number; see
+/// [`document_with`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SignatureSlot {
+    /// The page, counted from 0 (an index into [`Document::pages`]).
+    pub page: usize,
+    /// The top-left corner, from the page's top-left corner, y downwards.
+    pub origin: Point,
+    /// Width and height.
+    pub size: Size,
+}
+
+impl SignatureSlot {
+    /// The slot's width: 70 mm, the width of the stamp of order 246.
+    pub const WIDTH: Mm = Mm(70.0);
+    /// The slot's height: 10 mm, two lines of a reader's signature text.
+    pub const HEIGHT: Mm = Mm(10.0);
+    /// Free space between the slot and what is above it (the body or the running footer).
+    pub const GAP: Mm = Mm(2.0);
+    /// Free space, at least, between the slot and the bottom edge of the page (as the
+    /// signer's guess for other PDFs; beyond most printers' unprintable zone). With the gap,
+    /// a bottom margin of 15 mm holds the slot, and every form of this program has one.
+    pub const EDGE: Mm = Mm(3.0);
+    /// Pages lower than this get no slot (the 35 mm stamp).
+    pub const MIN_PAGE_HEIGHT: Mm = Mm(100.0);
 }
 
 impl Document {
@@ -184,9 +219,14 @@ pub fn document_with(
     let mut pages = Vec::new();
     let mut starts = Vec::new();
     let mut problems = Vec::new();
-    for section in sections {
-        match flow::section(section, shaper, origins)
-            .and_then(|bodies| pages::with_totals(section, bodies, shaper, origins))
+    let mut reserve = None;
+    for (n, section) in sections.iter().enumerate() {
+        // The last section keeps the signature's room under its bodies.
+        let slot_room = if n + 1 == sections.len() { slot::reserve(section) } else { None };
+        reserve = slot_room;
+        let extra = slot_room.unwrap_or(Pt::ZERO);
+        match flow::section(section, shaper, origins, extra)
+            .and_then(|bodies| pages::with_totals(section, bodies, shaper, origins, extra))
         {
             Ok(bodies) => {
                 starts.push((section.lang, pages.len()));
@@ -200,5 +240,9 @@ pub fn document_with(
         return Err(problems);
     }
     let title = sections.first().map(|s| s.title.clone()).unwrap_or_default();
-    Ok(Document { pages, sections: starts, title })
+    let signature_slot = match (sections.last(), reserve) {
+        (Some(section), Some(extra)) => slot::place(section, &pages, extra),
+        _ => None,
+    };
+    Ok(Document { pages, sections: starts, title, signature_slot })
 }

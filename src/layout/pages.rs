@@ -22,6 +22,7 @@ pub(super) fn with_totals(
     bodies: Vec<Vec<Item>>,
     shaper: &Shaper,
     origins: &dyn Origins,
+    reserve: Pt,
 ) -> StageResult<Vec<Vec<Item>>> {
     if !has_totals(&section.blocks) {
         return Ok(bodies);
@@ -29,7 +30,7 @@ pub(super) fn with_totals(
     let mut total = bodies.len();
     for _ in 0..MAX_PASSES {
         let filled = Section { blocks: fill_blocks(&section.blocks, total), ..section.clone() };
-        let bodies = flow::section(&filled, shaper, origins)?;
+        let bodies = flow::section(&filled, shaper, origins, reserve)?;
         if bodies.len() == total {
             return Ok(bodies);
         }

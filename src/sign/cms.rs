@@ -103,18 +103,36 @@ impl KeyAlgorithm {
     }
 }
 
-/// A readable name for the key algorithms people meet, else the dotted OID.
+/// A readable name for the key and digest algorithms people meet, else the dotted OID.
 pub fn oid_name(oid: ObjectIdentifier) -> String {
     let name = match oid.to_string().as_str() {
         "1.3.101.112" => "Ed25519",
         "1.3.101.113" => "Ed448",
         "1.2.840.10040.4.1" => "DSA",
         "1.2.840.113549.1.1.10" => "RSASSA-PSS",
-        s if s.starts_with("1.2.398.3.10.1.1") => "GOST 34.310 (Kazakhstan)",
-        s if s.starts_with("1.2.643.") => "GOST R 34.10",
+        "2.16.840.1.101.3.4.2.2" => "SHA-384",
+        "2.16.840.1.101.3.4.2.3" => "SHA-512",
+        "1.3.14.3.2.26" => "SHA-1",
+        "1.2.643.7.1.1.1.1" => "GOST R 34.10-2012 256-bit",
+        "1.2.643.7.1.1.1.2" => "GOST R 34.10-2012 512-bit",
+        "1.2.643.7.1.1.3.2" => "GOST R 34.10-2012 256-bit with GOST R 34.11-2012",
+        "1.2.643.7.1.1.3.3" => "GOST R 34.10-2012 512-bit with GOST R 34.11-2012",
+        "1.2.643.7.1.1.2.2" => "GOST R 34.11-2012 256-bit (Streebog)",
+        "1.2.643.7.1.1.2.3" => "GOST R 34.11-2012 512-bit (Streebog)",
+        "1.2.643.2.2.19" => "GOST R 34.10-2001",
+        "1.2.643.2.2.9" => "GOST R 34.11-94",
+        s if s.starts_with("1.2.398.3.10.1") => "GOST 34.310 / 34.311 (Kazakhstan)",
+        s if s.starts_with("1.2.643.") => "GOST R 34.10 / 34.11",
         _ => return oid.to_string(),
     };
     format!("{name} ({oid})")
+}
+
+/// Whether `oid` names a GOST algorithm: Russia's GOST R 34.10 / 34.11 (1.2.643) or
+/// Kazakhstan's GOST 34.310 / 34.311 (1.2.398.3.10.1).
+pub fn is_gost(oid: ObjectIdentifier) -> bool {
+    let text = oid.to_string();
+    text.starts_with("1.2.643.") || text.starts_with("1.2.398.3.10.1")
 }
 
 /// `ESSCertIDv2` (RFC 5035) with the default hash algorithm, SHA-256.

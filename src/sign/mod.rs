@@ -21,7 +21,7 @@ pub mod verify;
 use x509_cert::Certificate;
 
 pub use keys::{CommandSigner, Pkcs12Signer};
-pub use pdf::{SignOptions, sign_pdf};
+pub use pdf::{SignOptions, SlotRect, Visible, sign_pdf};
 pub use verify::{SignatureReport, verify_pdf};
 
 /// Computes signature values for one key and holds its certificate chain.

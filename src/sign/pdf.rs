@@ -3,8 +3,9 @@
 //! The update holds a signature dictionary (`/Filter /Adobe.PPKLite /SubFilter
 //! /ETSI.CAdES.detached`, `/M` the claimed signing time, `/Contents` zeros reserved for the
 //! CMS structure, `/ByteRange`), a signature field that is also its widget annotation (on
-//! the last page: invisible, a zero rectangle, or visible, a framed rectangle in the bottom
-//! margin), the page with the widget added to its `/Annots`, and the catalog with the
+//! the last page: invisible, a zero rectangle; or visible, a framed rectangle in the slot the
+//! layout reserved, on its page, or in the bottom margin of the last page of a PDF this
+//! program did not lay out), the page with the widget added to its `/Annots`, and the catalog with the
 //! field in its `/AcroForm`. Once written, the byte range is filled in, the bytes it covers
 //! are hashed, and the CMS structure is written over the zeros.
 
@@ -30,11 +31,33 @@ const RANGE_DIGITS: usize = 10;
 /// Options of signing.
 #[derive(Debug, Clone, Default)]
 pub struct SignOptions {
-    /// Show the signature as a framed rectangle at the bottom of the last page (otherwise
-    /// the field is invisible).
-    pub visible: bool,
+    /// Show the signature as a framed rectangle, there; `None`: the field is invisible.
+    pub visible: Option<Visible>,
     /// The claimed signing time. Default: the PDF's creation date, else `SOURCE_DATE_EPOCH`.
     pub time: Option<NaiveDateTime>,
+}
+
+/// Where a visible signature goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Visible {
+    /// The room the layout reserved for it: [`crate::render::Rendered::signature_slot`].
+    Slot(SlotRect),
+    /// 70 × 10 mm, 15 mm from the left and 3 mm above the bottom edge of the last page: in
+    /// the bottom margin of every form of this program, left of the page number, and the
+    /// guess for a PDF whose layout is not known. Text or drawings of another PDF may be
+    /// there.
+    BottomMargin,
+}
+
+/// A rectangle of a PDF page kept free for a visible signature.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlotRect {
+    /// The page, counted from 0.
+    pub page: usize,
+    /// Left, bottom, right, top, in PDF points from the bottom-left corner of the page as
+    /// stored (its CropBox within its MediaBox, unrotated; for this program's PDFs, the
+    /// MediaBox).
+    pub rect: [f32; 4],
 }
 
 /// Signs `pdf` with `signer` and returns the signed file: the original bytes followed by an
@@ -150,9 +173,12 @@ fn plan(
         .map_err(|_| SignError::Pdf("the PDF has no catalog".into()))?;
     let mut catalog =
         doc.object(root_id).and_then(into_dict).ok_or_else(|| SignError::Pdf("unreadable catalog".into()))?;
-    let (last, page_id, mut page) = last_page(doc, &catalog)?;
+    let (number, page_id, mut page) = match options.visible {
+        Some(Visible::Slot(slot)) => page_at(doc, &catalog, slot.page)?,
+        _ => last_page(doc, &catalog)?,
+    };
     let geometry = onto::page_box(doc, &page)
-        .ok_or_else(|| SignError::Pdf(format!("page {last} has no valid MediaBox")))?;
+        .ok_or_else(|| SignError::Pdf(format!("page {number} has no valid MediaBox")))?;
     let mut acroform = match catalog.get(b"AcroForm") {
         Ok(Object::Reference(id)) => doc.object(*id).and_then(into_dict).unwrap_or_default(),
         Ok(Object::Dictionary(d)) => d.clone(),
@@ -184,8 +210,11 @@ fn plan(
     // Print and Locked, as PDF/A requires the print flag on every annotation.
     widget.set("F", 132);
     widget.set("P", Object::Reference(page_id));
-    if options.visible {
-        let rect = visible_rect(&geometry);
+    if let Some(visible) = options.visible {
+        let rect = match visible {
+            Visible::Slot(slot) => slot_rect(&geometry, &slot, number)?,
+            Visible::BottomMargin => visible_rect(&geometry),
+        };
         let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
         let ap_id = ids.next().unwrap_or_default();
         objects.push((ap_id, Object::Stream(appearance(w, h))));
@@ -240,6 +269,44 @@ fn last_page(doc: &dyn Objects, catalog: &Dictionary) -> Result<(i64, ObjectId, 
                 !matches!(count, Some(Some(0)))
             })
             .ok_or_else(no_page)?;
+    }
+    Err(no_page())
+}
+
+/// The page `index` (counted from 0): its number (from 1), its object and its dictionary.
+fn page_at(
+    doc: &dyn Objects,
+    catalog: &Dictionary,
+    index: usize,
+) -> Result<(i64, ObjectId, Dictionary), SignError> {
+    let no_page = || SignError::Pdf(format!("the PDF has no page {} (the signature slot's page)", index + 1));
+    let mut id = catalog.get(b"Pages").and_then(Object::as_reference).map_err(|_| no_page())?;
+    let mut skip = index;
+    for _ in 0..DEPTH_LIMIT {
+        let node = doc.object(id).and_then(into_dict).ok_or_else(no_page)?;
+        let Ok(kids) = node.get(b"Kids") else {
+            return if skip == 0 { Ok((index as i64 + 1, id, node)) } else { Err(no_page()) };
+        };
+        // The kid that holds the page: skip the pages of the kids before it.
+        let mut next = None;
+        for kid in array(doc, Some(kids)).iter().filter_map(|kid| kid.as_reference().ok()) {
+            let pages = match doc.object(kid).and_then(into_dict) {
+                Some(d) if d.has(b"Kids") => d
+                    .get(b"Count")
+                    .and_then(Object::as_i64)
+                    .ok()
+                    .and_then(|n| usize::try_from(n).ok())
+                    .unwrap_or(0),
+                Some(_) => 1,
+                None => 0,
+            };
+            if skip < pages {
+                next = Some(kid);
+                break;
+            }
+            skip -= pages;
+        }
+        id = next.ok_or_else(no_page)?;
     }
     Err(no_page())
 }
@@ -322,6 +389,20 @@ fn visible_rect(page: &onto::PageBox) -> [f32; 4] {
     let [x0, y0, ..] = page.rect;
     let (left, bottom, w, h) = (x0 + 15.0 * mm, y0 + 3.0 * mm, 70.0 * mm, 10.0 * mm);
     [left, bottom, left + w, bottom + h]
+}
+
+/// A slot's rectangle in the page's user space, checked to lie inside the page.
+fn slot_rect(page: &onto::PageBox, slot: &SlotRect, number: i64) -> Result<[f32; 4], SignError> {
+    let [x0, y0, x1, y1] = page.rect;
+    let [l, b, r, t] = slot.rect;
+    let (w, h) = (x1 - x0, y1 - y0);
+    let inside = l >= 0.0 && b >= 0.0 && r <= w && t <= h && l < r && b < t;
+    if !inside {
+        return Err(SignError::Pdf(format!(
+            "the signature slot [{l:.1} {b:.1} {r:.1} {t:.1}] is not inside page {number} ({w:.1} × {h:.1} pt)"
+        )));
+    }
+    Ok([x0 + l, y0 + b, x0 + r, y0 + t])
 }
 
 /// The visible field's appearance: a frame with a seal-like double line, no text (text would

@@ -17,7 +17,7 @@ use rsa::signature::Verifier;
 use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 
-use super::cms::{self, KeyAlgorithm, Parsed, oid};
+use super::cms::{self, KeyAlgorithm, Parsed, is_gost, oid, oid_name};
 use super::pdf::parse_pdf_date;
 use super::subject;
 
@@ -66,14 +66,19 @@ pub struct SignatureReport {
     pub added_after: usize,
     /// Whether the chain leads to a trusted certificate.
     pub trust: Trust,
+    /// Why the signature value was not checked: it is made with algorithms this program
+    /// does not verify (GOST). Then only the byte range was checked, and the report says
+    /// nothing of the signature's validity.
+    pub not_checked: Option<String>,
     /// Everything wrong with the signature; empty when it is valid.
     pub problems: Vec<String>,
 }
 
 impl SignatureReport {
-    /// Whether the signature is valid (and trusted, when trust was checked).
+    /// Whether the signature is valid (and trusted, when trust was checked). A signature
+    /// that was not checked is not valid.
     pub fn valid(&self) -> bool {
-        self.problems.is_empty() && !matches!(self.trust, Trust::NotTrusted(_))
+        self.problems.is_empty() && self.not_checked.is_none() && !matches!(self.trust, Trust::NotTrusted(_))
     }
 }
 
@@ -135,6 +140,7 @@ fn check_one(pdf: &[u8], field: String, sig: &lopdf::Dictionary, trusted: &[Cert
         },
         added_after: 0,
         trust: Trust::NotChecked,
+        not_checked: None,
         problems: Vec::new(),
     };
     match sig.get(b"SubFilter") {
@@ -183,10 +189,20 @@ fn check_one(pdf: &[u8], field: String, sig: &lopdf::Dictionary, trusted: &[Cert
     };
     report.signer = Some(subject(signer));
     report.algorithm = KeyAlgorithm::of(signer).ok();
+    let key = signer.tbs_certificate().subject_public_key_info().algorithm.oid;
+    if is_gost(key) || is_gost(info.digest_alg.oid) {
+        report.not_checked = Some(format!(
+            "Anyqtama does not verify GOST signatures (key {}, digest {}); only the byte range was checked: \
+             verify the CMS signature with a GOST-capable tool",
+            oid_name(key),
+            oid_name(info.digest_alg.oid)
+        ));
+        return report;
+    }
     if info.digest_alg.oid != oid::SHA256 {
         report.problems.push(format!(
             "unsupported digest algorithm {}: only SHA-256 signatures are checked",
-            info.digest_alg.oid
+            oid_name(info.digest_alg.oid)
         ));
         return report;
     }
