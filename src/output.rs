@@ -58,11 +58,13 @@ pub enum OutputError {
 /// written.
 #[derive(Debug, Default)]
 pub struct Plan {
-    inputs: Vec<(PathBuf, PathBuf)>,
+    /// The inputs as named, in order (an [`Owner`] counts them from 0), each with its
+    /// identity when it is a file (`-`, standard input, is not).
+    inputs: Vec<(PathBuf, Option<PathBuf>)>,
     /// A digest of the identity of each planned output → what it is written for: a map, so
-    /// that a batch of thousands plans in linear time, of digests rather than paths, so that
-    /// each output costs a few dozen bytes.
-    outputs: std::collections::HashMap<Key, Box<Path>>,
+    /// that a batch of thousands plans in linear time, of 24 bytes per output, so that a
+    /// batch's memory hardly grows with its length.
+    outputs: std::collections::HashMap<Key, Owner>,
 }
 
 /// The first 128 bits of the SHA-256 of an output's identity: two different paths have the
@@ -77,51 +79,92 @@ fn key(identity: &Path) -> Key {
     key
 }
 
+/// What a planned output is written for: an input of the run, or one line of it (a case of a
+/// JSON Lines file); shown in messages as `FILE` or `FILE:LINE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner {
+    /// The input's index in the inputs of [`Plan::new`].
+    input: u32,
+    /// The line; 0 for the whole file.
+    line: u32,
+}
+
+impl Owner {
+    /// The whole input `input` (counted from 0 in the inputs of [`Plan::new`]).
+    pub fn input(input: usize) -> Owner {
+        Owner { input: u32::try_from(input).unwrap_or(u32::MAX), line: 0 }
+    }
+
+    /// Line `line` (counted from 1) of the input `input`.
+    pub fn line(input: usize, line: u32) -> Owner {
+        Owner { line, ..Owner::input(input) }
+    }
+}
+
 impl Plan {
-    /// A plan for a run that reads `inputs` (`-`, standard input, is not a file and is
-    /// skipped).
+    /// A plan for a run that reads `inputs` (`-` is standard input, not a file).
     pub fn new<P: AsRef<Path>>(inputs: &[P]) -> Plan {
         let inputs = inputs
             .iter()
             .map(AsRef::as_ref)
-            .filter(|p| p.as_os_str() != "-")
-            .map(|p| (identity(p), p.to_path_buf()))
+            .map(|p| (p.to_path_buf(), (p.as_os_str() != "-").then(|| identity(p))))
             .collect();
         Plan { inputs, outputs: std::collections::HashMap::new() }
     }
 
-    /// Adds the output `path`, written for `what` (the input it comes from): refused when it is
-    /// an input of the run, or an output already planned, or exists and is not a regular file.
-    pub fn add(&mut self, path: &Path, what: &Path) -> Result<(), OutputError> {
+    /// `FILE` or `FILE:LINE`, as the user named the input.
+    pub fn describe(&self, owner: Owner) -> PathBuf {
+        let name = usize::try_from(owner.input)
+            .ok()
+            .and_then(|i| self.inputs.get(i))
+            .map_or_else(|| PathBuf::from("-"), |(name, _)| name.clone());
+        match owner.line {
+            0 => name,
+            line => {
+                let mut text = name.into_os_string();
+                text.push(format!(":{line}"));
+                PathBuf::from(text)
+            }
+        }
+    }
+
+    /// The input whose identity is `id`, as named.
+    fn input_at(&self, id: &Path) -> Option<&PathBuf> {
+        self.inputs.iter().find(|(_, i)| i.as_deref() == Some(id)).map(|(name, _)| name)
+    }
+
+    /// Adds the output `path`, written for `owner`: refused when it is an input of the run,
+    /// or an output already planned, or exists and is not a regular file.
+    pub fn add(&mut self, path: &Path, owner: Owner) -> Result<(), OutputError> {
         check_target(path)?;
         let id = identity(path);
-        if let Some((_, input)) = self.inputs.iter().find(|(i, _)| *i == id) {
+        if let Some(input) = self.input_at(&id) {
             return Err(OutputError::IsInput { path: path.to_path_buf(), input: input.clone() });
         }
         let key = key(&id);
-        if let Some(first) = self.outputs.get(&key) {
+        if let Some(&first) = self.outputs.get(&key) {
             return Err(OutputError::Duplicate {
                 path: path.to_path_buf(),
-                first: first.to_path_buf(),
-                second: what.to_path_buf(),
+                first: self.describe(first),
+                second: self.describe(owner),
             });
         }
-        self.outputs.insert(key, what.into());
+        self.outputs.insert(key, owner);
         Ok(())
     }
 
-    /// Whether `path` was planned as the output written for `what` (a batch names its cases
+    /// Whether `path` was planned as the output written for `owner` (a batch names its cases
     /// again when it renders them, and writes only what it planned).
-    pub fn is_planned_for(&self, path: &Path, what: &Path) -> bool {
-        self.outputs.get(&key(&identity(path))).is_some_and(|planned| **planned == *what)
+    pub fn is_planned_for(&self, path: &Path, owner: Owner) -> bool {
+        self.outputs.get(&key(&identity(path))) == Some(&owner)
     }
 
     /// Checks a file about to be written that was not planned (a per-language file of
     /// `--split`): refused when it is an input of the run.
     pub fn check_input(&self, path: &Path) -> Result<(), OutputError> {
         let id = identity(path);
-        match self.inputs.iter().find(|(i, _)| *i == id) {
-            Some((_, input)) => Err(OutputError::IsInput { path: path.to_path_buf(), input: input.clone() }),
+        match self.input_at(&id) {
+            Some(input) => Err(OutputError::IsInput { path: path.to_path_buf(), input: input.clone() }),
             None => Ok(()),
         }
     }
@@ -568,15 +611,21 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let case = dir.path().join("case.yaml");
         std::fs::write(&case, "form: x").expect("write");
-        let mut plan = Plan::new(&[case.clone(), PathBuf::from("-")]);
-        let err = plan.add(&dir.path().join(".").join("case.yaml"), &case).unwrap_err();
+        let mut plan = Plan::new(&[case.clone(), PathBuf::from("-"), PathBuf::from("cases.jsonl")]);
+        let err = plan.add(&dir.path().join(".").join("case.yaml"), Owner::input(0)).unwrap_err();
         assert!(matches!(err, OutputError::IsInput { .. }), "{err}");
         let out = dir.path().join("out").join("case.pdf");
-        plan.add(&out, Path::new("a.yaml")).expect("first");
-        let err = plan.add(&dir.path().join("out/../out/case.pdf"), Path::new("b.yaml")).unwrap_err();
-        assert!(matches!(err, OutputError::Duplicate { .. }), "{err}");
-        assert!(plan.is_planned_for(&dir.path().join("out/./case.pdf"), Path::new("a.yaml")));
-        assert!(!plan.is_planned_for(&out, Path::new("b.yaml")));
-        assert!(!plan.is_planned_for(&dir.path().join("out/other.pdf"), Path::new("a.yaml")));
+        plan.add(&out, Owner::line(2, 7)).expect("first");
+        let err = plan.add(&dir.path().join("out/../out/case.pdf"), Owner::input(1)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "cases.jsonl:7 and - would both be written to {}/out/../out/case.pdf: nothing was written",
+                dir.path().display()
+            )
+        );
+        assert!(plan.is_planned_for(&dir.path().join("out/./case.pdf"), Owner::line(2, 7)));
+        assert!(!plan.is_planned_for(&out, Owner::line(2, 8)));
+        assert!(!plan.is_planned_for(&dir.path().join("out/other.pdf"), Owner::line(2, 7)));
     }
 }

@@ -10,7 +10,7 @@ use anyqtama::domain::Lang;
 use anyqtama::domain::date::Timezone;
 use anyqtama::form::Form;
 use anyqtama::input;
-use anyqtama::output::{Plan, Staged, write_atomic};
+use anyqtama::output::{Owner, Plan, Staged, write_atomic};
 use anyqtama::raster;
 use anyqtama::render::{Output, OutputFormat, PREVIEW_DPI, RenderError};
 use anyqtama::template::Electronic;
@@ -157,7 +157,7 @@ fn render_single(engine: &Engine, args: &RenderArgs) -> Result<(), Exit> {
     let target = Target::new(&target, &args.print)?;
     let mut plan = Plan::new(std::slice::from_ref(input));
     if let Target::File(path, _) = &target {
-        plan.add(path, Path::new(input)).map_err(fail)?;
+        plan.add(path, Owner::input(0)).map_err(fail)?;
     }
     create_out_dir(args)?;
     std::thread::scope(|scope| render_one(engine, args, input, &target, &plan, scope))
@@ -216,11 +216,11 @@ impl Naming<'_> {
     }
 }
 
-/// What an output of a batch is written for, in messages: `FILE` or `FILE:LINE`.
-fn owner(source: &str, line: Option<u32>) -> PathBuf {
+/// What an output of a batch is written for: the source `source` (its index), or one line of it.
+fn owner(source: usize, line: Option<u32>) -> Owner {
     match line {
-        Some(line) => PathBuf::from(format!("{source}:{line}")),
-        None => PathBuf::from(source),
+        Some(line) => Owner::line(source, line),
+        None => Owner::input(source),
     }
 }
 
@@ -271,13 +271,13 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Resul
     let mut cases = 0_usize;
     // The JSON Lines files that could not be opened (reported once, skipped when rendering).
     let mut unopened = vec![false; sources.len()];
-    let mut add = |plan: &mut Plan, target: &Named, source: &str, line: Option<u32>| -> Result<(), Exit> {
+    let mut add = |plan: &mut Plan, target: &Named, source: usize, line: Option<u32>| -> Result<(), Exit> {
         cases += 1;
         if args.output.is_some() && cases > 1 {
             return Err(fail("-o names one output file; with several cases use --out-dir or --name"));
         }
         match target {
-            Ok(Target::File(path, _)) => plan.add(path, &owner(source, line)).map_err(fail),
+            Ok(Target::File(path, _)) => plan.add(path, owner(source, line)).map_err(fail),
             _ => Ok(()),
         }
     };
@@ -289,7 +289,7 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Resul
                 }
                 // Parsed on a worker: its stack is large enough, no thread is started.
                 let tree = naming.needs_tree().then(|| pool.install(|| case_tree(&source.path))).flatten();
-                add(&mut plan, &naming.target(&source.path, None, tree.as_ref()), &source.path, None)?;
+                add(&mut plan, &naming.target(&source.path, None, tree.as_ref()), index, None)?;
             }
             SourceKind::JsonLines => {
                 let mut lines = match JsonLines::open(&source.path) {
@@ -323,7 +323,7 @@ fn render_batch(engine: &Engine, args: &RenderArgs, sources: &[Source]) -> Resul
                             .collect()
                     });
                     for ((line, _), target) in lines.iter().zip(&named) {
-                        add(&mut plan, target, &source.path, Some(*line))?;
+                        add(&mut plan, target, index, Some(*line))?;
                     }
                 }
             }
@@ -489,11 +489,11 @@ fn render_job(
         return Exit::Invalid;
     };
     if let Target::File(output, _) = &target {
-        let owner = owner(path, work.line);
-        if !plan.is_planned_for(output, &owner) {
+        let owner = owner(work.source, work.line);
+        if !plan.is_planned_for(output, owner) {
             return out.fail(format!(
                 "{} changed while the batch ran: its output {} was not planned for it; nothing was written for it",
-                owner.display(),
+                plan.describe(owner).display(),
                 output.display()
             ));
         }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyqtama::Engine;
 use anyqtama::diag::{Diagnostic, FieldPath, PathSegment};
 use anyqtama::domain::Lang;
-use anyqtama::output::{Plan, write_atomic};
+use anyqtama::output::{Owner, Plan, write_atomic};
 use anyqtama::render::{Onto, Output, OutputFormat, RenderError, StampFormat, StampOptions};
 use anyqtama::stamp;
 use anyqtama::validate::{Case, ValidateOptions};
@@ -138,7 +138,7 @@ pub fn stamp(engine: &Engine, args: StampArgs) -> Result<(), Exit> {
     output.check().map_err(super::render_failed)?;
     // Never over the case file (a stamped copy is checked against --onto below).
     let inputs: Vec<&str> = args.input.iter().map(String::as_str).collect();
-    Plan::new(&inputs).add(&args.output, Path::new(inputs.first().copied().unwrap_or("-"))).map_err(fail)?;
+    Plan::new(&inputs).add(&args.output, Owner::input(0)).map_err(fail)?;
     let onto = args.onto.as_deref().map(|path| onto_target(path, &args, format)).transpose()?;
     let form = engine.form(FORM).map_err(|d| {
         print_diagnostics(&[d]);
