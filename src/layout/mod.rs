@@ -71,6 +71,23 @@ impl SignatureSlot {
 }
 
 impl Document {
+    /// The text runs of each page, in drawing order (for tests of what went where).
+    #[cfg(test)]
+    pub(crate) fn page_texts(&self) -> Vec<Vec<String>> {
+        self.pages
+            .iter()
+            .map(|p| {
+                p.items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Text(r) => Some(r.text.clone()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// The language of the first section.
     pub fn lang(&self) -> Lang {
         self.sections.first().map(|s| s.0).unwrap_or(Lang::Kk)

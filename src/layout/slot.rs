@@ -169,22 +169,7 @@ mod tests {
         assert!(!low.pages[slot.page].items.iter().any(|i| overlaps(&slot, i)));
         // The same bodies as with a 15 mm margin, which holds the slot.
         assert_eq!(low.pages.len(), roomy.pages.len());
-        let text = |d: &crate::layout::Document| -> Vec<String> {
-            d.pages
-                .iter()
-                .map(|p| {
-                    p.items
-                        .iter()
-                        .filter_map(|i| match i {
-                            Item::Text(r) => Some(r.text.clone()),
-                            _ => None,
-                        })
-                        .collect::<Vec<_>>()
-                        .join("|")
-                })
-                .collect()
-        };
-        assert_eq!(text(&low), text(&roomy));
+        assert_eq!(low.page_texts(), roomy.page_texts());
     }
 
     #[test]

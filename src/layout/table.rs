@@ -473,19 +473,7 @@ mod tests {
         let pages = |keep: crate::layout::Block| {
             let mut s = section(Table { widths: vec![1.0], rows: rows.clone(), ..Table::default() });
             s.blocks.push(keep);
-            let doc = crate::layout::document(&[s], &Shaper::new()).expect("laid out");
-            doc.pages
-                .iter()
-                .map(|p| {
-                    p.items
-                        .iter()
-                        .filter_map(|i| match i {
-                            Item::Text(r) => Some(r.text.clone()),
-                            _ => None,
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .collect::<Vec<_>>()
+            crate::layout::document(&[s], &Shaper::new()).expect("laid out").page_texts()
         };
         let alone = pages(crate::layout::Block::Keep(signature.clone()));
         assert_eq!(alone.len(), 2);
