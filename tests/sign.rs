@@ -170,6 +170,11 @@ fn ok(out: &Output) -> String {
 }
 
 /// Renders the sample certificate signed with `p12` into `dir`, returns the path.
+/// The test keys and a fresh directory, or `None` (the test is skipped) without openssl.
+fn setup() -> Option<(&'static Keys, tempfile::TempDir)> {
+    require_openssl().then(|| (keys(), tempfile::tempdir().expect("temp dir")))
+}
+
 fn render_signed(dir: &Path, name: &str, p12: &str, extra: &[&str]) -> PathBuf {
     let out = dir.join(name);
     let mut args = vec!["render", SAMPLE, "--sign", p12, "--sign-password-env", PASSWORD_VAR];
@@ -262,11 +267,7 @@ fn every_key_kind_signs_a_certificate_that_verifies_against_the_test_ca() {
 
 #[test]
 fn the_signature_dictionary_is_pades_and_the_document_stays_pdf_a() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     let signed = render_signed(dir.path(), "cert.pdf", &k.path("ec.p12"), &[]);
     let pdf = Pdf::open(&signed);
     let (widget, sig) = signature_field(&pdf);
@@ -435,11 +436,7 @@ fn assert_field_is_clear(signed: &Path) -> Under {
 
 #[test]
 fn a_visible_signature_goes_in_the_room_the_layout_keeps_in_the_bottom_margin() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     let signed = render_signed(dir.path(), "cert.pdf", &k.path("rsa.p12"), &["--sign-visible"]);
     let under = assert_field_is_clear(&signed);
     // 70 × 10 mm at the left margin (25 mm), 2 mm under the body's 18 mm bottom margin.
@@ -505,11 +502,7 @@ fn assert_in_the_footer(under: &Under) {
 
 #[test]
 fn a_visible_signature_on_the_electronic_edition_is_under_its_footer() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     let signed =
         render_signed(dir.path(), "cert.pdf", &k.path("ec.p12"), &["--electronic", "--sign-visible"]);
     let under = assert_field_is_clear(&signed);
@@ -521,11 +514,7 @@ fn a_visible_signature_on_the_electronic_edition_is_under_its_footer() {
 
 #[test]
 fn a_visible_signature_on_a_long_electronic_certificate_is_on_its_last_page() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     // The company sample's objects five times over.
     let text =
         std::fs::read_to_string(root().join("samples/rights-certificate-company.yaml")).expect("sample");
@@ -556,11 +545,7 @@ fn a_visible_signature_on_a_long_electronic_certificate_is_on_its_last_page() {
 
 #[test]
 fn a_visible_signature_on_another_pdf_goes_in_its_bottom_margin() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     let out = dir.path().join("act.pdf");
     let o = out.to_str().expect("path");
     ok(&run_signing(&[
@@ -599,11 +584,7 @@ fn the_same_case_and_key_give_the_same_signed_bytes() {
 
 #[test]
 fn a_clerk_signs_a_stamped_act() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     let stamped = dir.path().join("stamped.pdf");
     stamp_onto("tests/fixtures/act.pdf", &["--page", "1", "--at", "120,230"], &stamped);
     let signed = dir.path().join("signed.pdf");
@@ -640,11 +621,7 @@ fn a_clerk_signs_a_stamped_act() {
 
 #[test]
 fn a_changed_byte_is_caught() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     let signed = render_signed(dir.path(), "cert.pdf", &k.path("ec.p12"), &[]);
     let mut bytes = std::fs::read(&signed).expect("signed");
     // A byte of the first page's content: 'f' of "endobj" → 'g' would break parsing, so change
@@ -667,11 +644,7 @@ fn a_changed_byte_is_caught() {
 
 #[test]
 fn a_changed_signature_value_is_caught() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     let signed = render_signed(dir.path(), "cert.pdf", &k.path("rsa.p12"), &[]);
     let mut bytes = std::fs::read(&signed).expect("signed");
     let sig = signature_field(&Pdf::open(&signed)).1;
@@ -703,11 +676,7 @@ fn a_changed_signature_value_is_caught() {
 
 #[test]
 fn a_truncated_file_is_refused_without_a_panic() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     let signed = render_signed(dir.path(), "cert.pdf", &k.path("ec.p12"), &[]);
     let bytes = std::fs::read(&signed).expect("signed");
     let truncated = dir.path().join("truncated.pdf");
@@ -742,11 +711,7 @@ fn a_truncated_file_is_refused_without_a_panic() {
 
 #[test]
 fn a_change_after_signing_is_reported() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     let signed = render_signed(dir.path(), "cert.pdf", &k.path("ec.p12"), &[]);
     let stamped = dir.path().join("stamped.pdf");
     stamp_onto(signed.to_str().expect("path"), &["--page", "1", "--at", "120,230"], &stamped);
@@ -768,11 +733,7 @@ fn a_change_after_signing_is_reported() {
 
 #[test]
 fn a_second_signature_keeps_the_first_valid() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     let first = render_signed(dir.path(), "cert.pdf", &k.path("rsa.p12"), &[]);
     let second = dir.path().join("twice.pdf");
     let p = |p: &Path| p.to_str().expect("path").to_owned();
@@ -797,11 +758,7 @@ fn a_second_signature_keeps_the_first_valid() {
 
 #[test]
 fn an_untrusted_chain_is_not_valid() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     let signed = render_signed(dir.path(), "cert.pdf", &k.path("ec.p12"), &[]);
     let out = verify(&signed, Some(&k.path("other-ca.crt")));
     assert_eq!(out.status.code(), Some(2));
@@ -891,11 +848,7 @@ fn refused_sign(args: &[&str], code: i32, expected: &str, out: &Path) {
 
 #[test]
 fn bad_keys_and_passwords_are_refused_with_clear_messages() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     let out = dir.path().join("out.pdf");
     let o = out.to_str().expect("path");
     let act = "tests/fixtures/act.pdf";
@@ -972,11 +925,7 @@ fn bad_keys_and_passwords_are_refused_with_clear_messages() {
 
 #[test]
 fn an_external_command_signs_with_the_certificate_given() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     for key in ["rsa", "ec"] {
         let cmd = format!("openssl dgst -sha256 -sign {}", k.path(&format!("{key}.key")));
         // `sign` on a stamped act …
@@ -1006,11 +955,7 @@ fn an_external_command_signs_with_the_certificate_given() {
 
 #[test]
 fn a_failing_or_lying_external_command_leaves_no_file() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     let out = dir.path().join("out.pdf");
     let o = out.to_str().expect("path");
     let chain = k.path("ec-chain.pem");
@@ -1067,11 +1012,7 @@ fn an_unsigned_file_is_not_valid() {
 
 #[test]
 fn an_external_command_that_builds_the_whole_cms_structure() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     for key in ["rsa", "ec"] {
         let cmd = format!(
             "openssl cms -sign -binary -outform DER -cades -md sha256 -signer {} -inkey {} -certfile {}",
@@ -1154,11 +1095,7 @@ fn an_external_command_that_builds_the_whole_cms_structure() {
 
 #[test]
 fn a_file_with_a_damaged_cross_reference_is_signed_whole() {
-    if !require_openssl() {
-        return;
-    }
-    let k = keys();
-    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((k, dir)) = setup() else { return };
     let mut act = std::fs::read(root().join("tests/fixtures/act.pdf")).expect("act");
     let at = act.windows(10).rposition(|w| w == b"startxref\n").expect("startxref") + 10;
     let digits = act[at..].iter().take_while(|c| c.is_ascii_digit()).count();
