@@ -392,14 +392,25 @@ impl Engine {
         options: &RenderOptions,
     ) -> StageResult<Vec<u8>> {
         let document = self.layout(form, case, langs, options)?;
-        let pdf_options = pdf::PdfOptions {
-            title: document.title.clone(),
-            lang: document.lang(),
-            creation_date: document_date(form, case),
-            archival: !options.no_archival,
-        };
-        pdf::write(&document, &pdf_options).map_err(|e| vec![Diagnostic::plain(e.to_string())])
+        write_pdf(form, case, &document, !options.no_archival)
     }
+}
+
+/// Writes a laid-out document as PDF, its title and language from the document and its date
+/// from the form and the case ([`document_date`]).
+fn write_pdf(
+    form: &Form,
+    case: Option<&Case>,
+    document: &layout::Document,
+    archival: bool,
+) -> StageResult<Vec<u8>> {
+    let pdf_options = pdf::PdfOptions {
+        title: document.title.clone(),
+        lang: document.lang(),
+        creation_date: document_date(form, case),
+        archival,
+    };
+    pdf::write(document, &pdf_options).map_err(|e| vec![Diagnostic::plain(e.to_string())])
 }
 
 // One engine serves every worker of a batch (`&Engine` across threads).

@@ -308,21 +308,12 @@ impl Engine {
             return Ok(Rendered { media_type, files: vec![bytes], langs: vec![lang], signature_slot: None });
         }
         let langs = self.languages(form, case, output.langs.clone()).map_err(RenderError::Language)?;
+        let document = self.layout(form, case, &langs, &options).map_err(RenderError::Layout)?;
         if let OutputFormat::Pdf { archival } = output.format {
-            let document = self.layout(form, case, &langs, &options).map_err(RenderError::Layout)?;
-            let pdf_options = crate::pdf::PdfOptions {
-                title: document.title.clone(),
-                lang: document.lang(),
-                creation_date: crate::document_date(form, case),
-                archival,
-            };
-            // As `Engine::render_pdf`, which gives no slot.
-            let bytes = crate::pdf::write(&document, &pdf_options)
-                .map_err(|e| RenderError::Layout(vec![Diagnostic::plain(e.to_string())]))?;
+            let bytes = crate::write_pdf(form, case, &document, archival).map_err(RenderError::Layout)?;
             let signature_slot = document.signature_slot.map(|slot| slot_rect(&document, slot));
             return Ok(Rendered { media_type, files: vec![bytes], langs, signature_slot });
         }
-        let document = self.layout(form, case, &langs, &options).map_err(RenderError::Layout)?;
         let count = document.pages.len();
         let page = match output.format {
             OutputFormat::Png { page, .. } | OutputFormat::Svg { page } => page,

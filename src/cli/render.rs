@@ -515,11 +515,10 @@ fn render_one<'a>(
     let text = read(input)?;
     let options = validate_options(args.fix_script, args.timezone);
     let langs = langs_of(&args.print.lang);
-    let loaded = engine.load_then(input, &text, args.form.as_deref(), options, |form| {
+    let mut loaded = engine.load_then(input, &text, args.form.as_deref(), options, |form| {
         let langs = langs.unwrap_or_else(|| form.spec.default_languages());
         scope.spawn(move || engine.prepare(form, &langs));
     });
-    let mut loaded = loaded;
     add_flag_hints(&mut loaded.diagnostics);
     print_diagnostics(&loaded.diagnostics);
     let (Some(case), Some(form_id)) = (loaded.case, loaded.form) else {

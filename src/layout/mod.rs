@@ -236,12 +236,10 @@ pub fn document_with(
     let mut pages = Vec::new();
     let mut starts = Vec::new();
     let mut problems = Vec::new();
-    let mut reserve = None;
+    // The last section keeps the signature's room under its bodies.
+    let reserve = sections.last().and_then(slot::reserve);
     for (n, section) in sections.iter().enumerate() {
-        // The last section keeps the signature's room under its bodies.
-        let slot_room = if n + 1 == sections.len() { slot::reserve(section) } else { None };
-        reserve = slot_room;
-        let extra = slot_room.unwrap_or(Pt::ZERO);
+        let extra = if n + 1 == sections.len() { reserve.unwrap_or(Pt::ZERO) } else { Pt::ZERO };
         match flow::section(section, shaper, origins, extra)
             .and_then(|bodies| pages::with_totals(section, bodies, shaper, origins, extra))
         {
