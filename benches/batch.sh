@@ -7,14 +7,19 @@
 #
 # Each case is the individual sample with its own number and holder name. The output goes to
 # a fresh temporary directory, removed afterwards. Nothing here asserts a timing.
+#
+# Environment: BIN, the binary to run (default target/release/anyqtama; another build for an
+# A/B, see benches/batch-ab.sh); OUT_PARENT, where the temporary directory is made (default
+# $TMPDIR or /tmp; /dev/shm keeps the file system's own costs out of the figure, see the
+# README's Performance section).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
 jobs=${2:-2}
-bin=target/release/anyqtama
-[ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 1; }
+bin=${BIN:-target/release/anyqtama}
+[ -x "$bin" ] || { echo "build first: cargo build --release (or set BIN)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian: apt-get install time)" >&2; exit 1; }
-work=$(mktemp -d)
+work=$(mktemp -d -p "${OUT_PARENT:-${TMPDIR:-/tmp}}")
 trap 'rm -rf "$work"' EXIT
 python3 - "$n" "$work/cases.jsonl" <<'PY'
 import json, sys
@@ -26,7 +31,7 @@ with open(path, "w") as f:
         case["holder"]["full_name"] = f"ӘБІЛҚАСЫМОВА ГҮЛНҰР {i}"
         f.write(json.dumps(case, ensure_ascii=False) + "\n")
 PY
-echo "== $n cases, --jobs $jobs, $(nproc) cores"
+echo "== $n cases, --jobs $jobs, $(nproc) cores, $bin, output under $(dirname "$work")"
 /usr/bin/time -v "$bin" render "$work/cases.jsonl" --lang kk --out-dir "$work/out" --jobs "$jobs" \
     >/dev/null 2>"$work/stderr" || true
 grep -E " written, " "$work/stderr"

@@ -4,6 +4,9 @@
 //! latency percentiles. Bounded in count and in time; talks to 127.0.0.1 only.
 //!
 //! `cargo bench --bench service_load -- --clients 8 --requests 4000 --seconds 60`
+//!
+//! `--bin PATH` loads another build's binary instead of this one (an A/B on a machine whose
+//! speed drifts: alternate the two in one session).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -15,14 +18,21 @@ struct Settings {
     clients: usize,
     requests: usize,
     seconds: u64,
+    bin: String,
 }
 
 fn settings() -> Settings {
-    let mut s = Settings { clients: 8, requests: 4000, seconds: 60 };
+    let mut s =
+        Settings { clients: 8, requests: 4000, seconds: 60, bin: env!("CARGO_BIN_EXE_anyqtama").to_owned() };
     let args: Vec<String> = std::env::args().collect();
     let mut i = 1;
     while i < args.len() {
         let value = args.get(i + 1).and_then(|v| v.parse::<u64>().ok());
+        if let ("--bin", Some(path)) = (args[i].as_str(), args.get(i + 1)) {
+            s.bin.clone_from(path);
+            i += 2;
+            continue;
+        }
         match (args[i].as_str(), value) {
             ("--clients", Some(v)) => s.clients = (v as usize).clamp(1, 256),
             ("--requests", Some(v)) => s.requests = (v as usize).clamp(1, 1_000_000),
@@ -42,7 +52,7 @@ fn main() {
     let case =
         std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/rights-certificate-individual.yaml"))
             .expect("the sample");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_anyqtama"))
+    let mut server = Command::new(&settings.bin)
         .args(["serve", "--addr", "127.0.0.1:0", "--queue", "1024"])
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
