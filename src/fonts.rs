@@ -1,6 +1,6 @@
 //! The fonts compiled into the binary, parsed once per process.
 //!
-//! The faces live in `fonts/` (Liberation Serif, SIL OFL 1.1). Layout shapes text with them
+//! The faces live in `fonts/` (Anyqtama Serif: Liberation Serif without hinting, SIL OFL 1.1). Layout shapes text with them
 //! through rustybuzz; the PDF, SVG and PNG writers draw the glyphs the layout chose.
 
 use std::sync::OnceLock;
@@ -28,7 +28,7 @@ impl FontStyle {
 
 /// One parsed font face.
 pub struct FontFace {
-    /// Family and style, for messages: `Liberation Serif Bold`.
+    /// Family and style, for messages: `Anyqtama Serif Bold`.
     pub name: &'static str,
     /// The font file.
     pub data: &'static [u8],
@@ -119,12 +119,9 @@ impl FontBook {
         static BOOK: OnceLock<FontBook> = OnceLock::new();
         BOOK.get_or_init(|| FontBook {
             faces: [
-                FontFace::load("Liberation Serif", include_bytes!("../fonts/LiberationSerif-Regular.ttf")),
-                FontFace::load("Liberation Serif Bold", include_bytes!("../fonts/LiberationSerif-Bold.ttf")),
-                FontFace::load(
-                    "Liberation Serif Italic",
-                    include_bytes!("../fonts/LiberationSerif-Italic.ttf"),
-                ),
+                FontFace::load("Anyqtama Serif", include_bytes!("../fonts/AnyqtamaSerif-Regular.ttf")),
+                FontFace::load("Anyqtama Serif Bold", include_bytes!("../fonts/AnyqtamaSerif-Bold.ttf")),
+                FontFace::load("Anyqtama Serif Italic", include_bytes!("../fonts/AnyqtamaSerif-Italic.ttf")),
             ],
         })
     }

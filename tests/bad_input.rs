@@ -251,7 +251,7 @@ fn character_the_font_cannot_print() {
     refuse_case(
         "case.yaml",
         &base_with("purpose: Тұрғын үй-жай", "purpose: Тұрғын ☒"),
-        "error: case.yaml:13:14: objects[0].purpose: font \"Liberation Serif\" has no glyph for '☒' (U+2612)\n",
+        "error: case.yaml:13:14: objects[0].purpose: font \"Anyqtama Serif\" has no glyph for '☒' (U+2612)\n",
     );
 }
 
@@ -537,7 +537,7 @@ fn issue_9_an_invisible_character_without_a_glyph_is_shown_by_its_code_point_onl
         refuse_case(
             "case.yaml",
             &base_with("branch: Филиал", &format!("branch: \"Фи{escape}лиал\"")),
-            &format!("error: case.yaml:2:9: branch: font \"Liberation Serif\" has no glyph for U+{code}\n"),
+            &format!("error: case.yaml:2:9: branch: font \"Anyqtama Serif\" has no glyph for U+{code}\n"),
         );
     }
 }

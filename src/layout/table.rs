@@ -344,7 +344,7 @@ mod tests {
         assert_eq!(
             printed,
             [
-                "error: case.yaml:3:7: kind: font \"Liberation Serif\" has no glyph for '☒' (U+2612) in \"Шаршы ☒\""
+                "error: case.yaml:3:7: kind: font \"Anyqtama Serif\" has no glyph for '☒' (U+2612) in \"Шаршы ☒\""
             ]
         );
     }
