@@ -425,6 +425,9 @@ fn appearance(w: f32, h: f32) -> Stream {
 
 #[cfg(test)]
 mod tests {
+    use lopdf::Document;
+    use lopdf::xref::XrefType;
+
     use super::*;
 
     #[test]
@@ -434,5 +437,258 @@ mod tests {
         let t = parse_pdf_date(b"D:20210720103215+05'00'").expect("date");
         assert_eq!(pdf_date(t), "D:20210720053215+00'00'");
         assert_eq!(parse_pdf_date(b"D:2021"), None);
+    }
+
+    /// A document of the catalog (object 1) whose `/Pages` is object 2, and `objects`; also
+    /// written out and read back by [`update::Source`], the reader signing uses.
+    fn tree(objects: &[(u32, Object)]) -> (Document, Vec<u8>) {
+        let mut doc = Document::with_version("1.7");
+        doc.reference_table.cross_reference_type = XrefType::CrossReferenceTable;
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+        catalog.set("Pages", Object::Reference((2, 0)));
+        doc.objects.insert((1, 0), Object::Dictionary(catalog));
+        for (n, object) in objects {
+            doc.objects.insert((*n, 0), object.clone());
+        }
+        doc.max_id = doc.objects.keys().map(|id| id.0).max().unwrap_or(1);
+        doc.trailer.set("Root", Object::Reference((1, 0)));
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).expect("written");
+        (doc, bytes)
+    }
+
+    /// A page tree node with these kids and this `/Count`.
+    fn node(kids: &[u32], count: Option<i64>) -> Object {
+        let mut d = Dictionary::new();
+        d.set("Type", Object::Name(b"Pages".to_vec()));
+        d.set("Kids", kids.iter().map(|k| Object::Reference((*k, 0))).collect::<Vec<_>>());
+        if let Some(count) = count {
+            d.set("Count", count);
+        }
+        Object::Dictionary(d)
+    }
+
+    fn page() -> Object {
+        let mut d = Dictionary::new();
+        d.set("Type", Object::Name(b"Page".to_vec()));
+        d.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
+        Object::Dictionary(d)
+    }
+
+    /// What `walk` finds in the tree of `objects` (page number, object number; or the
+    /// message), the same through lopdf's whole parse and through the lazy reader.
+    fn find(
+        objects: &[(u32, Object)],
+        walk: impl Fn(&dyn Objects, &Dictionary) -> Result<(i64, ObjectId, Dictionary), SignError>,
+    ) -> Result<(i64, u32), String> {
+        let (doc, bytes) = tree(objects);
+        let source = update::Source::read(&bytes).expect("a classic table");
+        let results = [&doc as &dyn Objects, &source].map(|doc| {
+            let catalog = doc.object((1, 0)).and_then(into_dict).expect("catalog");
+            walk(doc, &catalog).map(|(number, id, page)| {
+                assert_eq!(doc.object(id).and_then(into_dict), Some(page), "the page's dictionary");
+                (number, id.0)
+            })
+        });
+        let [whole, lazy] = results.map(|r| r.map_err(|e| e.to_string()));
+        assert_eq!(whole, lazy, "lopdf's parse and the lazy reader");
+        whole
+    }
+
+    fn last(objects: &[(u32, Object)]) -> Result<(i64, u32), String> {
+        find(objects, last_page)
+    }
+
+    fn at(objects: &[(u32, Object)], index: usize) -> Result<(i64, u32), String> {
+        find(objects, |doc, catalog| page_at(doc, catalog, index))
+    }
+
+    fn no_slot_page(number: usize) -> Result<(i64, u32), String> {
+        Err(format!("the PDF has no page {number} (the signature slot's page)"))
+    }
+
+    const NO_PAGE: &str = "the PDF has no page";
+
+    #[test]
+    fn flat_page_tree() {
+        let objects = [(2, node(&[10, 11, 12], Some(3))), (10, page()), (11, page()), (12, page())];
+        assert_eq!(last(&objects), Ok((3, 12)));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), Ok((2, 11)));
+        assert_eq!(at(&objects, 2), Ok((3, 12)));
+        assert_eq!(at(&objects, 3), no_slot_page(4));
+    }
+
+    #[test]
+    fn nested_page_tree() {
+        let objects = [
+            (2, node(&[3, 4], Some(3))),
+            (3, node(&[10, 11], Some(2))),
+            (4, node(&[5], Some(1))),
+            (5, node(&[12], Some(1))),
+            (10, page()),
+            (11, page()),
+            (12, page()),
+        ];
+        assert_eq!(last(&objects), Ok((3, 12)));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), Ok((2, 11)));
+        assert_eq!(at(&objects, 2), Ok((3, 12)));
+        assert_eq!(at(&objects, 3), no_slot_page(4));
+    }
+
+    #[test]
+    fn a_page_tree_that_is_one_page() {
+        // `/Pages` is a page itself: read as the only page.
+        let objects = [(2, page())];
+        assert_eq!(last(&objects), Ok((1, 2)));
+        assert_eq!(at(&objects, 0), Ok((1, 2)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+    }
+
+    #[test]
+    fn no_page_tree() {
+        assert_eq!(last(&[]), Err("page 1 is unreadable".into()));
+        assert_eq!(at(&[], 0), no_slot_page(1));
+        let empty = [(2, node(&[], Some(0)))];
+        assert_eq!(last(&empty), Err(NO_PAGE.into()));
+        assert_eq!(at(&empty, 0), no_slot_page(1));
+    }
+
+    #[test]
+    fn empty_node_after_the_last_page() {
+        let objects = [
+            (2, node(&[3, 4], Some(2))),
+            (3, node(&[10, 11], Some(2))),
+            (4, node(&[], Some(0))),
+            (10, page()),
+            (11, page()),
+        ];
+        assert_eq!(last(&objects), Ok((2, 11)));
+        assert_eq!(at(&objects, 1), Ok((2, 11)));
+        assert_eq!(at(&objects, 2), no_slot_page(3));
+    }
+
+    #[test]
+    fn count_too_big() {
+        // The root's: 5 for 2 pages.
+        let objects = [(2, node(&[10, 11], Some(5))), (10, page()), (11, page())];
+        assert_eq!(last(&objects), Ok((5, 11)));
+        assert_eq!(at(&objects, 1), Ok((2, 11)));
+        assert_eq!(at(&objects, 4), no_slot_page(5));
+        // A node's: 2 for 1 page, so the page after it is taken for page 3.
+        let objects = [(2, node(&[3, 11], Some(3))), (3, node(&[10], Some(2))), (10, page()), (11, page())];
+        assert_eq!(last(&objects), Ok((3, 11)));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+        assert_eq!(at(&objects, 2), Ok((3, 11)));
+        // An empty node after the last page that claims a page.
+        let objects = [(2, node(&[10, 3], Some(2))), (3, node(&[], Some(1))), (10, page())];
+        assert_eq!(last(&objects), Err(NO_PAGE.into()));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+    }
+
+    #[test]
+    fn count_too_small() {
+        // The root's: 1 for 2 pages.
+        let objects = [(2, node(&[10, 11], Some(1))), (10, page()), (11, page())];
+        assert_eq!(last(&objects), Ok((1, 11)));
+        assert_eq!(at(&objects, 1), Ok((2, 11)));
+        // A node's: 1 for 2 pages, its second page out of reach by number.
+        let objects = [(2, node(&[3], Some(2))), (3, node(&[10, 11], Some(1))), (10, page()), (11, page())];
+        assert_eq!(last(&objects), Ok((2, 11)));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+        // The last node's: 0 for 1 page, so the page before it is taken for the last.
+        let objects = [(2, node(&[10, 3], Some(2))), (3, node(&[11], Some(0))), (10, page()), (11, page())];
+        assert_eq!(last(&objects), Ok((2, 10)));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+    }
+
+    #[test]
+    fn count_missing() {
+        // The root's.
+        let objects = [(2, node(&[10, 11], None)), (10, page()), (11, page())];
+        assert_eq!(last(&objects), Ok((1, 11)));
+        assert_eq!(at(&objects, 1), Ok((2, 11)));
+        // The root's, a node below has one: its count taken for the document's.
+        let objects = [
+            (2, node(&[10, 3], None)),
+            (3, node(&[11, 12], Some(2))),
+            (10, page()),
+            (11, page()),
+            (12, page()),
+        ];
+        assert_eq!(last(&objects), Ok((2, 12)));
+        assert_eq!(at(&objects, 2), Ok((3, 12)));
+        // A node's: its pages are not counted.
+        let objects = [
+            (2, node(&[3, 12], Some(3))),
+            (3, node(&[10, 11], None)),
+            (10, page()),
+            (11, page()),
+            (12, page()),
+        ];
+        assert_eq!(last(&objects), Ok((3, 12)));
+        assert_eq!(at(&objects, 0), Ok((1, 12)));
+        assert_eq!(at(&objects, 2), no_slot_page(3));
+    }
+
+    #[test]
+    fn kid_missing_or_not_a_dictionary() {
+        for kid in [None, Some(Object::Integer(7)), Some(Object::Array(vec![]))] {
+            let mut objects = vec![(2, node(&[10, 13], Some(2))), (10, page())];
+            objects.extend(kid.clone().map(|k| (13, k)));
+            assert_eq!(last(&objects), Err("page 2 is unreadable".into()));
+            assert_eq!(at(&objects, 0), Ok((1, 10)));
+            assert_eq!(at(&objects, 1), no_slot_page(2));
+            // Before the page: skipped by number.
+            let mut objects = vec![(2, node(&[13, 10], Some(2))), (10, page())];
+            objects.extend(kid.map(|k| (13, k)));
+            assert_eq!(last(&objects), Ok((2, 10)));
+            assert_eq!(at(&objects, 0), Ok((1, 10)));
+        }
+        // A kid that is not a reference is passed over.
+        let mut root = node(&[10], Some(2));
+        if let Object::Dictionary(d) = &mut root {
+            d.set("Kids", vec![Object::Reference((10, 0)), Object::Integer(11)]);
+        }
+        let objects = [(2, root), (10, page())];
+        assert_eq!(last(&objects), Ok((2, 10)));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+    }
+
+    #[test]
+    fn page_tree_with_a_cycle() {
+        // The root among its own kids.
+        let objects = [(2, node(&[10, 2], Some(2))), (10, page())];
+        assert_eq!(last(&objects), Err(NO_PAGE.into()));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), Ok((2, 10)));
+        // A node below.
+        let objects = [(2, node(&[10, 3], Some(2))), (3, node(&[3], Some(1))), (10, page())];
+        assert_eq!(last(&objects), Err(NO_PAGE.into()));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+    }
+
+    #[test]
+    fn page_tree_deeper_than_the_limit() {
+        // A chain of `levels` nodes down to one page (object 100).
+        let chain = |levels: u32| {
+            let mut objects: Vec<_> = (0..levels).map(|i| (2 + i, node(&[3 + i], Some(1)))).collect();
+            objects.last_mut().expect("a node").1 = node(&[100], Some(1));
+            objects.push((100, page()));
+            objects
+        };
+        let deepest = DEPTH_LIMIT as u32 - 1;
+        assert_eq!(last(&chain(deepest)), Ok((1, 100)));
+        assert_eq!(at(&chain(deepest), 0), Ok((1, 100)));
+        assert_eq!(last(&chain(deepest + 1)), Err(NO_PAGE.into()));
+        assert_eq!(at(&chain(deepest + 1), 0), no_slot_page(1));
     }
 }
