@@ -9,6 +9,8 @@
 //! field in its `/AcroForm`. Once written, the byte range is filled in, the bytes it covers
 //! are hashed, and the CMS structure is written over the zeros.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDateTime;
 use der::Encode;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
@@ -173,10 +175,11 @@ fn plan(
         .map_err(|_| SignError::Pdf("the PDF has no catalog".into()))?;
     let mut catalog =
         doc.object(root_id).and_then(into_dict).ok_or_else(|| SignError::Pdf("unreadable catalog".into()))?;
-    let (number, page_id, mut page) = match options.visible {
-        Some(Visible::Slot(slot)) => page_at(doc, &catalog, slot.page)?,
-        _ => last_page(doc, &catalog)?,
+    let which = match options.visible {
+        Some(Visible::Slot(slot)) => Which::Index(slot.page),
+        _ => Which::Last,
     };
+    let (number, page_id, mut page) = find_page(doc, &catalog, which)?;
     let geometry = onto::page_box(doc, &page)
         .ok_or_else(|| SignError::Pdf(format!("page {number} has no valid MediaBox")))?;
     let mut acroform = match catalog.get(b"AcroForm") {
@@ -239,76 +242,118 @@ fn plan(
     Ok(objects)
 }
 
-/// The last page: its number, its object and its dictionary.
-fn last_page(doc: &dyn Objects, catalog: &Dictionary) -> Result<(i64, ObjectId, Dictionary), SignError> {
-    let no_page = || SignError::Pdf("the PDF has no page".into());
-    let mut id = catalog.get(b"Pages").and_then(Object::as_reference).map_err(|_| no_page())?;
-    let mut count = None;
-    for _ in 0..DEPTH_LIMIT {
-        let last = count.unwrap_or(1);
-        let node = doc
-            .object(id)
-            .and_then(into_dict)
-            .ok_or_else(|| SignError::Pdf(format!("page {last} is unreadable")))?;
-        let Ok(kids) = node.get(b"Kids") else {
-            return Ok((last, id, node));
-        };
-        if count.is_none() {
-            count = node.get(b"Count").and_then(Object::as_i64).ok();
-        }
-        // The last kid that is a page or a non-empty page tree node.
-        id = array(doc, Some(kids))
-            .iter()
-            .rev()
-            .filter_map(|kid| kid.as_reference().ok())
-            .find(|kid| {
-                let count = doc
-                    .object(*kid)
-                    .and_then(into_dict)
-                    .map(|d| d.get(b"Count").and_then(Object::as_i64).ok());
-                !matches!(count, Some(Some(0)))
-            })
-            .ok_or_else(no_page)?;
-    }
-    Err(no_page())
+/// Which page [`find_page`] looks for.
+#[derive(Debug, Clone, Copy)]
+enum Which {
+    /// The last page the `/Kids` lead to.
+    Last,
+    /// The page of this index (counted from 0), as the `/Count` of the nodes before it say.
+    Index(usize),
 }
 
-/// The page `index` (counted from 0): its number (from 1), its object and its dictionary.
-fn page_at(
+/// A page of the tree under the catalog's `/Pages`: its number (from 1), its object and its
+/// dictionary.
+///
+/// The walk goes down from the root, reading only the nodes on its way and their kids (not the
+/// whole tree, as lopdf's `get_pages` does). A kid counts for 1 page when it is a page, for its
+/// `/Count` when it is a node (0 when that is missing), for none when it cannot be read: the
+/// page of an index is found by those counts, and the number of the last page is given by
+/// them. The last page is the one the kids themselves lead to, whatever the counts say: the
+/// walk tries the last kid, and the one before when a node turns out to hold no page (each
+/// node once); a last kid that cannot be read is an error, not passed over for the page before
+/// it. A kid the walk has come through is an error (the tree loops), as is a tree deeper than
+/// [`DEPTH_LIMIT`].
+fn find_page(
     doc: &dyn Objects,
     catalog: &Dictionary,
-    index: usize,
+    which: Which,
 ) -> Result<(i64, ObjectId, Dictionary), SignError> {
-    let no_page = || SignError::Pdf(format!("the PDF has no page {} (the signature slot's page)", index + 1));
-    let mut id = catalog.get(b"Pages").and_then(Object::as_reference).map_err(|_| no_page())?;
-    let mut skip = index;
-    for _ in 0..DEPTH_LIMIT {
-        let node = doc.object(id).and_then(into_dict).ok_or_else(no_page)?;
-        let Ok(kids) = node.get(b"Kids") else {
-            return if skip == 0 { Ok((index as i64 + 1, id, node)) } else { Err(no_page()) };
-        };
-        // The kid that holds the page: skip the pages of the kids before it.
-        let mut next = None;
-        for kid in array(doc, Some(kids)).iter().filter_map(|kid| kid.as_reference().ok()) {
-            let pages = match doc.object(kid).and_then(into_dict) {
-                Some(d) if d.has(b"Kids") => d
-                    .get(b"Count")
-                    .and_then(Object::as_i64)
-                    .ok()
-                    .and_then(|n| usize::try_from(n).ok())
-                    .unwrap_or(0),
-                Some(_) => 1,
-                None => 0,
-            };
-            if skip < pages {
-                next = Some(kid);
-                break;
-            }
-            skip -= pages;
+    let no_page = || match which {
+        Which::Last => SignError::Pdf("the PDF has no page".into()),
+        Which::Index(index) => {
+            SignError::Pdf(format!("the PDF has no page {} (the signature slot's page)", index + 1))
         }
-        id = next.ok_or_else(no_page)?;
+    };
+    let mut id = catalog.get(b"Pages").and_then(Object::as_reference).map_err(|_| no_page())?;
+    // The pages before the node or page `id`.
+    let mut before = 0usize;
+    // The nodes above `id`, from the root down.
+    let mut path: Vec<ObjectId> = Vec::new();
+    // For the last page: for each node of `path`, its kids not tried yet (the pages before
+    // each), and the nodes found to hold no page.
+    let mut untried: Vec<Vec<(ObjectId, usize)>> = Vec::new();
+    let mut empty: HashSet<ObjectId> = HashSet::new();
+    loop {
+        if path.contains(&id) {
+            return Err(SignError::Pdf(format!(
+                "the PDF's page tree loops back to object {} {}",
+                id.0, id.1
+            )));
+        }
+        if path.len() >= DEPTH_LIMIT {
+            return Err(no_page());
+        }
+        let Some(node) = doc.object(id).and_then(into_dict) else {
+            return Err(match which {
+                Which::Last => SignError::Pdf(format!("page {} is unreadable", before + 1)),
+                Which::Index(_) => no_page(),
+            });
+        };
+        let Ok(kids) = node.get(b"Kids") else {
+            return match which {
+                Which::Index(index) if index != before => Err(no_page()),
+                _ => Ok((i64::try_from(before).unwrap_or(i64::MAX).saturating_add(1), id, node)),
+            };
+        };
+        let kids = array(doc, Some(kids));
+        let mut kids = kids.iter().filter_map(|kid| kid.as_reference().ok());
+        path.push(id);
+        match which {
+            Which::Index(index) => {
+                // The kid that holds the page: skip the pages of the kids before it.
+                id = loop {
+                    let kid = kids.next().ok_or_else(no_page)?;
+                    let pages = pages(doc, kid);
+                    if index < before.saturating_add(pages) {
+                        break kid;
+                    }
+                    before = before.saturating_add(pages);
+                };
+            }
+            Which::Last => {
+                let mut level = Vec::new();
+                for kid in kids {
+                    level.push((kid, before));
+                    before = before.saturating_add(pages(doc, kid));
+                }
+                untried.push(level);
+                // The last kid not tried in this node, else in the nearest node above.
+                (id, before) = loop {
+                    let level = untried.last_mut().ok_or_else(no_page)?;
+                    match level.pop() {
+                        Some((kid, _)) if empty.contains(&kid) => {}
+                        Some(next) => break next,
+                        None => {
+                            untried.pop();
+                            empty.extend(path.pop());
+                        }
+                    }
+                };
+            }
+        }
     }
-    Err(no_page())
+}
+
+/// The pages a kid of a page tree node counts for: 1 for a page, its `/Count` for a node (0
+/// when that is missing or negative), 0 when it cannot be read.
+fn pages(doc: &dyn Objects, kid: ObjectId) -> usize {
+    match doc.object(kid).and_then(into_dict) {
+        Some(d) if d.has(b"Kids") => {
+            d.get(b"Count").and_then(Object::as_i64).ok().and_then(|n| usize::try_from(n).ok()).unwrap_or(0)
+        }
+        Some(_) => 1,
+        None => 0,
+    }
 }
 
 /// How deep the page tree is followed.
@@ -425,6 +470,9 @@ fn appearance(w: f32, h: f32) -> Stream {
 
 #[cfg(test)]
 mod tests {
+    use lopdf::Document;
+    use lopdf::xref::XrefType;
+
     use super::*;
 
     #[test]
@@ -434,5 +482,330 @@ mod tests {
         let t = parse_pdf_date(b"D:20210720103215+05'00'").expect("date");
         assert_eq!(pdf_date(t), "D:20210720053215+00'00'");
         assert_eq!(parse_pdf_date(b"D:2021"), None);
+    }
+
+    /// A document of the catalog (object 1) whose `/Pages` is object 2, and `objects`; also
+    /// written out and read back by [`update::Source`], the reader signing uses.
+    fn tree(objects: &[(u32, Object)]) -> (Document, Vec<u8>) {
+        let mut doc = Document::with_version("1.7");
+        doc.reference_table.cross_reference_type = XrefType::CrossReferenceTable;
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+        catalog.set("Pages", Object::Reference((2, 0)));
+        doc.objects.insert((1, 0), Object::Dictionary(catalog));
+        for (n, object) in objects {
+            doc.objects.insert((*n, 0), object.clone());
+        }
+        doc.max_id = doc.objects.keys().map(|id| id.0).max().unwrap_or(1);
+        doc.trailer.set("Root", Object::Reference((1, 0)));
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).expect("written");
+        (doc, bytes)
+    }
+
+    /// A page tree node with these kids and this `/Count`.
+    fn node(kids: &[u32], count: Option<i64>) -> Object {
+        let mut d = Dictionary::new();
+        d.set("Type", Object::Name(b"Pages".to_vec()));
+        d.set("Kids", kids.iter().map(|k| Object::Reference((*k, 0))).collect::<Vec<_>>());
+        if let Some(count) = count {
+            d.set("Count", count);
+        }
+        Object::Dictionary(d)
+    }
+
+    fn page() -> Object {
+        let mut d = Dictionary::new();
+        d.set("Type", Object::Name(b"Page".to_vec()));
+        d.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
+        Object::Dictionary(d)
+    }
+
+    /// What `walk` finds in the tree of `objects` (page number, object number; or the
+    /// message), the same through lopdf's whole parse and through the lazy reader.
+    fn find(
+        objects: &[(u32, Object)],
+        walk: impl Fn(&dyn Objects, &Dictionary) -> Result<(i64, ObjectId, Dictionary), SignError>,
+    ) -> Result<(i64, u32), String> {
+        let (doc, bytes) = tree(objects);
+        let source = update::Source::read(&bytes).expect("a classic table");
+        let results = [&doc as &dyn Objects, &source].map(|doc| {
+            let catalog = doc.object((1, 0)).and_then(into_dict).expect("catalog");
+            walk(doc, &catalog).map(|(number, id, page)| {
+                assert_eq!(doc.object(id).and_then(into_dict), Some(page), "the page's dictionary");
+                (number, id.0)
+            })
+        });
+        let [whole, lazy] = results.map(|r| r.map_err(|e| e.to_string()));
+        assert_eq!(whole, lazy, "lopdf's parse and the lazy reader");
+        whole
+    }
+
+    fn last(objects: &[(u32, Object)]) -> Result<(i64, u32), String> {
+        find(objects, |doc, catalog| find_page(doc, catalog, Which::Last))
+    }
+
+    fn at(objects: &[(u32, Object)], index: usize) -> Result<(i64, u32), String> {
+        find(objects, |doc, catalog| find_page(doc, catalog, Which::Index(index)))
+    }
+
+    fn no_slot_page(number: usize) -> Result<(i64, u32), String> {
+        Err(format!("the PDF has no page {number} (the signature slot's page)"))
+    }
+
+    const NO_PAGE: &str = "the PDF has no page";
+
+    #[test]
+    fn flat_page_tree() {
+        let objects = [(2, node(&[10, 11, 12], Some(3))), (10, page()), (11, page()), (12, page())];
+        assert_eq!(last(&objects), Ok((3, 12)));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), Ok((2, 11)));
+        assert_eq!(at(&objects, 2), Ok((3, 12)));
+        assert_eq!(at(&objects, 3), no_slot_page(4));
+    }
+
+    #[test]
+    fn nested_page_tree() {
+        let objects = [
+            (2, node(&[3, 4], Some(3))),
+            (3, node(&[10, 11], Some(2))),
+            (4, node(&[5], Some(1))),
+            (5, node(&[12], Some(1))),
+            (10, page()),
+            (11, page()),
+            (12, page()),
+        ];
+        assert_eq!(last(&objects), Ok((3, 12)));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), Ok((2, 11)));
+        assert_eq!(at(&objects, 2), Ok((3, 12)));
+        assert_eq!(at(&objects, 3), no_slot_page(4));
+    }
+
+    #[test]
+    fn a_page_tree_that_is_one_page() {
+        // `/Pages` is a page itself: read as the only page.
+        let objects = [(2, page())];
+        assert_eq!(last(&objects), Ok((1, 2)));
+        assert_eq!(at(&objects, 0), Ok((1, 2)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+    }
+
+    #[test]
+    fn no_page_tree() {
+        assert_eq!(last(&[]), Err("page 1 is unreadable".into()));
+        assert_eq!(at(&[], 0), no_slot_page(1));
+        let empty = [(2, node(&[], Some(0)))];
+        assert_eq!(last(&empty), Err(NO_PAGE.into()));
+        assert_eq!(at(&empty, 0), no_slot_page(1));
+    }
+
+    #[test]
+    fn empty_node_after_the_last_page() {
+        let objects = [
+            (2, node(&[3, 4], Some(2))),
+            (3, node(&[10, 11], Some(2))),
+            (4, node(&[], Some(0))),
+            (10, page()),
+            (11, page()),
+        ];
+        assert_eq!(last(&objects), Ok((2, 11)));
+        assert_eq!(at(&objects, 1), Ok((2, 11)));
+        assert_eq!(at(&objects, 2), no_slot_page(3));
+    }
+
+    #[test]
+    fn count_too_big() {
+        // The root's: 5 for 2 pages. The last page's number is counted from its kids.
+        let objects = [(2, node(&[10, 11], Some(5))), (10, page()), (11, page())];
+        assert_eq!(last(&objects), Ok((2, 11)));
+        assert_eq!(at(&objects, 1), Ok((2, 11)));
+        assert_eq!(at(&objects, 4), no_slot_page(5));
+        // A node's: 2 for 1 page, so the page after it is taken for page 3.
+        let objects = [(2, node(&[3, 11], Some(3))), (3, node(&[10], Some(2))), (10, page()), (11, page())];
+        assert_eq!(last(&objects), Ok((3, 11)));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+        assert_eq!(at(&objects, 2), Ok((3, 11)));
+        // An empty node after the last page that claims a page: the page before it is the
+        // last.
+        let objects = [(2, node(&[10, 3], Some(2))), (3, node(&[], Some(1))), (10, page())];
+        assert_eq!(last(&objects), Ok((1, 10)));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+        // Two levels of them, the last page in the first half of the tree.
+        let objects = [
+            (2, node(&[3, 4], Some(4))),
+            (3, node(&[10, 11], Some(2))),
+            (4, node(&[5, 6], Some(2))),
+            (5, node(&[], Some(1))),
+            (6, node(&[7], Some(1))),
+            (7, node(&[], Some(1))),
+            (10, page()),
+            (11, page()),
+        ];
+        assert_eq!(last(&objects), Ok((2, 11)));
+        assert_eq!(at(&objects, 1), Ok((2, 11)));
+        assert_eq!(at(&objects, 2), no_slot_page(3));
+        // Counts past any number of pages.
+        let objects = [
+            (2, node(&[10, 3, 4], Some(3))),
+            (3, node(&[], Some(i64::MAX))),
+            (4, node(&[], Some(i64::MAX))),
+            (10, page()),
+        ];
+        assert_eq!(last(&objects), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+        let objects = [
+            (2, node(&[3, 4, 10], Some(3))),
+            (3, node(&[], Some(i64::MAX))),
+            (4, node(&[], Some(i64::MAX))),
+            (10, page()),
+        ];
+        assert_eq!(last(&objects), Ok((i64::MAX, 10)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+    }
+
+    #[test]
+    fn count_too_small() {
+        // The root's: 1 for 2 pages. The last page's number is counted from its kids.
+        let objects = [(2, node(&[10, 11], Some(1))), (10, page()), (11, page())];
+        assert_eq!(last(&objects), Ok((2, 11)));
+        assert_eq!(at(&objects, 1), Ok((2, 11)));
+        // A node's: 1 for 2 pages, its second page out of reach by number.
+        let objects = [(2, node(&[3], Some(2))), (3, node(&[10, 11], Some(1))), (10, page()), (11, page())];
+        assert_eq!(last(&objects), Ok((2, 11)));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+        // The last node's: 0 for 1 page. The last page is the one its kids lead to (as a
+        // viewer shows it), out of reach by number.
+        let objects = [(2, node(&[10, 3], Some(2))), (3, node(&[11], Some(0))), (10, page()), (11, page())];
+        assert_eq!(last(&objects), Ok((2, 11)));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+    }
+
+    #[test]
+    fn count_missing() {
+        // The root's: not needed.
+        let objects = [(2, node(&[10, 11], None)), (10, page()), (11, page())];
+        assert_eq!(last(&objects), Ok((2, 11)));
+        assert_eq!(at(&objects, 1), Ok((2, 11)));
+        // The root's, a node below has one.
+        let objects = [
+            (2, node(&[10, 3], None)),
+            (3, node(&[11, 12], Some(2))),
+            (10, page()),
+            (11, page()),
+            (12, page()),
+        ];
+        assert_eq!(last(&objects), Ok((3, 12)));
+        assert_eq!(at(&objects, 2), Ok((3, 12)));
+        // A node's: its pages are not counted, the last page numbered as `at` finds it.
+        let objects = [
+            (2, node(&[3, 12], Some(3))),
+            (3, node(&[10, 11], None)),
+            (10, page()),
+            (11, page()),
+            (12, page()),
+        ];
+        assert_eq!(last(&objects), Ok((1, 12)));
+        assert_eq!(at(&objects, 0), Ok((1, 12)));
+        assert_eq!(at(&objects, 2), no_slot_page(3));
+    }
+
+    #[test]
+    fn kid_missing_or_not_a_dictionary() {
+        for kid in [None, Some(Object::Integer(7)), Some(Object::Array(vec![]))] {
+            let mut objects = vec![(2, node(&[10, 13], Some(2))), (10, page())];
+            objects.extend(kid.clone().map(|k| (13, k)));
+            assert_eq!(last(&objects), Err("page 2 is unreadable".into()));
+            assert_eq!(at(&objects, 0), Ok((1, 10)));
+            assert_eq!(at(&objects, 1), no_slot_page(2));
+            // Before the page: no page by number.
+            let mut objects = vec![(2, node(&[13, 10], Some(2))), (10, page())];
+            objects.extend(kid.map(|k| (13, k)));
+            assert_eq!(last(&objects), Ok((1, 10)));
+            assert_eq!(at(&objects, 0), Ok((1, 10)));
+        }
+        // A kid that is not a reference is passed over (the root's /Count is not used).
+        let mut root = node(&[10], Some(2));
+        if let Object::Dictionary(d) = &mut root {
+            d.set("Kids", vec![Object::Reference((10, 0)), Object::Integer(11)]);
+        }
+        let objects = [(2, root), (10, page())];
+        assert_eq!(last(&objects), Ok((1, 10)));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), no_slot_page(2));
+    }
+
+    #[test]
+    fn page_tree_with_a_cycle() {
+        let loops = |n: u32| Err(format!("the PDF's page tree loops back to object {n} 0"));
+        // The root among its own kids.
+        let objects = [(2, node(&[10, 2], Some(2))), (10, page())];
+        assert_eq!(last(&objects), loops(2));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), loops(2));
+        // A node below.
+        let objects = [(2, node(&[10, 3], Some(2))), (3, node(&[3], Some(1))), (10, page())];
+        assert_eq!(last(&objects), loops(3));
+        assert_eq!(at(&objects, 0), Ok((1, 10)));
+        assert_eq!(at(&objects, 1), loops(3));
+        // Through a node between.
+        let objects = [(2, node(&[3], Some(1))), (3, node(&[4], Some(1))), (4, node(&[3], Some(1)))];
+        assert_eq!(last(&objects), loops(3));
+        assert_eq!(at(&objects, 0), loops(3));
+    }
+
+    #[test]
+    fn page_tree_sharing_empty_nodes() {
+        // Each node's two kids the same node, 40 levels down to an empty one: the last page
+        // is looked for in each node once, not 2^40 times.
+        let mut objects: Vec<_> = (0..40).map(|i| (2 + i, node(&[3 + i, 3 + i], Some(1)))).collect();
+        objects.push((42, node(&[], Some(0))));
+        assert_eq!(last(&objects), Err(NO_PAGE.into()));
+        assert_eq!(at(&objects, 0), no_slot_page(1));
+        // A page before them.
+        objects[0].1 = node(&[100, 3, 3], Some(3));
+        objects.push((100, page()));
+        assert_eq!(last(&objects), Ok((1, 100)));
+    }
+
+    /// Signing a PDF whose last node says it has no page: the widget goes on the page its kids
+    /// lead to, the one a viewer shows last.
+    #[test]
+    fn signature_on_the_real_last_page() {
+        let objects = [(2, node(&[10, 3], Some(1))), (3, node(&[11], Some(0))), (10, page()), (11, page())];
+        let (_, bytes) = tree(&objects);
+        let source = update::Source::read(&bytes).expect("a classic table");
+        let options = SignOptions {
+            visible: Some(Visible::BottomMargin),
+            time: NaiveDateTime::parse_from_str("2026-01-02 03:04:05", "%Y-%m-%d %H:%M:%S").ok(),
+        };
+        let objects = plan(&source, source.size(), &options, 16).expect("planned");
+        let annotated: Vec<_> = objects
+            .iter()
+            .filter(|(_, object)| object.as_dict().is_ok_and(|d| d.has(b"Annots")))
+            .map(|(id, _)| id.0)
+            .collect();
+        assert_eq!(annotated, [11]);
+    }
+
+    #[test]
+    fn page_tree_deeper_than_the_limit() {
+        // A chain of `levels` nodes down to one page (object 100).
+        let chain = |levels: u32| {
+            let mut objects: Vec<_> = (0..levels).map(|i| (2 + i, node(&[3 + i], Some(1)))).collect();
+            objects.last_mut().expect("a node").1 = node(&[100], Some(1));
+            objects.push((100, page()));
+            objects
+        };
+        let deepest = DEPTH_LIMIT as u32 - 1;
+        assert_eq!(last(&chain(deepest)), Ok((1, 100)));
+        assert_eq!(at(&chain(deepest), 0), Ok((1, 100)));
+        assert_eq!(last(&chain(deepest + 1)), Err(NO_PAGE.into()));
+        assert_eq!(at(&chain(deepest + 1), 0), no_slot_page(1));
     }
 }
