@@ -6,16 +6,20 @@
 #   benches/batch-ab.sh A_BIN B_BIN [PAIRS=4] [N=4000] [JOBS=2]
 #
 # Another commit's binary: `git worktree add ../ab COMMIT`, copy target/release/{deps,build,
-# .fingerprint} there (not the files named anyqtama), `cargo build --release` in it. OUT_PARENT
-# is passed on to batch.sh (e.g. OUT_PARENT=/dev/shm).
+# .fingerprint} there (not the files named anyqtama), `cargo build --release` in it. The
+# certificates of every run are kept until the last run is over (in a directory under
+# OUT_PARENT, default /tmp; OUT_PARENT=/dev/shm keeps the disk out of the figures): deleting
+# thousands of files between runs would make the next run's file creation slower on a file
+# system without a journal, such as this machine's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { sed -n '2,10p' "$0" >&2; exit 1; }
 a=$1 b=$2 pairs=${3:-4} n=${4:-4000} jobs=${5:-2}
 results=$(mktemp)
-trap 'rm -f "$results"' EXIT
+outputs=$(mktemp -d -p "${OUT_PARENT:-/tmp}")
+trap 'rm -rf "$results" "$outputs"' EXIT
 run() {
-    BIN=$2 benches/batch.sh "$n" "$jobs" | awk -v who="$1" '
+    BIN=$2 OUT_PARENT=$outputs KEEP_OUTPUT=1 benches/batch.sh "$n" "$jobs" | awk -v who="$1" '
         / written, / { rate = $(NF-1); gsub(/\(/, "", rate) }
         /CPU per certificate/ { cpu = $4 }
         END { print who, rate, cpu }' | tee -a "$results"

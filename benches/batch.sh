@@ -11,7 +11,9 @@
 # Environment: BIN, the binary to run (default target/release/anyqtama; another build for an
 # A/B, see benches/batch-ab.sh); OUT_PARENT, where the temporary directory is made (default
 # $TMPDIR or /tmp; /dev/shm keeps the file system's own costs out of the figure, see the
-# README's Performance section).
+# README's Performance section); KEEP_OUTPUT=1 leaves the certificates there (batch-ab.sh
+# removes them after the last run: on ext4 without a journal, files deleted in the last
+# minute make creating new ones slower).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
@@ -20,7 +22,11 @@ bin=${BIN:-target/release/anyqtama}
 [ -x "$bin" ] || { echo "build first: cargo build --release (or set BIN)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian: apt-get install time)" >&2; exit 1; }
 work=$(mktemp -d -p "${OUT_PARENT:-${TMPDIR:-/tmp}}")
-trap 'rm -rf "$work"' EXIT
+if [ -n "${KEEP_OUTPUT:-}" ]; then
+    trap 'rm -f "$work/cases.jsonl" "$work/stderr"' EXIT
+else
+    trap 'rm -rf "$work"' EXIT
+fi
 python3 - "$n" "$work/cases.jsonl" <<'PY'
 import json, sys
 n, path = int(sys.argv[1]), sys.argv[2]
