@@ -1,7 +1,8 @@
 //! The fonts compiled into the binary, parsed once per process.
 //!
-//! The faces live in `fonts/` (Anyqtama Serif: Liberation Serif without hinting, SIL OFL 1.1). Layout shapes text with them
-//! through rustybuzz; the PDF, SVG and PNG writers draw the glyphs the layout chose.
+//! The faces live in `fonts/` (Anyqtama Serif: Liberation Serif without hinting, SIL OFL
+//! 1.1). Layout shapes text with them through rustybuzz; the PDF, SVG and PNG writers draw the
+//! glyphs the layout chose.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
