@@ -111,7 +111,7 @@ def main():
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import Select, WebDriverWait
     except ImportError:
         skip("no selenium (pip install selenium in a venv)")
@@ -140,12 +140,30 @@ def main():
         shots.append(path)
         print(f"screenshot {path.relative_to(ROOT)}")
 
+    pages = iter(range(1, 1_000_000))
+
     def click(element):
-        """Clicks and waits for the next page to load."""
-        old = driver.find_element(By.TAG_NAME, "html")
+        """Clicks and waits for the next page to load.
+
+        The page being left is marked with a number in a `window` property; a new document has a
+        new `window`, so the next page has loaded when the mark is gone and the document is
+        complete. (Waiting for the old `<html>` element to go stale raced with chromium 156, whose
+        driver sometimes answers "Node with given id does not belong to the document" instead of
+        "stale element" while the old document is being torn down.) While the navigation is under
+        way the driver may refuse the script; that only means "not yet".
+        """
+        mark = next(pages)
+        driver.execute_script("window.anyqtamaLeaving = arguments[0]", mark)
         element.click()
-        WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
-        WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+        def next_page_loaded(d):
+            try:
+                return d.execute_script(
+                    "return window.anyqtamaLeaving !== arguments[0] && document.readyState === 'complete'", mark)
+            except WebDriverException:
+                return False
+
+        WebDriverWait(driver, 20).until(next_page_loaded, "the next page did not load")
 
     def text():
         return driver.find_element(By.TAG_NAME, "body").text
