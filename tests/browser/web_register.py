@@ -124,7 +124,11 @@ def main():
     server, base, (pg, db) = start_server(binary, workdir)
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
+    # No background connections: the machines CI runs on have a closed network, where chromium's
+    # own update, sync and field-trial requests are refused, many at a time, while the test runs.
     for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
                 "--window-size=1400,900", "--lang=ru-RU", f"--user-data-dir={workdir / 'profile'}"]:
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
