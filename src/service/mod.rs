@@ -86,6 +86,9 @@ impl Default for Config {
 /// A problem with the service's settings.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The render workers could not be started (no thread to be had).
+    #[error("failed to start the render workers ({0})")]
+    Workers(std::io::Error),
     /// The tokens file could not be read.
     #[error("failed to read {path} ({cause})")]
     Tokens {
@@ -235,7 +238,7 @@ fn app(engine: Arc<Engine>, config: Config) -> Result<(Router, Arc<AppState>), C
     let openapi = api.to_pretty_json().unwrap_or_default();
     let state = Arc::new(AppState {
         engine,
-        pool: Pool::new(config.workers, config.queue),
+        pool: Pool::new(config.workers, config.queue).map_err(ConfigError::Workers)?,
         metrics: metrics_handle()?,
         stopping: AtomicBool::new(false),
         openapi,
