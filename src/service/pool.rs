@@ -132,13 +132,15 @@ mod tests {
         }
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_full_pool_refuses_at_once_and_takes_work_again_when_free() {
-        let pool = Arc::new(Pool::new(1, 1).unwrap());
+    /// Gives the pool's (one) worker work that lasts until the returned sender sends, and
+    /// waits until the worker has started it.
+    async fn hold_the_worker(
+        pool: &Arc<Pool>,
+    ) -> (tokio::task::JoinHandle<Result<bool, Busy>>, std::sync::mpsc::Sender<()>) {
         let (started, on_start) = std::sync::mpsc::channel::<()>();
         let (release, wait) = std::sync::mpsc::channel::<()>();
-        let first = tokio::spawn({
-            let pool = Arc::clone(&pool);
+        let held = tokio::spawn({
+            let pool = Arc::clone(pool);
             async move {
                 pool.run(move || {
                     started.send(()).unwrap();
@@ -147,8 +149,15 @@ mod tests {
                 .await
             }
         });
-        // The first holds the worker; the second waits in the queue.
         tokio::task::spawn_blocking(move || on_start.recv()).await.unwrap().unwrap();
+        (held, release)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_pool_refuses_at_once_and_takes_work_again_when_free() {
+        let pool = Arc::new(Pool::new(1, 1).unwrap());
+        let (first, release) = hold_the_worker(&pool).await;
+        // The second waits in the queue.
         let second = tokio::spawn({
             let pool = Arc::clone(&pool);
             async move { pool.run(|| 2).await }
@@ -181,19 +190,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn work_whose_caller_gave_up_before_it_started_is_not_done() {
         let pool = Arc::new(Pool::new(1, 4).unwrap());
-        let (started, on_start) = std::sync::mpsc::channel::<()>();
-        let (release, wait) = std::sync::mpsc::channel::<()>();
-        let first = tokio::spawn({
-            let pool = Arc::clone(&pool);
-            async move {
-                pool.run(move || {
-                    started.send(()).unwrap();
-                    wait.recv().is_ok()
-                })
-                .await
-            }
-        });
-        tokio::task::spawn_blocking(move || on_start.recv()).await.unwrap().unwrap();
+        let (first, release) = hold_the_worker(&pool).await;
         let done = Arc::new(AtomicBool::new(false));
         let abandoned = tokio::spawn({
             let (pool, done) = (Arc::clone(&pool), Arc::clone(&done));
