@@ -82,7 +82,7 @@ fn font_set() -> [Font; 3] {
 /// Loads the bundled fonts (for shaping and for krilla) now rather than on first use. A
 /// command that will write a PDF calls this on another thread while it reads and validates
 /// its input: krilla fingerprints each font's 0.4 MB when it loads it. The krilla fonts made
-/// here go to the first thread that draws (see [`fonts`]).
+/// here go to the first thread that draws; every other thread makes its own set.
 pub fn load_fonts() {
     FontBook::get();
     FIRST.get_or_init(font_set);
