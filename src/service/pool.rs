@@ -9,7 +9,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::oneshot;
@@ -93,10 +93,8 @@ impl Pool {
             metrics::gauge!("anyqtama_renders_in_flight").decrement(1.0);
             let _ = done.send(outcome);
         });
-        match self.queue.try_send(job) {
-            Ok(()) => {}
-            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => return Err(Busy),
-        }
+        // Full, or no worker left: the job comes back and is dropped, uncounted.
+        self.queue.try_send(job).map_err(|_| Busy)?;
         match result.await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(panic)) => std::panic::resume_unwind(panic),

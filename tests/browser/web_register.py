@@ -144,26 +144,22 @@ def main():
         shots.append(path)
         print(f"screenshot {path.relative_to(ROOT)}")
 
-    pages = iter(range(1, 1_000_000))
-
     def click(element):
         """Clicks and waits for the next page to load.
 
-        The page being left is marked with a number in a `window` property; a new document has a
-        new `window`, so the next page has loaded when the mark is gone and the document is
-        complete. (Waiting for the old `<html>` element to go stale raced with chromium 156, whose
+        The page being left is marked with a `window` property; a new document has a new
+        `window`, so the next page has loaded when the mark is gone and the document is complete. (Waiting for the old `<html>` element to go stale raced with chromium 156, whose
         driver sometimes answers "Node with given id does not belong to the document" instead of
         "stale element" while the old document is being torn down.) While the navigation is under
         way the driver may refuse the script; that only means "not yet".
         """
-        mark = next(pages)
-        driver.execute_script("window.anyqtamaLeaving = arguments[0]", mark)
+        driver.execute_script("window.anyqtamaLeaving = true")
         element.click()
 
         def next_page_loaded(d):
             try:
                 return d.execute_script(
-                    "return window.anyqtamaLeaving !== arguments[0] && document.readyState === 'complete'", mark)
+                    "return window.anyqtamaLeaving === undefined && document.readyState === 'complete'")
             except WebDriverException:
                 return False
 
