@@ -25,7 +25,9 @@ base=$(sed -n 's/^listening on //p' "$work/out")
 echo "service: $base"
 
 [ "$(curl -sS "$base/healthz")" = ok ] || { echo "service: /healthz is not ok"; exit 1; }
-curl -sS -f "$base/openapi.json" | grep -q '"openapi": "3.1.0"' || { echo "service: no OpenAPI 3.1 document"; exit 1; }
+# Read whole, then searched: `curl | grep -q` under pipefail fails when grep stops early.
+openapi=$(curl -sS -f "$base/openapi.json")
+grep -q '"openapi": "3.1.0"' <<<"$openapi" || { echo "service: no OpenAPI 3.1 document"; exit 1; }
 type=$(curl -sS -f -o "$work/cert.pdf" -w '%{content_type}' -H 'content-type: application/json' \
   --data-binary @samples/rights-certificate-company.json "$base/v1/forms/rights-certificate/render?lang=kk,ru")
 [ "$type" = application/pdf ] || { echo "service: render answered $type"; exit 1; }

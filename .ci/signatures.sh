@@ -112,12 +112,17 @@ at = data.index(b'D:20210720103215') + 5
 data[at] = ord('2')
 open(sys.argv[2], 'wb').write(data)
 EOF
-if pdfsig "$work/tampered.pdf" 2>&1 | grep -q "Signature is Valid"; then
+# Each answer is read whole before it is searched: `cmd | grep -q` under pipefail is false when
+# grep stops at the first match and cmd dies of SIGPIPE, which would pass a tampered file.
+pdfsig_says=$(pdfsig "$work/tampered.pdf" 2>&1 || true)
+if grep -q "Signature is Valid" <<<"$pdfsig_says"; then
   echo "pdfsig FAILED: accepts a tampered file"; status=1
 else
   echo "pdfsig  ok: refuses a tampered file"
 fi
-if "$venv/bin/pyhanko" sign validate --no-revocation-check --trust-replace --trust "$work/ca.crt" "$work/tampered.pdf" 2>&1 | grep -q "judged VALID"; then
+pyhanko_says=$("$venv/bin/pyhanko" sign validate --no-revocation-check --trust-replace --trust "$work/ca.crt" \
+  "$work/tampered.pdf" 2>&1 || true)
+if grep -q "judged VALID" <<<"$pyhanko_says"; then
   echo "pyHanko FAILED: accepts a tampered file"; status=1
 else
   echo "pyHanko ok: refuses a tampered file"
@@ -129,7 +134,8 @@ echo "== GOST R 34.10-2012 (256-bit) through openssl with the gost engine (--sig
   openssl genpkey -engine gost -algorithm gost2012_256 -pkeyopt paramset:A -out gost.key 2>/dev/null
   openssl req -engine gost -x509 -new -key gost.key -subj "/CN=CI GOST Signer" -days 30 -md_gost12_256 \
     -out gost.crt 2>/dev/null
-  openssl x509 -in gost.crt -noout -text | grep -q "Public Key Algorithm: GOST R 34.10-2012 with 256 bit modulus"
+  certificate=$(openssl x509 -in gost.crt -noout -text)
+  grep -q "Public Key Algorithm: GOST R 34.10-2012 with 256 bit modulus" <<<"$certificate"
 )
 gost_cms="openssl cms -sign -engine gost -binary -outform DER -cades -md md_gost12_256"
 "$bin" render samples/rights-certificate-individual.yaml --electronic --sign-visible --sign-command-cms \
