@@ -13,6 +13,7 @@
 # system without a journal, such as this machine's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. benches/median.sh
 [ $# -ge 2 ] || { sed -n '2,10p' "$0" >&2; exit 1; }
 a=$1 b=$2 pairs=${3:-4} n=${4:-4000} jobs=${5:-2}
 results=$(mktemp)
@@ -27,7 +28,6 @@ run() {
 for i in $(seq 1 "$pairs"); do
     if [ $((i % 2)) = 1 ]; then run A "$a"; run B "$b"; else run B "$b"; run A "$a"; fi
 done
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for who in A B; do
     rate=$(awk -v w=$who '$1 == w { print $2 }' "$results" | median)
     cpu=$(awk -v w=$who '$1 == w { print $3 }' "$results" | median)

@@ -11,6 +11,7 @@
 # BIN defaults to target/release/anyqtama; name another build's binary to compare.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. benches/median.sh
 rounds=${1:-15}
 shift || true
 bins=("$@")
@@ -46,7 +47,6 @@ for round in $(seq 1 "$rounds"); do
         echo "$bin $cli $one $many" >>"$work/results"
     done
 done
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for bin in "${bins[@]}"; do
     col() { awk -v b="$bin" -v c="$1" '$1 == b { print $c }' "$work/results" | median; }
     cli=$(col 2) one=$(col 3) many=$(col 4)
