@@ -148,7 +148,8 @@ def main():
         """Clicks and waits for the next page to load.
 
         The page being left is marked with a `window` property; a new document has a new
-        `window`, so the next page has loaded when the mark is gone and the document is complete. (Waiting for the old `<html>` element to go stale raced with chromium 156, whose
+        `window`, so the next page has loaded when the mark is gone and the document is
+        complete. (Waiting for the old `<html>` element to go stale raced with chromium 156, whose
         driver sometimes answers "Node with given id does not belong to the document" instead of
         "stale element" while the old document is being torn down.) While the navigation is under
         way the driver may refuse the script; that only means "not yet".
